@@ -1,0 +1,145 @@
+import { checkShape, describe, shapeSize, showShape } from "./check.js";
+
+/** Nested arrays of integers of any depth, e.g. `[[0, 2, 2, 1, 1]]`. */
+export type NestedIndex = number | readonly NestedIndex[];
+
+/**
+ * What a lookup accepts as indices. The index shape is kept: a `[2, 3]` index gives a `[2, 3, H]`
+ * output, a plain number gives `[H]`, `[]` gives `[0, H]`.
+ * - a `number` (0-d),
+ * - nested `number[]` arrays of any depth,
+ * - an `Int32Array` (1-D; any other integer typed array, or a Float64Array / BigInt64Array holding
+ *   integers, is accepted too),
+ * - `{ data: Int32Array, shape }`.
+ */
+export type IndexLike =
+  | number
+  | readonly NestedIndex[]
+  | Int32Array
+  | ArrayLike<number>
+  | { readonly data: Int32Array | ArrayLike<number>; readonly shape: readonly number[] };
+
+/** Parsed, validated indices: the values and the index shape. */
+export interface Indices {
+  readonly data: Int32Array;
+  readonly shape: readonly number[];
+}
+
+/** Position `[i, j, …]` of flat offset `k` in `shape`, for error messages. */
+export function positionOf(k: number, shape: readonly number[]): string {
+  const pos: number[] = new Array(shape.length);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    pos[d] = k % shape[d];
+    k = Math.floor(k / shape[d]);
+  }
+  return showShape(pos);
+}
+
+function badIndex(fn: string, value: unknown, k: number, shape: readonly number[], numClasses: number): Error {
+  const at = `at position ${positionOf(k, shape)}`;
+  if (typeof value === "bigint") {
+    return new RangeError(`${fn}: index ${value} ${at} is out of range [0, ${numClasses - 1}]`);
+  }
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    return new TypeError(`${fn}: index ${describe(value)} ${at} is not an integer`);
+  }
+  return new RangeError(`${fn}: index ${value} ${at} is out of range [0, ${numClasses - 1}]`);
+}
+
+/**
+ * Reads `indices` into an Int32Array (always a fresh copy) and checks every value is an integer in
+ * `[0, numClasses)`, naming the first bad one and its position. Nothing is changed if it throws.
+ */
+export function toIndices(fn: string, indices: IndexLike, numClasses: number): Indices {
+  if (typeof indices === "number") {
+    const out = new Int32Array(1);
+    if (!Number.isInteger(indices) || indices < 0 || indices >= numClasses) {
+      throw badIndex(fn, indices, 0, [], numClasses);
+    }
+    out[0] = indices;
+    return { data: out, shape: [] };
+  }
+  if (Array.isArray(indices)) return fromNested(fn, indices, numClasses);
+  if (ArrayBuffer.isView(indices) && !(indices instanceof DataView)) {
+    const flat = indices as unknown as ArrayLike<number>;
+    return { data: fromFlat(fn, flat, [flat.length], numClasses), shape: [flat.length] };
+  }
+  if (indices !== null && typeof indices === "object" && "data" in indices && "shape" in indices) {
+    const { data, shape } = indices as { data: unknown; shape: unknown };
+    if (!ArrayBuffer.isView(data) || data instanceof DataView) {
+      throw new TypeError(`${fn}: indices.data must be an Int32Array, got ${describe(data)}`);
+    }
+    checkShape(fn, "indices.shape", shape);
+    const flat = data as unknown as ArrayLike<number>;
+    if (shapeSize(shape) !== flat.length) {
+      throw new RangeError(
+        `${fn}: indices.shape ${showShape(shape)} holds ${shapeSize(shape)} elements but indices.data has ${flat.length}`,
+      );
+    }
+    return { data: fromFlat(fn, flat, shape, numClasses), shape: shape.slice() };
+  }
+  throw new TypeError(
+    `${fn}: indices must be a number, nested arrays of integers, an Int32Array or { data, shape }, got ${describe(indices)}`,
+  );
+}
+
+function fromFlat(fn: string, flat: ArrayLike<number>, shape: readonly number[], numClasses: number): Int32Array {
+  const n = flat.length;
+  const out = new Int32Array(n);
+  if (flat instanceof Int32Array) {
+    // The common case: one tight pass that checks and copies.
+    for (let k = 0; k < n; k++) {
+      const v = flat[k];
+      if (v < 0 || v >= numClasses) throw badIndex(fn, v, k, shape, numClasses);
+      out[k] = v;
+    }
+    return out;
+  }
+  for (let k = 0; k < n; k++) {
+    const raw: unknown = flat[k];
+    const v = typeof raw === "bigint" && raw >= 0n && raw < BigInt(numClasses) ? Number(raw) : raw;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v >= numClasses) {
+      throw badIndex(fn, raw, k, shape, numClasses);
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+function fromNested(fn: string, nested: readonly NestedIndex[], numClasses: number): Indices {
+  const shape: number[] = [];
+  let probe: NestedIndex = nested;
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    if (probe.length === 0) break;
+    probe = probe[0];
+  }
+  checkShape(fn, "indices shape", shape);
+  const out = new Int32Array(shapeSize(shape));
+  let k = 0;
+  const walk = (node: NestedIndex, dim: number, path: number[]): void => {
+    if (dim === shape.length) {
+      if (Array.isArray(node)) {
+        throw new RangeError(`${fn}: ragged nested indices: position ${showShape(path)} holds an array, expected an integer`);
+      }
+      if (typeof node !== "number" || !Number.isInteger(node) || node < 0 || node >= numClasses) {
+        throw badIndex(fn, node, k, shape, numClasses);
+      }
+      out[k++] = node;
+      return;
+    }
+    if (!Array.isArray(node) || node.length !== shape[dim]) {
+      throw new RangeError(
+        `${fn}: ragged nested indices: position ${showShape(path)} has ` +
+          `${Array.isArray(node) ? `length ${node.length}` : describe(node)}, expected length ${shape[dim]}`,
+      );
+    }
+    for (let i = 0; i < node.length; i++) {
+      path.push(i);
+      walk(node[i], dim + 1, path);
+      path.pop();
+    }
+  };
+  walk(nested, 0, []);
+  return { data: out, shape };
+}

@@ -1,0 +1,40 @@
+import { expect } from "vitest";
+import { readFileSync, existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, resolve } from "node:path";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** `../shared` beside the checkout: the PyTorch fixtures and corpora live there, not in the repo. */
+export function sharedPath(...parts: string[]): string {
+  const p = resolve(here, "..", "..", "shared", ...parts);
+  if (!existsSync(p)) throw new Error(`missing ${p}: the shared/ folder must sit beside the checkout`);
+  return p;
+}
+
+export function loadFixtures(): any {
+  return JSON.parse(readFileSync(sharedPath("fixtures", "torch-reference.json"), "utf8"));
+}
+
+/** Numbers as written in the fixtures: "Infinity", "-Infinity" and "NaN" are strings there. */
+export const num = (x: number | string): number => (typeof x === "string" ? Number(x) : x);
+
+/** allclose with rtol 1e-5 and atol 1e-6 (float32 values written as float64). */
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number | string>, what: string, rtol = 1e-5, atol = 1e-6): void {
+  expect(actual.length, `${what}: length`).toBe(expected.length);
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i];
+    const e = num(expected[i]);
+    if (Number.isNaN(e)) {
+      expect(Number.isNaN(a), `${what}[${i}]: expected NaN, got ${a}`).toBe(true);
+      continue;
+    }
+    if (!Number.isFinite(e)) {
+      expect(a, `${what}[${i}]`).toBe(e);
+      continue;
+    }
+    if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e))) {
+      throw new Error(`${what}[${i}]: got ${a}, expected ${e} (|diff| ${Math.abs(a - e)})`);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+// Every case of ../shared/fixtures/torch-reference.json (computed with PyTorch 1.13), step by step.
+import { describe, expect, it } from "vitest";
+import { Adagrad, Adam, Embedding, type Optimizer, RowSparseGrad, SGD, SparseAdam, Tensor } from "../src/index.js";
+import { expectClose, loadFixtures, num } from "./helpers.js";
+
+const fixtures = loadFixtures();
+
+function makeOptimizer(emb: Embedding, spec: any): Optimizer | null {
+  if (spec === null) return null;
+  const pick = (keys: string[]) => Object.fromEntries(keys.filter((k) => spec[k] !== undefined && spec[k] !== null).map((k) => [k, spec[k]]));
+  switch (spec.type) {
+    case "sgd":
+      return new SGD(emb.params, pick(["lr", "momentum", "dampening", "nesterov", "weightDecay"]) as any);
+    case "adagrad":
+      return new Adagrad(emb.params, pick(["lr", "lrDecay", "weightDecay", "initialAccumulatorValue", "eps"]));
+    case "adam":
+      return new Adam(emb.params, pick(["lr", "betas", "eps", "weightDecay"]) as any);
+    case "sparse_adam":
+      return new SparseAdam(emb.params, pick(["lr", "betas", "eps"]) as any);
+  }
+  throw new Error(`unknown optimizer ${spec.type}`);
+}
+
+function options(o: any) {
+  const out: any = { ...o };
+  if (out.normType !== undefined) out.normType = num(out.normType);
+  return out;
+}
+
+describe("PyTorch reference cases", () => {
+  it("has cases to run", () => expect(fixtures.cases.length).toBeGreaterThan(20));
+
+  for (const c of fixtures.cases) {
+    it(c.name, () => {
+      const V = c.num_embeddings;
+      const H = c.embedding_dim;
+      const weight = new Tensor(new Float32Array(c.weight.map(num)), [V, H]);
+      const emb = new Embedding(V, H, { ...options(c.options), weight });
+      const opt = makeOptimizer(emb, c.optimizer);
+      c.steps.forEach((s: any, k: number) => {
+        const at = `${c.name} step ${k}`;
+        opt?.zeroGrad();
+        emb.weight.grad = null;
+        const out = emb.forward(s.indices);
+        expect(out.shape, `${at}: output shape`).toEqual(s.output_shape);
+        expectClose(out.data, s.output, `${at}: output`);
+        if (s.weight_after_forward) expectClose(emb.weight.data, s.weight_after_forward, `${at}: weight after forward`);
+        emb.backward(new Tensor(new Float32Array(s.dout.map(num)), s.output_shape));
+        const g = emb.weight.grad;
+        if (c.options.sparse) {
+          expect(g).toBeInstanceOf(RowSparseGrad);
+          const sg = g as RowSparseGrad;
+          expect(Array.from(sg.rows), `${at}: sparse rows`).toEqual(s.sparse_grad.rows);
+          expectClose(sg.values.data, s.sparse_grad.values, `${at}: sparse values`);
+          expectClose(sg.toDense().data, s.grad, `${at}: sparse grad as dense`);
+        } else {
+          expect(g).toBeInstanceOf(Tensor);
+          expectClose((g as Tensor).data, s.grad, `${at}: grad`);
+        }
+        if (opt) {
+          opt.step();
+          expectClose(emb.weight.data, s.weight_after_step, `${at}: weight after step`);
+        }
+      });
+    });
+  }
+});
+
+describe("PyTorch reference bad inputs", () => {
+  for (const e of fixtures.errors) {
+    it(`${e.name} throws, mentioning ${JSON.stringify(e.match)}, and changes nothing`, () => {
+      const V = e.num_embeddings ?? 10;
+      const H = e.embedding_dim ?? 3;
+      const toIdx = (x: any): any => (Array.isArray(x) ? x.map(toIdx) : typeof x === "string" ? Number(x) : x);
+      let act: () => unknown;
+      let emb: Embedding | null = null;
+      if (e.kind === "construct") act = () => new Embedding(V, H, options(e.options ?? {}));
+      else if (e.kind === "from-pretrained") act = () => Embedding.fromPretrained(Tensor.zeros(e.weight_shape));
+      else {
+        emb = new Embedding(V, H, { seed: 3 });
+        if (e.kind === "backward") emb.forward(toIdx(e.indices));
+        const target = emb;
+        act =
+          e.kind === "forward"
+            ? () => target.forward(toIdx(e.indices))
+            : () => target.backward(Tensor.zeros(e.dout_shape));
+      }
+      const before = emb?.weight.data.slice();
+      const gradBefore = emb?.weight.grad;
+      expect(act).toThrow(e.match);
+      if (emb) {
+        expect(emb.weight.data).toEqual(before);
+        expect(emb.weight.grad).toBe(gradBefore);
+      }
+    });
+  }
+});
