@@ -2,7 +2,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { Parameter, RowSparseGrad } from "../tensor/parameter.js";
 import { type IndexLike, type Indices, toIndices } from "../tensor/indices.js";
 import { checkBoolean, checkInt, checkNumber, checkOptions, describe, sameShape, showShape } from "../tensor/check.js";
-import { addRow, distinctRows, gatherRows, newSlotMap } from "./rows.js";
+import { distinctRows, gatherRows, newSlotMap, scatterAddRows, scatterAddRowsScaled, uniqueRows } from "./rows.js";
 
 /** Options of {@link Embedding}; the names and meanings are PyTorch's `nn.Embedding`'s. */
 export interface EmbeddingOptions {
@@ -163,24 +163,29 @@ export class Embedding {
     if (!this.weight.requiresGrad) return;
 
     const H = this.embeddingDim;
-    this.slotOf ??= newSlotMap(this.numEmbeddings);
-    const { rows, counts, slots } = distinctRows(saved.data, this.paddingIdx ?? -1, this.slotOf, this.sparse);
+    const skip = this.paddingIdx ?? -1;
+    const idx = saved.data;
     const g = dout.data;
+    const slotOf = (this.slotOf ??= newSlotMap(this.numEmbeddings));
     if (this.sparse) {
       // dout [N, H] -> values [R, H];  values[slot(i)] += dout[i]   (rows unique, ascending)
+      const { rows, counts, slots } = distinctRows(idx, skip, slotOf, true);
       const values = Tensor.zeros([rows.length, H]);
-      for (let i = 0; i < slots.length; i++) {
-        const s = slots[i];
-        if (s >= 0) addRow(values.data, s * H, g, i * H, H, this.scaleGradByFreq ? 1 / counts[s] : 1);
-      }
+      if (this.scaleGradByFreq) scatterAddRowsScaled(values.data, slots, slots, counts, g, H);
+      else scatterAddRows(values.data, slots, -1, g, H);
       this.weight.grad = new RowSparseGrad(rows, values, this.weight.shape);
       this.weight.touchedRows = null;
     } else {
-      // dout [N, H] -> dW [V, H];  dW[idx[i]] += dout[i]   (np.add.at)
+      // dout [N, H] -> dW [V, H];  dW[idx[i]] += dout[i]   (np.add.at; only last backward's rows cleared)
       const dW = this.weight.claimDenseGrad();
-      for (let i = 0; i < slots.length; i++) {
-        const s = slots[i];
-        if (s >= 0) addRow(dW.data, rows[s] * H, g, i * H, H, this.scaleGradByFreq ? 1 / counts[s] : 1);
+      let rows: Int32Array;
+      if (this.scaleGradByFreq) {
+        const set = distinctRows(idx, skip, slotOf, false);
+        scatterAddRowsScaled(dW.data, idx, set.slots, set.counts, g, H);
+        rows = set.rows;
+      } else {
+        scatterAddRows(dW.data, idx, skip, g, H);
+        rows = uniqueRows(idx, skip, slotOf);
       }
       this.weight.grad = dW;
       this.weight.touchedRows = rows;
