@@ -68,7 +68,6 @@ for (const V of onehotVs) {
   const idx = randomIndices(N1, V, 12);
   const dout = new Tensor(randomFloats(N1 * H1, 13), [N1, H1]);
   const mm = new MatMul(emb.weight);
-  const x = oneHot(idx, V);
   const dW = new Float32Array(V * H1);
   const embF = () => emb.forward(idx);
   const embFB = () => {
@@ -76,9 +75,11 @@ for (const V of onehotVs) {
     emb.backward(dout);
     return emb.weight.grad;
   };
-  // One-hot backward computes dW = xᵀ @ dout only (x needs no gradient), as PyTorch does.
-  const ohF = () => mm.forward(x);
+  // As PyTorch's reference: the one-hot is built in every call (F.one_hot(idx, V).float() @ W), and the
+  // backward computes dW = xᵀ @ dout only (x needs no gradient).
+  const ohF = () => mm.forward(oneHot(idx, V));
   const ohFB = () => {
+    const x = oneHot(idx, V);
     mm.forward(x);
     gemmTN(x.data, dout.data, dW, N1, V, H1);
   };
@@ -88,7 +89,9 @@ for (const V of onehotVs) {
   const extrapolate = quick && V >= 100_000;
   const oh = async (name: string, fn: () => void, prevMs: number) =>
     extrapolate ? (prevMs * V) / prev.V : (await measure(name, fn, V >= 100_000 ? ONCE : V >= 10_000 ? SLOW : budget)).medianMs;
+  // Bytes: building the one-hot, plus the product (measured apart so no 10-second call is repeated).
   const oneHotBytes = allocatedBytes(() => oneHot(idx, V));
+  const x1 = oneHot(idx, V);
   const row: OneHotRow = {
     V,
     embForwardMs: (await measure("emb forward", embF, budget)).medianMs,
@@ -98,8 +101,8 @@ for (const V of onehotVs) {
     oneHotExtrapolated: extrapolate,
     embForwardBytes: allocatedBytes(embF),
     embForwardBackwardBytes: allocatedBytes(embFB),
-    oneHotForwardBytes: oneHotBytes + allocatedBytes(ohF),
-    oneHotForwardBackwardBytes: oneHotBytes + allocatedBytes(ohF),
+    oneHotForwardBytes: oneHotBytes + allocatedBytes(() => mm.forward(x1)),
+    oneHotForwardBackwardBytes: oneHotBytes + allocatedBytes(() => mm.forward(x1)),
   };
   onehotRows.push(row);
   log(`  V = ${V}: done`);
@@ -123,7 +126,7 @@ log(
       ]),
     ),
 );
-log("One-hot times exclude building the one-hot input (built once); its allocation includes it (N × V floats).");
+log("One-hot times and bytes include building the one-hot input (N × V floats) in every call, as PyTorch's F.one_hot(idx, V).float() @ W.");
 log("One-hot forward+backward computes dW = xᵀ·dout only. ≈: extrapolated linearly from V = 10k (--quick).");
 
 // ---------- 2. The anchor shapes ----------
@@ -145,7 +148,7 @@ interface ShapeRow {
   torchMs: number | null;
 }
 const shapeRows: ShapeRow[] = [];
-log("\n## Anchor shapes: forward, backward, full SGD step (forward + backward + opt.step())\n");
+log("\n## Anchor shapes: forward, backward, full SGD step (opt.zeroGrad(); forward; backward; opt.step())\n");
 for (const s of SHAPES) {
   const [a, b] = s.index;
   const N = a * b;
@@ -167,12 +170,14 @@ for (const s of SHAPES) {
         return emb.weight.grad;
       },
       step: () => {
+        opt.zeroGrad();
         emb.forward(index);
         emb.backward(dout);
         opt.step();
         return emb.weight.grad;
       },
       "step(out)": () => {
+        opt.zeroGrad();
         emb.forward(index, out);
         emb.backward(dout);
         opt.step();
@@ -215,7 +220,7 @@ log(
       ]),
     ),
 );
-if (torch) log(`PyTorch ${torch.version}, ${torch.threads} thread(s), from ${torch.script}: forward = emb(idx); backward = the embedding_backward kernel; step = zero_grad + forward + backward + opt.step().`);
+if (torch) log(`PyTorch ${torch.version}, ${torch.threads} thread(s), from ${torch.script}: forward = emb(idx) under no_grad; backward = out.backward(dout) alone; step = zero_grad(set_to_none=True) + forward + backward + opt.step().`);
 
 // ---------- targets ----------
 const get = (shape: string, mode: string, op: Op) => shapeRows.find((r) => r.shape === shape && r.mode === mode && r.op === op)!;
