@@ -1,5 +1,6 @@
 // The kernel variants embedkit measured before choosing the ones in src/layers/rows.ts. Run with
 // `npm run bench -- --variants`; each kernel's comment in rows.ts quotes the result.
+import { scatterRowsCopyFirst } from "../src/layers/rows.js";
 import { FULL, QUICK, type Budget, measure, ms, randomFloats, randomIndices, table } from "./harness.js";
 
 // ---- gather: out[i] = W[idx[i]] ----
@@ -175,6 +176,14 @@ export async function runVariants(quick: boolean): Promise<void> {
     await t("scatter loop", () => scatterLoop(dW, idx, out, s.H));
     await t("scatter unrolled×4", () => scatterUnrolled(dW, idx, out, s.H));
     await t("scatter first-copy", () => scatterFirstCopy(dW, idx, out, s.H, seen));
+    // What a backward does to an all-zero destination: zero + scatter-add, or copy-first (no zeroing).
+    const seenMap = new Int32Array(s.V).fill(-1);
+    const found = new Int32Array(s.N);
+    await t("backward: fill(0) + scatter unrolled", () => {
+      clearRowsFill(dW, uniq, s.H);
+      scatterUnrolled(dW, idx, out, s.H);
+    });
+    await t("backward: copy-first via set", () => scatterRowsCopyFirst(dW, idx, -1, out, s.H, seenMap, found));
     await t("clear rows fill", () => clearRowsFill(dW, uniq, s.H));
     await t("clear rows loop", () => clearRowsLoop(dW, uniq, s.H));
     await t("sgd rows loop", () => axpyRowsLoop(W, uniq, G, s.H, 1e-9));

@@ -163,6 +163,8 @@ export class Embedding {
    * Writes the gradient of the last forward into `weight.grad`: zero `dW` (dense: only the rows the
    * previous backward touched), then `dW[idx[i]] += dout[i]` for every position, repeated indices
    * summed, the padding row skipped, each row divided by its count with `scaleGradByFreq`.
+   * The gradient's storage (the dense `[V, H]` buffer, or a sparse gradient's values) is reused by the
+   * next backward once that gradient is replaced or cleared: clone a gradient to keep it.
    */
   backward(dout: Tensor): void {
     const fn = "Embedding.backward";
