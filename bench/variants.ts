@@ -1,6 +1,6 @@
 // The kernel variants embedkit measured before choosing the ones in src/layers/rows.ts. Run with
 // `npm run bench -- --variants`; each kernel's comment in rows.ts quotes the result.
-import { scatterRowsCopyFirst } from "../src/layers/rows.js";
+import { axpyRows, scatterRowsCopyFirst } from "../src/layers/rows.js";
 import { FULL, QUICK, type Budget, measure, ms, randomFloats, randomIndices, table } from "./harness.js";
 
 // ---- gather: out[i] = W[idx[i]] ----
@@ -161,6 +161,7 @@ export async function runVariants(quick: boolean): Promise<void> {
     const seen = new Uint8Array(s.V);
     const uniq = Int32Array.from(new Set(idx)).sort();
     const G = randomFloats(uniq.length * s.H, 3);
+    const offsets = Int32Array.from(uniq, (_, r) => r * s.H);
     const floor = await measure("set", () => out.set(W.subarray(0, s.N * s.H)), budget);
     const t = async (name: string, fn: () => void) => {
       const r = await measure(name, fn, budget);
@@ -188,6 +189,7 @@ export async function runVariants(quick: boolean): Promise<void> {
     await t("clear rows loop", () => clearRowsLoop(dW, uniq, s.H));
     await t("sgd rows loop", () => axpyRowsLoop(W, uniq, G, s.H, 1e-9));
     await t("sgd rows unrolled×4", () => axpyRowsUnrolled(W, uniq, G, s.H, 1e-9));
+    await t("sgd rows unrolled×8 (kept)", () => axpyRows(W, uniq, G, offsets, s.H, -1e-9));
   }
   console.log(table(["shape", "variant", "ms", "÷memcpy", "ns/elem"], rows));
 }
