@@ -2,10 +2,13 @@
 // for allocation, and plain-text tables.
 import { Bench } from "tinybench";
 
-/** One measured function: median and mean time per call in ms, and how many calls were timed. */
+/** One measured function: median, minimum and mean time per call in ms, and how many calls were timed. */
 export interface Timing {
   name: string;
+  /** The statistic chosen with {@link useStatistic}: the median (default) or the minimum. */
+  ms: number;
   medianMs: number;
+  minMs: number;
   meanMs: number;
   samples: number;
 }
@@ -24,7 +27,17 @@ export const SLOW: Budget = { time: 0, iterations: 3, warmupIterations: 1 };
 /** For functions that take tens of seconds: one call, after the JIT has warmed up on smaller sizes. */
 export const ONCE: Budget = { time: 0, iterations: 1, warmupIterations: 0 };
 
-/** Times `fn` with tinybench and returns its median. */
+export type Statistic = "median" | "min";
+let statistic: Statistic = "median";
+/**
+ * Which statistic `measure` reports as `ms`. The median is the default; the minimum is steadier when
+ * other jobs share the CPU (interference only ever adds time).
+ */
+export function useStatistic(s: Statistic): void {
+  statistic = s;
+}
+
+/** Times `fn` with tinybench and returns its median (or minimum, see {@link useStatistic}). */
 export async function measure(name: string, fn: () => void, budget: Budget): Promise<Timing> {
   const bench = new Bench({
     name,
@@ -37,8 +50,9 @@ export async function measure(name: string, fn: () => void, budget: Budget): Pro
   });
   bench.add(name, fn);
   await bench.run();
-  const r = bench.tasks[0].result as unknown as { latency: { p50: number; mean: number; samplesCount: number } };
-  return { name, medianMs: r.latency.p50, meanMs: r.latency.mean, samples: r.latency.samplesCount };
+  const r = bench.tasks[0].result as unknown as { latency: { p50: number; min: number; mean: number; samplesCount: number } };
+  const { p50, min, mean, samplesCount } = r.latency;
+  return { name, ms: statistic === "min" ? min : p50, medianMs: p50, minMs: min, meanMs: mean, samples: samplesCount };
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -1,4 +1,4 @@
-// embedkit's benchmarks: `npm run bench [-- --quick] [--json [file]] [--no-torch] [--variants]`.
+// embedkit's benchmarks: `npm run bench [-- --quick] [--json [file]] [--no-torch] [--stat min] [--variants]`.
 // 1. Embedding vs one-hot matmul at N = 512, H = 64, V from 100 to 100k.
 // 2. The three anchor shapes: forward, backward and a full SGD step, dense and sparse, each as a
 //    multiple of the memcpy floor (Float32Array.set of the forward's output bytes) and, when PyTorch
@@ -8,7 +8,7 @@ import { cpus, totalmem } from "node:os";
 import { dirname } from "node:path";
 import { Embedding, MatMul, SGD, Tensor, oneHot } from "../src/index.js";
 import { gemmTN } from "../src/tensor/ops.js";
-import { FULL, ONCE, QUICK, SLOW, type Budget, allocatedBytes, bytes, measure, ms, randomFloats, randomIndices, ratio, table } from "./harness.js";
+import { FULL, ONCE, QUICK, SLOW, type Budget, type Statistic, allocatedBytes, useStatistic, bytes, measure, ms, randomFloats, randomIndices, ratio, table } from "./harness.js";
 import { type TorchResults, runTorch } from "./torch.js";
 import { runVariants } from "./variants.js";
 
@@ -18,6 +18,9 @@ const budget: Budget = quick ? QUICK : FULL;
 const jsonAt = argv.indexOf("--json");
 const jsonFile = jsonAt < 0 ? null : argv[jsonAt + 1] && !argv[jsonAt + 1].startsWith("--") ? argv[jsonAt + 1] : "bench/results/latest.json";
 const wantTorch = !argv.includes("--no-torch");
+const statAt = argv.indexOf("--stat");
+const stat: Statistic = statAt >= 0 && argv[statAt + 1] === "min" ? "min" : "median";
+useStatistic(stat);
 
 if (argv.includes("--variants")) {
   await runVariants(quick);
@@ -36,12 +39,12 @@ function machine() {
   return { cpu, nproc: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
 }
 const mach = machine();
-log(`embedkit bench: ${mach.cpu}, ${mach.nproc} cpus, node ${mach.node}, ${mach.date}${quick ? " (quick)" : ""}`);
+log(`embedkit bench: ${mach.cpu}, ${mach.nproc} cpus, node ${mach.node}, ${mach.date}${quick ? " (quick)" : ""}; times are ${stat === "min" ? "minima" : "medians"}`);
 
 // ---------- PyTorch, first, so its numbers come from the same run ----------
 let torch: TorchResults | null = null;
 if (wantTorch) {
-  torch = runTorch(quick, log);
+  torch = runTorch(quick, stat, log);
 }
 
 // ---------- 1. Embedding vs one-hot matmul ----------
@@ -88,14 +91,14 @@ for (const V of onehotVs) {
   const prev = onehotRows[onehotRows.length - 1];
   const extrapolate = quick && V >= 100_000;
   const oh = async (name: string, fn: () => void, prevMs: number) =>
-    extrapolate ? (prevMs * V) / prev.V : (await measure(name, fn, V >= 100_000 ? ONCE : V >= 10_000 ? SLOW : budget)).medianMs;
+    extrapolate ? (prevMs * V) / prev.V : (await measure(name, fn, V >= 100_000 ? ONCE : V >= 10_000 ? SLOW : budget)).ms;
   // Bytes: building the one-hot, plus the product (measured apart so no 10-second call is repeated).
   const oneHotBytes = allocatedBytes(() => oneHot(idx, V));
   const x1 = oneHot(idx, V);
   const row: OneHotRow = {
     V,
-    embForwardMs: (await measure("emb forward", embF, budget)).medianMs,
-    embForwardBackwardMs: (await measure("emb forward+backward", embFB, budget)).medianMs,
+    embForwardMs: (await measure("emb forward", embF, budget)).ms,
+    embForwardBackwardMs: (await measure("emb forward+backward", embFB, budget)).ms,
     oneHotForwardMs: await oh("one-hot forward", ohF, prev?.oneHotForwardMs),
     oneHotForwardBackwardMs: await oh("one-hot forward+backward", ohFB, prev?.oneHotForwardBackwardMs),
     oneHotExtrapolated: extrapolate,
@@ -139,8 +142,8 @@ async function paired(name: string, fn: () => void, floorFn: () => void): Promis
   const f: number[] = [];
   const t: number[] = [];
   for (let round = 0; round < 3; round++) {
-    f.push((await measure("memcpy", floorFn, part)).medianMs);
-    t.push((await measure(name, fn, part)).medianMs);
+    f.push((await measure("memcpy", floorFn, part)).ms);
+    t.push((await measure(name, fn, part)).ms);
   }
   const mid = (xs: number[]) => xs.sort((a, b) => a - b)[1];
   return { ms: mid(t), floorMs: mid(f) };
@@ -218,7 +221,7 @@ for (const s of SHAPES) {
       });
     }
   }
-  log(`  ${s.name} (V ${s.V}, H ${s.H}, index ${a}×${b}): memcpy of the output (${bytes(N * s.H * 4)}) ${ms(floor.medianMs)} ms`);
+  log(`  ${s.name} (V ${s.V}, H ${s.H}, index ${a}×${b}): memcpy of the output (${bytes(N * s.H * 4)}) ${ms(floor.ms)} ms`);
 }
 log(
   "\n" +
@@ -268,6 +271,6 @@ log("\n## Targets\n\n" + table(["target", "measured", "met"], targets.map((t) =>
 
 if (jsonFile !== null) {
   mkdirSync(dirname(jsonFile), { recursive: true });
-  writeFileSync(jsonFile, JSON.stringify({ machine: mach, quick, onehot: onehotRows, shapes: shapeRows, targets, torch }, null, 2) + "\n");
+  writeFileSync(jsonFile, JSON.stringify({ machine: mach, quick, statistic: stat, onehot: onehotRows, shapes: shapeRows, targets, torch }, null, 2) + "\n");
   log(`\nwrote ${jsonFile}`);
 }

@@ -24,7 +24,7 @@ const REFERENCE = "bench/reference/torch_embedding.py";
 const FALLBACK = "bench/torch/torch_embedding.py";
 
 /** PyTorch's timings (ms, medians), or null when Debian's python has no torch. */
-export function runTorch(quick: boolean, log: (s: string) => void): TorchResults | null {
+export function runTorch(quick: boolean, stat: "median" | "min", log: (s: string) => void): TorchResults | null {
   const probe = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" });
   if (probe.status !== 0) {
     log("PyTorch: not available (/usr/bin/python3 -c 'import torch' failed); skipping the side-by-side columns");
@@ -42,14 +42,16 @@ export function runTorch(quick: boolean, log: (s: string) => void): TorchResults
     return null;
   }
   const raw = JSON.parse(r.stdout);
-  return script === REFERENCE ? fromReference(raw, script) : fromFallback(raw, script);
+  if (script === REFERENCE) return fromReference(raw, script, stat === "min" ? "min_ms" : "median_ms");
+  if (stat === "min") log("PyTorch: the fallback script reports medians only");
+  return fromFallback(raw, script);
 }
 
-type Fig = { median_ms: number } | undefined;
-const med = (f: Fig): number => (f === undefined ? NaN : f.median_ms);
+type Fig = { median_ms: number; min_ms: number } | undefined;
 
-/** bench/reference's JSON: figures are {median_ms, q1_ms, ...}; step is `sgd_step`. */
-function fromReference(raw: any, script: string): TorchResults {
+/** bench/reference's JSON: figures are {median_ms, min_ms, q1_ms, ...}; step is `sgd_step`. */
+function fromReference(raw: any, script: string, key: "median_ms" | "min_ms"): TorchResults {
+  const med = (f: Fig): number => (f === undefined ? NaN : f[key]);
   const shapes: TorchResults["shapes"] = {};
   for (const [name, s] of Object.entries<any>(raw.shapes)) {
     const ops = (m: any): TorchOps => ({ forward: med(m.forward_no_grad), backward: med(m.backward), step: med(m.sgd_step) });

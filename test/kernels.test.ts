@@ -168,3 +168,24 @@ describe("Embedding kernels end to end", () => {
     }
   }
 });
+
+describe("Embedding backward edge cases", () => {
+  for (const sparse of [false, true]) {
+    it(`sparse ${sparse}: an all-padding batch, then an empty one, then a normal one`, () => {
+      const emb = new Embedding(6, 64, { seed: 2, sparse, paddingIdx: 1 });
+      emb.forward([1, 1]);
+      emb.backward(Tensor.ones([2, 64]));
+      const g0 = emb.weight.grad!;
+      expect(sparse ? (g0 as RowSparseGrad).rows.length : (g0 as Tensor).data.every((x) => x === 0)).toBe(sparse ? 0 : true);
+      emb.forward({ data: new Int32Array(0), shape: [0] });
+      emb.backward(Tensor.zeros([0, 64]));
+      emb.forward([[3, 0, 3]]);
+      emb.backward(Tensor.ones([1, 3, 64]));
+      const dense = sparse ? (emb.weight.grad as RowSparseGrad).toDense() : (emb.weight.grad as Tensor);
+      for (let r = 0; r < 6; r++) {
+        const expected = r === 3 ? 2 : r === 0 ? 1 : 0;
+        expect(Array.from(dense.row(r)).every((x) => x === expected), `row ${r}`).toBe(true);
+      }
+    });
+  }
+});

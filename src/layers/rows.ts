@@ -25,7 +25,7 @@ export function newSlotMap(numRows: number): Int32Array {
 /**
  * Groups positions by row: every index except `skip` (the padding row, or -1 for none). Leaves
  * `slotOf` all -1 again before returning. With `sorted`, the rows are ascending: the R distinct rows
- * are sorted (O(R log R)) and the slots renumbered, which beat sorting the N positions.
+ * are sorted (O(R log R)) and the slots renumbered (what a `RowSparseGrad` needs).
  */
 export function distinctRows(idx: Int32Array, skip: number, slotOf: Int32Array, sorted: boolean): RowSet {
   const n = idx.length;
