@@ -1,4 +1,4 @@
-// embedkit's benchmarks: `npm run bench [-- --quick] [--json [file]] [--no-torch] [--stat min] [--variants]`.
+// embedkit's benchmarks: `npm run bench [-- --quick] [--json [file]] [--torch | --no-torch] [--stat min] [--variants]`.
 // 1. Embedding vs one-hot matmul at N = 512, H = 64, V from 100 to 100k.
 // 2. The three anchor shapes: forward, backward and a full SGD step, dense and sparse, each as a
 //    multiple of the memcpy floor (Float32Array.set of the forward's output bytes) and, when PyTorch

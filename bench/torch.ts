@@ -1,5 +1,5 @@
 // Runs PyTorch's side of the benchmark (Debian's python3-torch, one thread) in the same run, through
-// bench/reference/torch_embedding.py (or bench/torch/torch_embedding.py if the former is missing).
+// bench/reference/torch_embedding.py.
 import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 
@@ -20,8 +20,7 @@ export interface TorchResults {
 }
 
 const PYTHON = "/usr/bin/python3";
-const REFERENCE = "bench/reference/torch_embedding.py";
-const FALLBACK = "bench/torch/torch_embedding.py";
+const SCRIPT = "bench/reference/torch_embedding.py";
 
 /** PyTorch's timings (ms, medians), or null when Debian's python has no torch. */
 export function runTorch(quick: boolean, stat: "median" | "min", log: (s: string) => void): TorchResults | null {
@@ -30,7 +29,11 @@ export function runTorch(quick: boolean, stat: "median" | "min", log: (s: string
     log("PyTorch: not available (/usr/bin/python3 -c 'import torch' failed); skipping the side-by-side columns");
     return null;
   }
-  const script = existsSync(REFERENCE) ? REFERENCE : FALLBACK;
+  const script = SCRIPT;
+  if (!existsSync(script)) {
+    log(`PyTorch: ${script} is missing; skipping the side-by-side columns`);
+    return null;
+  }
   log(`PyTorch: running ${script}${quick ? " --quick" : ""} ...`);
   const r = spawnSync(PYTHON, [script, ...(quick ? ["--quick"] : [])], {
     encoding: "utf8",
@@ -42,9 +45,7 @@ export function runTorch(quick: boolean, stat: "median" | "min", log: (s: string
     return null;
   }
   const raw = JSON.parse(r.stdout);
-  if (script === REFERENCE) return fromReference(raw, script, stat === "min" ? "min_ms" : "median_ms");
-  if (stat === "min") log("PyTorch: the fallback script reports medians only");
-  return fromFallback(raw, script);
+  return fromReference(raw, script, stat === "min" ? "min_ms" : "median_ms");
 }
 
 type Fig = { median_ms: number; min_ms: number } | undefined;
@@ -66,15 +67,4 @@ function fromReference(raw: any, script: string, key: "median_ms" | "min_ms"): T
     };
   }
   return { version: raw.torch_version, threads: raw.threads, script, cpuOverWall: raw.cpu_over_wall ?? null, shapes, onehot };
-}
-
-/** bench/torch's JSON: plain medians. */
-function fromFallback(raw: any, script: string): TorchResults {
-  const shapes: TorchResults["shapes"] = {};
-  for (const [name, s] of Object.entries<any>(raw.shapes)) shapes[name] = { dense: s.dense, sparse: s.sparse, copyFloor: null };
-  const onehot: TorchResults["onehot"] = {};
-  for (const [V, o] of Object.entries<any>(raw.onehot)) {
-    onehot[V] = { forward: o.forward, forward_backward: o.forward_backward, embedding_forward_backward: o.embedding_forward_backward ?? null };
-  }
-  return { version: raw.torch, threads: raw.threads, script, cpuOverWall: null, shapes, onehot };
 }
