@@ -466,3 +466,30 @@ export function decodeWord2Vec(
   const isBinary = binary ?? isWord2VecBinary(bytes);
   return isBinary ? decodeWord2VecBinary(bytes, source, rest) : decodeWord2VecText(bytes, source, rest);
 }
+
+/**
+ * How many leading bytes of a word2vec file hold its header and first `rows` rows, or -1 if `bytes`
+ * (the start of a file) does not reach that far yet. Lets a file reader with a `limit` stop early.
+ */
+export function word2vecPrefixLength(bytes: Uint8Array, rows: number, binary: boolean): number {
+  let pos = bytes.indexOf(0x0a);
+  if (pos < 0) return -1;
+  const m = HEADER.exec(latin1(bytes.subarray(0, Math.min(pos, 200))));
+  if (!m) return bytes.length; // let the decoder report the bad header
+  pos++;
+  const dim = Number(m[2]);
+  for (let r = 0; r < rows; r++) {
+    if (binary) {
+      while (pos < bytes.length && bytes[pos] === 0x0a) pos++;
+      const sp = bytes.indexOf(0x20, pos);
+      if (sp < 0) return -1;
+      pos = sp + 1 + 4 * dim;
+      if (pos > bytes.length) return -1;
+    } else {
+      const nl = bytes.indexOf(0x0a, pos);
+      if (nl < 0) return -1;
+      pos = nl + 1;
+    }
+  }
+  return pos;
+}
