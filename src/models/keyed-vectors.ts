@@ -56,9 +56,9 @@ export interface EvaluateOptions {
  * const kv = new KeyedVectors(["king", "queen", "man", "woman"], Tensor.from([
  *   [0.9, 0.8, 0.1], [0.9, 0.1, 0.8], [0.1, 0.9, 0.1], [0.1, 0.1, 0.9],
  * ]));
- * kv.similarity("king", "queen");          // 0.6056...
- * kv.analogy("man", "king", "woman")[0];   // { word: "queen", similarity: 0.98... }
- * kv.mostSimilar("king", 2).map((n) => n.word); // ["queen", "man"]
+ * kv.similarity("king", "queen");          // 0.6643...
+ * kv.analogy("man", "king", "woman")[0];   // { word: "queen", similarity: 0.9500... }
+ * kv.mostSimilar("king", 2).map((n) => n.word); // ["man", "queen"]
  * ```
  */
 export class KeyedVectors {
@@ -256,7 +256,7 @@ export class KeyedVectors {
    * const kv = new KeyedVectors(["king", "queen", "man", "woman"], Tensor.from([
    *   [0.9, 0.8, 0.1], [0.9, 0.1, 0.8], [0.1, 0.9, 0.1], [0.1, 0.1, 0.9],
    * ]));
-   * kv.analogy("man", "king", "woman"); // [{ word: "queen", similarity: 0.98... }]
+   * kv.analogy("man", "king", "woman"); // [{ word: "queen", similarity: 0.9500... }]
    * ```
    */
   analogy(a: string, b: string, c: string, topN = 1): Neighbour[] {
@@ -278,7 +278,7 @@ export class KeyedVectors {
    * ```ts
    * const kv = new KeyedVectors(["a", "b", "c"], Tensor.from([[1, 0], [1, 1], [0, 1]]));
    * kv.evaluateWordPairs([["a", "b", 8], ["a", "c", 1], ["b", "c", 7], ["a", "zz", 5]]);
-   * // { spearman: 1, pearson: 0.99..., oovRatio: 0.25, pairs: 4, used: 3 }
+   * // { spearman: 0.866..., pearson: 0.991..., oovRatio: 0.25, pairs: 4, used: 3 }
    * ```
    */
   evaluateWordPairs(
