@@ -21,6 +21,11 @@ function checkPath(fn: string, path: unknown): string {
 /**
  * Writes `chunks` to `path` through a temporary file in the same directory, renamed into place at the
  * end. On any error the temporary file is removed and `path` is left as it was.
+ *
+ * @example
+ * ```ts
+ * writeFileAtomic("vocab.txt", ["the 120\n", "cat 7\n"]); // readers see the old file or the new one
+ * ```
  */
 export function writeFileAtomic(path: string, chunks: Iterable<string | Uint8Array>): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
