@@ -84,7 +84,7 @@ function trim(digits: string, exp: number): { digits: string; exp: number } {
  * formatFloat32(Math.fround(0.1));   // "0.1"
  * formatFloat32(1);                  // "1.0"
  * formatFloat32(Math.fround(1e-5));  // "1e-05"
- * formatFloat32(123456789);          // "123456790.0"
+ * formatFloat32(Math.fround(123456789)); // "123456790.0"
  * ```
  */
 export function formatFloat32(x: number): string {
