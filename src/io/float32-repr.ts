@@ -9,9 +9,76 @@
  * 0.00024414062, not ...63).
  */
 function shortestDigits(x: number): { digits: string; exp: number } {
-  // Fast path: 11 significant digits decide the nearer p-digit neighbour (p <= 9) unless the digits
-  // past p read exactly "0...0" or "50...0", where rounding at 11 digits may hide the truth.
-  return search(x, x.toExponential(10)) ?? search(x, x.toExponential(29))!;
+  return scaled(x) ?? search(x, x.toExponential(10)) ?? search(x, x.toExponential(29))!;
+}
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12];
+
+/**
+ * Exact integer arithmetic in float64 for 1e-4 <= |x| < 1e8 (where embedding values live): with
+ * k in [0, 12], X = |x| * 10^k is exact (24 + 28 mantissa bits < 53), so X's integer part N (9 digits)
+ * and fraction give every p-digit neighbour and its distance exactly; a candidate c * 10^s is then
+ * one correctly rounded multiply or divide, the same double as parsing its decimal string.
+ * Returns null outside that range.
+ */
+function scaled(x: number): { digits: string; exp: number } | null {
+  const ax = Math.abs(x);
+  if (!(ax >= 1e-4 && ax < 1e8)) return null;
+  let k = 8 - Math.floor(Math.log10(ax));
+  if (k < 0 || k > 12) return null;
+  let X = ax * POW10[k];
+  if (X >= 1e9) X = ax * POW10[--k];
+  else if (X < 1e8) X = ax * POW10[++k];
+  if (k < 0 || k > 12 || X < 1e8 || X >= 1e9) return null;
+  const N = Math.floor(X);
+  const frac = X - N;
+  // "Some p-digit decimal reads back" only turns true as p grows: walk down from 8 (most float32 need
+  // 8 or 9 digits) and keep the last success. The candidate for p is c * 10^(9 - p - k).
+  let best = pick(ax, N, frac, k, 8);
+  let p = 8;
+  if (best < 0) {
+    best = pick(ax, N, frac, k, 9);
+    p = 9;
+  } else {
+    for (let q = 7; q >= 1; q--) {
+      const c = pick(ax, N, frac, k, q);
+      if (c < 0) break;
+      best = c;
+      p = q;
+    }
+  }
+  if (best < 0) return null;
+  let e = 9 - p - k;
+  while (best % 10 === 0) {
+    best /= 10;
+    e++;
+  }
+  const digits = String(best);
+  return { digits, exp: digits.length - 1 + e };
+}
+
+/**
+ * The p-digit integer c nearest to X / 10^(9-p) (the lower first when nearer, or on an exact tie
+ * when even) whose c * 10^(9-p-k) reads back as ax; -1 if neither neighbour does.
+ */
+function pick(ax: number, N: number, frac: number, k: number, p: number): number {
+  const m = POW10[9 - p];
+  const r = N % m;
+  const lower = (N - r) / m;
+  const rest = r + frac; // exact: below 1e8, with the bits of X
+  if (rest === 0) return lower;
+  const half = m / 2;
+  const lowerFirst = rest < half || (rest === half && lower % 2 === 0);
+  const s = 9 - p - k; // in [-12, 8]
+  const a = lowerFirst ? lower : lower + 1;
+  if (readsBack(a, s, ax)) return a;
+  const b = lowerFirst ? lower + 1 : lower;
+  return readsBack(b, s, ax) ? b : -1;
+}
+
+/** c * 10^s, as one correctly rounded operation (the double its decimal string parses to), then float32. */
+function readsBack(c: number, s: number, ax: number): boolean {
+  return Math.fround(s >= 0 ? c * POW10[s] : c / POW10[-s]) === ax;
 }
 
 /**
