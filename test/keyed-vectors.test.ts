@@ -151,6 +151,30 @@ describe("KeyedVectors against gensim 4.2 on the same vectors", () => {
   }
 });
 
+describe("restrictVocab against gensim's restrict_vocab", () => {
+  const r = gensim.restricted;
+  it("evaluateWordPairs", () => {
+    const got = evalKv.evaluateWordPairs(pairs, { restrictVocab: r.pairs_restrict_vocab });
+    expect(got.pearson).toBeCloseTo(r.pairs.pearson, 6);
+    expect(got.spearman).toBeCloseTo(r.pairs.spearman, 6);
+    expect(got.oovRatio * 100).toBeCloseTo(r.pairs.oov_percent, 10);
+  });
+  it("evaluateAnalogies", () => {
+    const got = evalKv.evaluateAnalogies(questions, { restrictVocab: r.analogies_restrict_vocab });
+    expect([got.correct, got.total]).toEqual([r.analogies.correct, r.analogies.correct + r.analogies.incorrect]);
+    expect(got.accuracy).toBeCloseTo(r.analogies.score, 12);
+  });
+  it("mostSimilar", () => {
+    const got = evalKv.mostSimilar("king", 3, { restrictVocab: r.most_similar_king_restrict_vocab });
+    expect(got.map((n) => n.word)).toEqual(r.most_similar_king.map((e: any) => e[0]));
+    got.forEach((n, k) => expect(n.similarity).toBeCloseTo(r.most_similar_king[k][1], 6));
+  });
+  it("bad values", () => {
+    expect(() => evalKv.mostSimilar("king", 3, { restrictVocab: 0 })).toThrow(/KeyedVectors.mostSimilar: options.restrictVocab must be >= 1, got 0/);
+    expect(() => evalKv.evaluateWordPairs(pairs, { restrictVocab: 2.5 })).toThrow(/KeyedVectors.evaluateWordPairs: options.restrictVocab must be an integer, got 2.5/);
+  });
+});
+
 describe("correlations (scipy's definitions)", () => {
   it("average ranks for ties", () => {
     expect(Array.from(averageRanks([10, 20, 10, 30]))).toEqual([1.5, 3, 1.5, 4]);

@@ -41,6 +41,11 @@ export interface EvaluateOptions {
    * all of them: gensim's default `case_insensitive=True`. Default false: exact matching.
    */
   caseInsensitive?: boolean;
+  /**
+   * Only the first `restrictVocab` words count as known and are searched (gensim's `restrict_vocab`,
+   * 300000 by default there; here all words by default).
+   */
+  restrictVocab?: number;
 }
 
 /**
@@ -197,11 +202,16 @@ export class KeyedVectors {
    * kv.mostSimilar("a", 1);                        // [{ word: "b", similarity: 0.7071... }]
    * kv.mostSimilar(new Float32Array([0, 2]), 2);   // c (1), then b (0.7071...)
    * kv.mostSimilar("a", 1, { exclude: ["b"] });    // [{ word: "c", similarity: 0 }]
+   * kv.mostSimilar("c", 1, { restrictVocab: 1 });  // [{ word: "a", similarity: 0 }]: only row 0 searched
    * ```
    */
-  mostSimilar(word: string | Float32Array, topN = 10, options?: { exclude?: readonly string[] }): Neighbour[] {
+  mostSimilar(
+    word: string | Float32Array,
+    topN = 10,
+    options?: { exclude?: readonly string[]; restrictVocab?: number },
+  ): Neighbour[] {
     const fn = "KeyedVectors.mostSimilar";
-    const o = checkOptions(fn, options, ["exclude"]);
+    const o = checkOptions(fn, options, ["exclude", "restrictVocab"]);
     let query: Float32Array;
     const skip: number[] = [];
     if (typeof word === "string") {
@@ -228,7 +238,8 @@ export class KeyedVectors {
         if (i >= 0) skip.push(i);
       });
     }
-    return this.nearest(query, topN, skip);
+    const rows = o.restrictVocab === undefined ? this.size : checkInt(fn, "options.restrictVocab", o.restrictVocab, 1);
+    return this.nearest(query, topN, skip, rows);
   }
 
   /**
@@ -286,7 +297,7 @@ export class KeyedVectors {
     options?: EvaluateOptions,
   ): WordPairsScore {
     const fn = "KeyedVectors.evaluateWordPairs";
-    const lookup = this.lookupFor(fn, options);
+    const { lookup } = this.lookupFor(fn, options);
     const checked = checkRecords(fn, "pairs", pairs, ["string", "string", "number"]);
     const gold: number[] = [];
     const model: number[] = [];
@@ -327,8 +338,7 @@ export class KeyedVectors {
     options?: EvaluateOptions,
   ): AnalogyScore {
     const fn = "KeyedVectors.evaluateAnalogies";
-    const lookup = this.lookupFor(fn, options);
-    const caseInsensitive = options?.caseInsensitive === true;
+    const { lookup, caseInsensitive, rows } = this.lookupFor(fn, options);
     const checked = checkRecords(fn, "questions", questions, ["string", "string", "string", "string"]);
     let correct = 0;
     let total = 0;
@@ -338,7 +348,7 @@ export class KeyedVectors {
       total++;
       // Every row spelled like a, b or c is left out (in case-insensitive mode, all its case variants).
       const skip = caseInsensitive ? [ia, ib, ic].flatMap((i) => this.variantsOf(i)) : [ia, ib, ic];
-      const best = this.nearest(this.offsetQuery(ia, ib, ic), 1, skip);
+      const best = this.nearest(this.offsetQuery(ia, ib, ic), 1, skip, rows);
       if (best.length === 1 && lookup(best[0].word) === id) correct++;
     }
     return { accuracy: total === 0 ? 0 : correct / total, correct, total, skipped: checked.length - total };
@@ -386,9 +396,10 @@ export class KeyedVectors {
   }
 
   /** One pass over the unit table: scores[r] = u[r] . query, keeping the best `n` rows not in `skip`. */
-  private nearest(query: Float32Array, n: number, skip: readonly number[]): Neighbour[] {
+  private nearest(query: Float32Array, n: number, skip: readonly number[], searched = this.size): Neighbour[] {
     const u = this.normed();
-    const [V, H] = this.vectors.shape;
+    const H = this.dim;
+    const V = Math.min(searched, this.size);
     const top = new TopN(Math.min(n, V));
     let threshold = -Infinity;
     for (let r = 0, off = 0; r < V; r++, off += H) {
@@ -403,12 +414,19 @@ export class KeyedVectors {
   }
 
   /** word -> row, exact or (gensim's case_insensitive) by upper case, the first variant winning. */
-  private lookupFor(fn: string, options: EvaluateOptions | undefined): (word: string) => number {
-    const o = checkOptions(fn, options, ["caseInsensitive"]);
+  private lookupFor(
+    fn: string,
+    options: EvaluateOptions | undefined,
+  ): { lookup: (word: string) => number; caseInsensitive: boolean; rows: number } {
+    const o = checkOptions(fn, options, ["caseInsensitive", "restrictVocab"]);
     const ci = o.caseInsensitive === undefined ? false : checkBoolean(fn, "options.caseInsensitive", o.caseInsensitive);
-    if (!ci) return (w) => this.index(w);
+    const rows = o.restrictVocab === undefined ? this.size : checkInt(fn, "options.restrictVocab", o.restrictVocab, 1);
+    if (!ci) {
+      return { lookup: (w) => { const i = this.index(w); return i < rows ? i : -1; }, caseInsensitive: false, rows };
+    }
     const upper = this.upperMap();
-    return (w) => upper.get(w.toUpperCase())?.[0] ?? -1;
+    // The first variant overall is the first within the restriction, if any variant is.
+    return { lookup: (w) => { const i = upper.get(w.toUpperCase())?.[0] ?? -1; return i < rows ? i : -1; }, caseInsensitive: true, rows };
   }
 
   private upperMap(): Map<string, number[]> {
