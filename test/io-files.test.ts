@@ -106,3 +106,13 @@ describe("loadWord2Vec with a limit reads only the start of a large file", () =>
     expect(() => loadWord2Vec(join(dir, "nope.txt"), { binary: 0 } as any)).toThrow(/loadWord2Vec: options.binary must be a boolean/);
   });
 });
+
+describe("loadWord2Vec without a header", () => {
+  it("reads GloVe-style text, all of it or the first rows", () => {
+    const p = join(dir, "glove.txt");
+    writeFileSync(p, "the 0.1 0.2\nof -1 2\nand 3 4e-2\n");
+    expect(loadWord2Vec(p, { noHeader: true }).words).toEqual(["the", "of", "and"]);
+    expect(loadWord2Vec(p, { noHeader: true, limit: 2 }).words).toEqual(["the", "of"]);
+    expect(() => loadWord2Vec(p)).toThrow(/line 1: bad header "the 0.1 0.2"/);
+  });
+});

@@ -256,3 +256,29 @@ describe("word2vec properties", () => {
     }
   });
 });
+
+describe("text without a header (GloVe; gensim's no_header=True)", () => {
+  const headerless = goldenText.toString("utf8").replace(/^[^\n]*\n/, "");
+
+  it("reads gensim's rows without the header: same words, bit-identical values", () => {
+    for (const kv of [parseWord2VecText(headerless, "glove.txt", { noHeader: true }), decodeWord2Vec(utf8(headerless), "glove.txt", { noHeader: true })]) {
+      expect(kv.words).toEqual(golden.words);
+      expect(bitsOf(kv)).toEqual(Array.from(goldenBits));
+    }
+  });
+
+  it("limit, BOM, CRLF and trailing blank lines", () => {
+    expect(parseWord2VecText("\uFEFFa 1 2\r\nb 3 4\r\nc 5 6\r\n\r\n", "g", { noHeader: true }).words).toEqual(["a", "b", "c"]);
+    expect(parseWord2VecText("a 1 2\nb 3 4\nc junk\n", "g", { noHeader: true, limit: 2 }).words).toEqual(["a", "b"]);
+  });
+
+  it("errors name the line", () => {
+    expect(() => parseWord2VecText("a 1 2\nb 3\n", "g.txt", { noHeader: true })).toThrow(/parseWord2VecText: g\.txt line 2: expected 2 values after the word "b", got 1/);
+    expect(() => parseWord2VecText("a 1 2\n\nb 3 4\n", "g.txt", { noHeader: true })).toThrow(/g\.txt line 2: blank line/);
+    expect(() => parseWord2VecText("\n \n", "g.txt", { noHeader: true })).toThrow(/g\.txt line 1: no rows/);
+    expect(() => parseWord2VecText("a\n", "g.txt", { noHeader: true })).toThrow(/g\.txt line 1: the first row has a word but no values/);
+    expect(() => decodeWord2Vec(goldenBin, "g.bin", { noHeader: true, binary: true })).toThrow(/noHeader is for text files/);
+    expect(() => parseWord2VecText("a 1\n", "g", { noHeader: 1 } as any)).toThrow(/options.noHeader must be a boolean, got 1/);
+    expect(() => decodeWord2VecBinary(goldenBin, "g", { noHeader: true } as any)).toThrow(/unknown option "noHeader"/);
+  });
+});

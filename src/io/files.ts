@@ -101,7 +101,8 @@ export function saveWord2Vec(path: string, kv: KeyedVectors, options?: { binary?
 
 /**
  * Loads word vectors from a word2vec file, text or binary (detected unless `options.binary` says),
- * reading at most `options.limit` rows. Errors name the file and the line or byte offset.
+ * reading at most `options.limit` rows; `{ noHeader: true }` reads headerless text such as GloVe's.
+ * Errors name the file and the line or byte offset.
  *
  * @example
  * ```ts
@@ -112,12 +113,13 @@ export function saveWord2Vec(path: string, kv: KeyedVectors, options?: { binary?
 export function loadWord2Vec(path: string, options?: Word2VecReadOptions & { binary?: boolean }): KeyedVectors {
   const fn = "loadWord2Vec";
   checkPath(fn, path);
-  const o = checkOptions(fn, options, ["binary", "limit"]);
+  const o = checkOptions(fn, options, ["binary", "limit", "noHeader"]);
   const limit = o.limit === undefined ? undefined : checkInt(fn, "options.limit", o.limit, 0);
   if (o.binary !== undefined && typeof o.binary !== "boolean") {
     throw new TypeError(`${fn}: options.binary must be a boolean, got ${describe(o.binary)}`);
   }
-  const bytes = limit === undefined ? readBytes(fn, path) : readRows(fn, path, limit, o.binary as boolean | undefined);
+  const noHeader = o.noHeader === true;
+  const bytes = limit === undefined ? readBytes(fn, path) : readRows(fn, path, limit, o.binary as boolean | undefined, noHeader);
   return decodeWord2Vec(bytes, path, options);
 }
 
@@ -125,7 +127,7 @@ export function loadWord2Vec(path: string, options?: Word2VecReadOptions & { bin
  * The start of a word2vec file up to its first `limit` rows, read in growing chunks, so that
  * `{ limit: 10000 }` on a multi-gigabyte file reads megabytes, not the whole file.
  */
-function readRows(fn: string, path: string, limit: number, binary: boolean | undefined): Uint8Array {
+function readRows(fn: string, path: string, limit: number, binary: boolean | undefined, noHeader: boolean): Uint8Array {
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -144,7 +146,9 @@ function readRows(fn: string, path: string, limit: number, binary: boolean | und
       }
       const bytes = buf.subarray(0, have);
       if (have >= size) return bytes;
-      const end = word2vecPrefixLength(bytes, limit, binary ?? isWord2VecBinary(bytes));
+      const end = noHeader
+        ? word2vecPrefixLength(bytes, limit, false, false)
+        : word2vecPrefixLength(bytes, limit, binary ?? isWord2VecBinary(bytes));
       if (end >= 0) return bytes.subarray(0, end);
       const bigger = new Uint8Array(Math.min(size, buf.length * 2));
       bigger.set(bytes);
