@@ -78,6 +78,15 @@ describe("KeyedVectors basics", () => {
     expect(royal().analogy("man", "king", "woman", 5).map((n) => n.word)).toEqual(["queen"]);
   });
 
+  it("an empty vocabulary answers with nothing", () => {
+    const kv = new KeyedVectors([], Tensor.zeros([0, 3]));
+    expect(kv.mostSimilar(new Float32Array(3), 5)).toEqual([]);
+    expect(kv.evaluateAnalogies([["a", "b", "c", "d"]])).toEqual({ accuracy: 0, correct: 0, total: 0, skipped: 1 });
+    const r = kv.evaluateWordPairs([["a", "b", 1]]);
+    expect([r.pairs, r.used, r.oovRatio, r.spearman, r.pearson]).toEqual([1, 0, 1, NaN, NaN]);
+    expect(kv.evaluateWordPairs([]).oovRatio).toBeNaN();
+  });
+
   it("refresh() recomputes the unit vectors after the table changed", () => {
     const kv = new KeyedVectors(["a", "b"], Tensor.from([[1, 0], [0, 1]]));
     expect(kv.similarity("a", "b")).toBe(0);
