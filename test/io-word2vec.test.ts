@@ -75,7 +75,7 @@ describe("word2vec round trips", () => {
 
 describe("word2vec reading rules", () => {
   it("accepts CRLF, trailing spaces (the C tool's), several spaces between values, trailing blank lines", () => {
-    const kv = parseWord2VecText("2 2\r\na 1 2 \r\nb  3   4\r\n\r\n\n");
+    const kv = parseWord2VecText("2 2\r\na 1 2 \r\nb  3   4\x0b\x0c\r\n\r\n\n");
     expect(kv.words).toEqual(["a", "b"]);
     expect(Array.from(kv.vectors.data)).toEqual([1, 2, 3, 4]);
   });

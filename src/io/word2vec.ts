@@ -6,9 +6,9 @@
 // Reading rules (documented in docs/vectors.md):
 // - the header is two non-negative integers; rows*dim is checked against what the input can hold and
 //   what a Float32Array can hold BEFORE anything is allocated;
-// - text values are separated by one or more spaces; trailing spaces, tabs and "\r" (CRLF files, the
-//   C tool's trailing space) are ignored; values use Python's float syntax (digits, ".", exponent,
-//   "nan", "inf"); anything else is an error naming the line;
+// - text values are separated by one or more spaces; trailing ASCII whitespace (CRLF files, the
+//   C tool's trailing space) is ignored, as by gensim's line.rstrip(); values use Python's float
+//   syntax (digits, ".", exponent, "nan", "inf"); anything else is an error naming the line;
 // - a word repeated later in the file is ignored, the first one kept (as gensim 4 does);
 // - after the declared rows only blank lines (text) or newlines (binary) may follow, unless `limit`
 //   stopped the reading early;
@@ -29,7 +29,7 @@ export interface Word2VecReadOptions {
   noHeader?: boolean;
 }
 
-const HEADER = /^[ \t]*(\d+)[ \t]+(\d+)[ \t\r]*$/;
+const HEADER = /^[ \t\v\f\r]*(\d+)[ \t\v\f\r]+(\d+)[ \t\v\f\r]*$/;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SPECIAL = /^[+-]?(?:nan|inf|infinity)$/i;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -356,7 +356,7 @@ function trimEnd(s: string): string {
   let end = s.length;
   for (;;) {
     const c = s.charCodeAt(end - 1);
-    if (c === 0x20 || c === 0x09 || c === 0x0d) end--;
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) end--; // what Python's bytes.rstrip() removes
     else break;
   }
   return end === s.length ? s : s.slice(0, end);
