@@ -129,9 +129,11 @@ export function gatherRowsUnrolled(W: Float32Array, idx: Int32Array, out: Float3
 
 // src [N, H] -> dst [*, H];  dst[target[i]] += src[i]   for every i with target[i] != skip
 /**
- * Scatter-add, unrolled four times. Won over the scalar loop by 1.3–2.4× (teach: 2.1 vs 3.1 ns/element;
- * H = 100: 1.3 vs 3.2; H = 768: 1.7 vs 2.5), and over "copy on a row's first occurrence, add after"
- * (2.4 ns/element at H = 64), which would save clearing the rows but loses more in the branch.
+ * Scatter-add into zeroed rows, unrolled four times: the backward's kernel for H < 64 (and, with the
+ * rows zeroed first, what {@link scatterRowsCopyFirst} replaces for H >= 64). Won over the scalar loop
+ * by 1.3–2.4× (teach: 2.1 vs 3.1 ns/element; H = 100: 1.3 vs 3.2; H = 768: 1.7 vs 2.5), and over
+ * copying a row's first occurrence with a loop (2.4 ns/element at H = 64): only a native `set` copy
+ * makes copy-first pay.
  */
 export function scatterAddRows(dst: Float32Array, target: Int32Array, skip: number, src: Float32Array, H: number): void {
   const H4 = H & ~3;
