@@ -7,3 +7,24 @@ export { oneHot, matmul } from "./tensor/ops.js";
 export { Embedding, type EmbeddingOptions } from "./layers/embedding.js";
 export { MatMul } from "./layers/matmul.js";
 export { Optimizer, SGD, Adagrad, Adam, SparseAdam } from "./optim/optimizers.js";
+export {
+  tensorHtml,
+  type TensorHtmlOptions,
+  type MimeBundle,
+  Figure,
+  linePlot,
+  scatterPlot,
+  barChart,
+  PALETTE,
+  type PlotOptions,
+  type Series,
+  type Point,
+  type Bar,
+  Summary,
+  summary,
+  type SummaryEntry,
+  type SummaryRow,
+  Html,
+  sideBySide,
+  table,
+} from "./display/index.js";
