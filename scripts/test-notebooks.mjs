@@ -8,8 +8,9 @@
 // The committed notebooks are never rewritten: each one is executed into a temporary directory
 // (the kernel's working directory is notebooks/, so notebooks/deno.json maps "embedkit" to the built
 // dist/). The Deno kernelspec is installed into a private Jupyter data directory, so nothing in the
-// user's home is touched. A notebook fails when any cell has an error output or writes to stderr, or
-// when a cell tagged "figure" shows no SVG; every notebook must have at least one such cell.
+// user's home is touched. A notebook fails when any cell has an error output or writes to stderr, when
+// a cell tagged "figure" shows no SVG, or a cell tagged "table" no HTML table (the heat maps); every
+// notebook must have at least one "figure" cell.
 // Needs Debian's python3-nbconvert, python3-nbclient and python3-ipykernel (/usr/bin/python3).
 
 import { spawnSync } from "node:child_process";
@@ -67,6 +68,7 @@ const env = {
   JUPYTER_PLATFORM_DIRS: "1",
   NO_COLOR: "1",
   PYDEVD_DISABLE_FILE_VALIDATION: "1",
+  PYTHONPATH: [join(root, "scripts"), process.env.PYTHONPATH].filter(Boolean).join(":"),
 };
 const install = run(deno, ["jupyter", "--install", "--force"], { env, cwd: root });
 if (install.status !== 0 || !existsSync(join(work, "data", "jupyter", "kernels", "deno", "kernel.json"))) {
@@ -88,7 +90,11 @@ for (const name of notebooks) {
   const r = run(
     python,
     [
-      "-m", "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+      "-m", "nbconvert", "--to", "notebook",
+      // nbconvert's --execute, tolerant of the outputs Deno's kernel sends just after "idle"
+      "--NotebookExporter.preprocessors=late_outputs.LateOutputExecutePreprocessor",
+      "--LateOutputExecutePreprocessor.enabled=True",
+      "--ExecutePreprocessor.allow_errors=True",
       "--ExecutePreprocessor.kernel_name=deno",
       `--ExecutePreprocessor.timeout=${cellTimeout}`,
       "--output-dir", outDir, "--output", name, join(notebookDir, name),
@@ -131,6 +137,7 @@ function checkNotebook(name, nb) {
     const where = `${name}, code cell ${code} (${firstLine(source)})`;
     const tags = cell.metadata?.tags ?? [];
     let svg = false;
+    let html = false;
     for (const o of cell.outputs ?? []) {
       if (o.output_type === "error") {
         out.push(`${where}: ${o.ename}: ${o.evalue}\n${indent(stripAnsi((o.traceback ?? []).join("\n")))}`);
@@ -140,12 +147,14 @@ function checkNotebook(name, nb) {
         for (const mime of ["image/svg+xml", "text/html"]) {
           if (o.data[mime] !== undefined && text(o.data[mime]).includes("<svg")) svg = true;
         }
+        if (o.data["text/html"] !== undefined && text(o.data["text/html"]).includes("<table")) html = true;
       }
     }
     if (tags.includes("figure")) {
       figures++;
       if (!svg) out.push(`${where}: tagged "figure" but showed no SVG`);
     }
+    if (tags.includes("table") && !html) out.push(`${where}: tagged "table" but showed no HTML table`);
   }
   if (figures === 0) out.push(`${name}: no cell is tagged "figure"; every notebook must draw at least one`);
   return out;

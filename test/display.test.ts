@@ -16,17 +16,18 @@ import {
   table,
   Tensor,
   tensorHtml,
+  show,
 } from "../src/index.js";
 
 const JUPYTER = Symbol.for("Jupyter.display");
 type Bundle = Record<string, string>;
-const show = (x: unknown): Bundle => (x as { [JUPYTER](): Bundle })[JUPYTER]();
+const bundle = (x: unknown): Bundle => (x as { [JUPYTER](): Bundle })[JUPYTER]();
 const count = (s: string, sub: string) => s.split(sub).length - 1;
 
 describe("tensor display", () => {
   it("a Tensor shows a heat-map table in Jupyter and the PyTorch-style text as plain text", () => {
     const t = Tensor.from([[1.5, -2], [0, 0.25]]);
-    const b = show(t);
+    const b = bundle(t);
     expect(b["text/plain"]).toBe(String(t));
     expect(b["text/plain"]).toBe("tensor([[ 1.5000, -2.0000],\n        [ 0.0000,  0.2500]])");
     expect(b["text/html"]).toContain("<table");
@@ -38,9 +39,9 @@ describe("tensor display", () => {
   });
 
   it("numbers read like the text form: integers as '1.', otherwise 4 decimals", () => {
-    expect(show(Tensor.from([[1, 2]]))["text/html"]).toContain(">2.</td>");
-    expect(show(Tensor.from([0.5, 1]))["text/html"]).toContain(">0.5000</td>");
-    expect(show(Tensor.from([1e-5, 2e-4]))["text/html"]).toContain(">2.0000e-04</td>");
+    expect(bundle(Tensor.from([[1, 2]]))["text/html"]).toContain(">2.</td>");
+    expect(bundle(Tensor.from([0.5, 1]))["text/html"]).toContain(">0.5000</td>");
+    expect(bundle(Tensor.from([1e-5, 2e-4]))["text/html"]).toContain(">2.0000e-04</td>");
   });
 
   it("all-zero rows are dimmed, and a gradient marks and lists its non-zero rows", () => {
@@ -86,21 +87,21 @@ describe("tensor display", () => {
 
   it("a Parameter shows its data and, beside it, its gradient's non-zero rows", () => {
     const emb = new Embedding(5, 3, { seed: 0 });
-    expect(show(emb.weight)["text/html"]).toContain("Parameter · requires grad");
-    expect(show(emb.weight)["text/html"]).not.toContain("<b>grad");
+    expect(bundle(emb.weight)["text/html"]).toContain("Parameter · requires grad");
+    expect(bundle(emb.weight)["text/html"]).not.toContain("<b>grad");
     emb.forward([[0, 2, 2]]);
     emb.backward(Tensor.ones([1, 3, 3]));
-    const b = show(emb.weight);
+    const b = bundle(emb.weight);
     expect(b["text/plain"]).toBe(String(emb.weight));
     expect(b["text/html"]).toContain("<b>grad</b>");
     expect(b["text/html"]).toContain("non-zero rows: 0, 2 (2 of 5)");
     const frozen = Embedding.fromPretrained(Tensor.ones([2, 2]));
-    expect(show(frozen.weight)["text/html"]).toContain("frozen (requiresGrad = false)");
+    expect(bundle(frozen.weight)["text/html"]).toContain("frozen (requiresGrad = false)");
   });
 
   it("a RowSparseGrad shows its stored rows over the dense shape", () => {
     const g = new RowSparseGrad(new Int32Array([1, 3]), Tensor.from([[1, 2], [3, 4]]), [5, 2]);
-    const b = show(g);
+    const b = bundle(g);
     expect(b["text/plain"]).toBe(String(g));
     expect(b["text/html"]).toContain("2 of 5 rows stored");
     expect(b["text/html"]).toContain("stored rows: 1, 3");
@@ -108,7 +109,7 @@ describe("tensor display", () => {
     const emb = new Embedding(100, 2, { seed: 0, sparse: true });
     emb.forward([7, 7, 60]);
     emb.backward(Tensor.ones([3, 2]));
-    const html = show(emb.weight)["text/html"];
+    const html = bundle(emb.weight)["text/html"];
     expect(html).toContain("grad · RowSparseGrad");
     expect(html).toContain("⋯ 52 absent rows ⋯");
   });
@@ -134,7 +135,7 @@ describe("SVG charts", () => {
     expect(fig.svg).toContain(">one-hot &lt;matmul&gt;</text>");
     expect(fig.svg).toContain(">cost</text>");
     expect(fig.svg).toContain(">1000</text>"); // a power-of-ten tick
-    expect(show(fig)["image/svg+xml"]).toBe(fig.svg);
+    expect(bundle(fig)["image/svg+xml"]).toBe(fig.svg);
     expect(String(fig)).toBe(fig.svg);
   });
 
@@ -228,8 +229,8 @@ describe("summary", () => {
     const s = summary([{ name: "emb", params: emb }, { name: "pretrained", params: frozen }, { name: "w", params: new Parameter(new Float32Array(6), [2, 3]) }]);
     expect(s.rows.map((r) => r.type)).toEqual(["Embedding", "Embedding", ""]);
     expect([s.total, s.trainable, s.nonTrainable]).toEqual([40 + 12 + 6, 46, 12]);
-    expect(show(s)["text/html"]).toContain("(frozen)");
-    expect(show(s)["text/plain"]).toBe(String(s));
+    expect(bundle(s)["text/html"]).toContain("(frozen)");
+    expect(bundle(s)["text/plain"]).toBe(String(s));
   });
 
   it("rejects bad entries naming the entry", () => {
@@ -246,12 +247,12 @@ describe("tables and layout", () => {
   it("table aligns text left and numbers right", () => {
     const t = table([{ word: "say", similarity: 0.91234 }, { word: "goodbye", similarity: 0.4 }], { digits: 2 });
     expect(String(t)).toBe("word      similarity\nsay             0.91\ngoodbye          0.4");
-    expect(show(t)["text/html"]).toContain("<th");
+    expect(bundle(t)["text/html"]).toContain("<th");
   });
 
   it("sideBySide puts tensors, figures and text under captions", () => {
     const view = sideBySide({ before: Tensor.ones([2, 3]), after: Tensor.zeros([2, 3]), plot: linePlot([1, 2]), note: "lr 0.1" });
-    const b = show(view);
+    const b = bundle(view);
     expect(count(b["text/html"], "<table")).toBe(2);
     expect(b["text/html"]).toContain("<svg");
     expect(b["text/plain"]).toContain("after:\ntensor([[0., 0., 0.],");
@@ -264,4 +265,26 @@ it("the display code has no node: imports (the core runs in browsers)", () => {
   for (const f of readdirSync(dir)) {
     expect(readFileSync(join(dir, f), "utf8"), f).not.toMatch(/from "node:|require\(/);
   }
+});
+
+describe("show and equal-aspect scatter", () => {
+  it("show prints the text form outside a Jupyter kernel", async () => {
+    const lines: unknown[] = [];
+    const log = console.log;
+    console.log = (x: unknown) => lines.push(x);
+    try {
+      await show(Tensor.from([1, 2]), 3);
+    } finally {
+      console.log = log;
+    }
+    expect(lines).toEqual(["tensor([1., 2.])", 3]);
+  });
+
+  it("equalAspect keeps circles round", () => {
+    const fig = scatterPlot([{ x: -3, y: 0.5 }, { x: 2, y: -0.5 }], { equalAspect: true, circles: [{ x: 0, y: 0, r: 1 }] });
+    const m = /<ellipse [^>]*rx="([\d.]+)" ry="([\d.]+)"/.exec(fig.svg);
+    expect(m).not.toBeNull();
+    expect(Math.abs(Number(m![1]) - Number(m![2]))).toBeLessThan(2);
+    expect(() => scatterPlot([{ x: 0, y: 0 }], { arrows: [[0, 3]] })).toThrow(/scatterPlot: arrows\[0\] = \[0, 3\] must hold point indices in \[0, 0\]/);
+  });
 });

@@ -5,3 +5,4 @@ export { Figure, linePlot, scatterPlot, barChart, PALETTE, type PlotOptions, typ
 export { Summary, summary, type SummaryEntry, type SummaryRow } from "./summary.js";
 export { Html, sideBySide } from "./layout.js";
 export { table } from "./table.js";
+export { show } from "./show.js";

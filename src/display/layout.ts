@@ -33,8 +33,9 @@ export class Html {
 }
 
 /**
- * Shows several items in a row, each under its caption: tensors as heat maps (as gradients with
- * `gradient: true`: non-zero rows marked), figures as pictures, strings as text.
+ * Shows several items in a row, each under its caption: tensors as heat maps (as gradients, non-zero
+ * rows marked, with `gradient: true` for all or `gradient: [captions]` for some), figures as
+ * pictures, strings as text.
  *
  * @example
  * ```ts
@@ -44,9 +45,13 @@ export class Html {
  * String(view).startsWith("before:"); // true
  * ```
  */
-export function sideBySide(items: Record<string, Displayable>, options: { gradient?: boolean; title?: string } = {}): Html {
+export function sideBySide(
+  items: Record<string, Displayable>,
+  options: { gradient?: boolean | readonly string[]; title?: string } = {},
+): Html {
   const fn = "sideBySide";
-  const o = checkOptions(fn, options, ["gradient", "title"]) as { gradient?: boolean; title?: string };
+  const o = checkOptions(fn, options, ["gradient", "title"]) as { gradient?: boolean | readonly string[]; title?: string };
+  const asGradient = (caption: string) => (Array.isArray(o.gradient) ? o.gradient.includes(caption) : o.gradient === true);
   if (typeof items !== "object" || items === null || Array.isArray(items)) {
     throw new TypeError(`${fn}: items must be an object of caption -> tensor | figure | string, got ${describe(items)}`);
   }
@@ -58,7 +63,7 @@ export function sideBySide(items: Record<string, Displayable>, options: { gradie
       inner = `<pre style="margin:0">${escapeHtml(item)}</pre>`;
       text.push(`${caption}:\n${item}`);
     } else if (isTensorLike(item)) {
-      inner = tensorHtml(item, { title: caption, gradient: o.gradient === true });
+      inner = tensorHtml(item, { title: caption, gradient: asGradient(caption) });
       text.push(`${caption}:\n${String(item)}`);
       html.push(`<div>${inner}</div>`);
       continue;

@@ -27,8 +27,12 @@ export class Figure {
   toString(): string {
     return this.svg;
   }
+  /**
+   * The SVG both as an image and as inline HTML: frontends that prefer HTML (JupyterLab, nbconvert's
+   * HTML export, which strips SVG given as an image) inline it; others show the image.
+   */
   [JUPYTER_DISPLAY](): MimeBundle {
-    return { "image/svg+xml": this.svg, "text/plain": `Figure(${JSON.stringify(this.title)})` };
+    return { "image/svg+xml": this.svg, "text/html": this.svg, "text/plain": `Figure(${JSON.stringify(this.title)})` };
   }
 }
 
@@ -127,6 +131,9 @@ export interface Point {
 
 /**
  * A 2-D scatter plot; labelled points get their label beside them, nudged to avoid overlaps.
+ * `arrows` draws an arrow from one point to another (by index), e.g. a row before and after an update;
+ * `circles` draws dashed circles (e.g. the ball `‖w‖ = maxNorm`); `equalAspect` gives both axes the
+ * same scale, so that circles stay round.
  *
  * @example
  * ```ts
@@ -134,10 +141,17 @@ export interface Point {
  * fig.svg.includes(">you<"); // true
  * ```
  */
-export function scatterPlot(points: readonly Point[], options: PlotOptions & { equalAspect?: boolean } = {}): Figure {
+export function scatterPlot(
+  points: readonly Point[],
+  options: PlotOptions & {
+    equalAspect?: boolean;
+    arrows?: readonly (readonly [number, number])[];
+    circles?: readonly { x: number; y: number; r: number; label?: string }[];
+  } = {},
+): Figure {
   const fn = "scatterPlot";
-  const { equalAspect, ...rest } = options;
-  const o = checkPlotOptions(fn, rest);
+  const { equalAspect, arrows = [], circles = [], ...rest } = options;
+  const o = checkPlotOptions(fn, equalAspect ? { width: 480, height: 460, ...rest } : rest);
   if (!Array.isArray(points) || points.length === 0) {
     throw new TypeError(`${fn}: points must be a non-empty array of { x, y, label? }, got ${describe(points)}`);
   }
@@ -148,13 +162,47 @@ export function scatterPlot(points: readonly Point[], options: PlotOptions & { e
   });
   const groups = [...new Set(points.map((p) => p.group).filter((g): g is string => g !== undefined))];
   const colorOf = (g: string | undefined) => (g === undefined ? PALETTE[0] : PALETTE[groups.indexOf(g) % PALETTE.length]);
-  let xs = points.map((p) => p.x);
-  let ys = points.map((p) => p.y);
-  if (equalAspect) ({ xs, ys } = squareExtent(xs, ys));
-  const frame = makeFrame(o, xs, ys);
+  const xs = points.map((p) => p.x);
+  const ys = points.map((p) => p.y);
+  if (!Array.isArray(circles)) throw new TypeError(`${fn}: circles must be an array of { x, y, r }, got ${describe(circles)}`);
+  circles.forEach((c, i) => {
+    if (typeof c !== "object" || c === null || ![c.x, c.y, c.r].every((v) => typeof v === "number" && Number.isFinite(v)) || c.r < 0) {
+      throw new TypeError(`${fn}: circles[${i}] must be { x, y, r } with finite numbers and r >= 0, got ${describe(c)}`);
+    }
+  });
+  for (const c of circles) xs.push(c.x - c.r, c.x + c.r), ys.push(c.y - c.r, c.y + c.r);
+  const frame = makeFrame(o, xs, ys, equalAspect === true);
   let dots = "";
   let labels = "";
   const placed: Box[] = [];
+  for (const c of circles) {
+    const rx = Math.abs(frame.px(c.x + c.r) - frame.px(c.x));
+    const ry = Math.abs(frame.py(c.y + c.r) - frame.py(c.y));
+    dots += `<ellipse cx="${frame.px(c.x).toFixed(1)}" cy="${frame.py(c.y).toFixed(1)}" rx="${rx.toFixed(1)}" ry="${ry.toFixed(1)}" fill="none" stroke="#9ca3af" stroke-width="1.2" stroke-dasharray="5 4"/>`;
+    if (c.label) {
+      const lx = frame.px(c.x) + rx * Math.SQRT1_2 + 4;
+      const ly = frame.py(c.y) - ry * Math.SQRT1_2 - 4;
+      labels += `<text x="${lx.toFixed(1)}" y="${ly.toFixed(1)}" font-size="11" fill="#6b7280">${escapeHtml(c.label)}</text>`;
+    }
+  }
+  if (!Array.isArray(arrows)) throw new TypeError(`${fn}: arrows must be an array of [from, to] point indices, got ${describe(arrows)}`);
+  arrows.forEach(([from, to], k) => {
+    for (const i of [from, to]) {
+      if (!Number.isInteger(i) || i < 0 || i >= points.length) {
+        throw new RangeError(`${fn}: arrows[${k}] = [${from}, ${to}] must hold point indices in [0, ${points.length - 1}]`);
+      }
+    }
+    const [x0, y0, x1, y1] = [frame.px(points[from].x), frame.py(points[from].y), frame.px(points[to].x), frame.py(points[to].y)];
+    const len = Math.hypot(x1 - x0, y1 - y0);
+    if (len < 1) return;
+    const ux = (x1 - x0) / len;
+    const uy = (y1 - y0) / len;
+    const ex = x1 - ux * 6; // stop short of the target dot
+    const ey = y1 - uy * 6;
+    const head = `${ex},${ey} ${ex - ux * 8 - uy * 4},${ey - uy * 8 + ux * 4} ${ex - ux * 8 + uy * 4},${ey - uy * 8 - ux * 4}`;
+    dots += `<line x1="${x0.toFixed(1)}" y1="${y0.toFixed(1)}" x2="${(ex - ux * 6).toFixed(1)}" y2="${(ey - uy * 6).toFixed(1)}" stroke="#6b7280" stroke-width="1.4"/>`;
+    dots += `<polygon points="${head.replace(/(\d+\.\d{2})\d*/g, "$1")}" fill="#6b7280"/>`;
+  });
   for (const p of points) {
     const cx = frame.px(p.x);
     const cy = frame.py(p.y);
@@ -272,15 +320,6 @@ function checkValues(fn: string, arg: string, values: number[], log: boolean | u
   });
 }
 
-function squareExtent(xs: number[], ys: number[]): { xs: number[]; ys: number[] } {
-  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
-  const [y0, y1] = [Math.min(...ys), Math.max(...ys)];
-  const half = Math.max(x1 - x0, y1 - y0) / 2 || 1;
-  const cx = (x0 + x1) / 2;
-  const cy = (y0 + y1) / 2;
-  return { xs: [cx - half, cx + half], ys: [cy - half, cy + half] };
-}
-
 interface Axis {
   ticks: number[];
   lo: number;
@@ -290,17 +329,40 @@ interface Axis {
 }
 
 /** Axis range and "nice" ticks (1, 2, 5 × 10^k), or powers of ten on a log axis. */
-function makeAxis(values: number[], log: boolean): Axis {
+function makeAxis(values: number[], log: boolean, range?: [number, number]): Axis {
   let lo = Math.min(...values);
   let hi = Math.max(...values);
-  if (log) {
-    let a = Math.floor(Math.log10(lo));
-    let b = Math.ceil(Math.log10(hi));
-    if (a === b) { a -= 1; b += 1; }
-    const step = Math.max(1, Math.ceil((b - a) / 8));
+  if (range !== undefined && !log) {
+    // a given range (equal aspect): ticks inside it, the range itself kept exactly
+    const [r0, r1] = range;
+    const step = niceStep((r1 - r0) / 5);
     const ticks: number[] = [];
-    for (let e = a; e <= b; e += step) ticks.push(10 ** e);
-    return { ticks, lo: 10 ** a, hi: 10 ** b, label: powerLabel, map: (v) => (Math.log10(v) - a) / (b - a) };
+    for (let v = Math.ceil(r0 / step - 1e-9) * step; v <= r1 + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+    const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+    return { ticks, lo: r0, hi: r1, label: (v) => linearLabel(v, digits), map: (v) => (v - r0) / (r1 - r0) };
+  }
+  if (log) {
+    // the data's own range (the frame adds a margin); ticks at powers of ten, with 2× and 5× when
+    // the range spans less than two decades
+    let a = Math.log10(lo);
+    let b = Math.log10(hi);
+    if (b - a < 1e-9) { a -= 0.5; b += 0.5; }
+    const ticks: number[] = [];
+    const dense = b - a < 2;
+    const step = Math.max(1, Math.ceil((b - a) / 8));
+    for (let e = Math.floor(a); e <= Math.ceil(b); e += step) {
+      for (const m of dense ? [1, 2, 5] : [1]) {
+        const v = m * 10 ** e;
+        const l = Math.log10(v);
+        if (l >= a - 1e-9 && l <= b + 1e-9) ticks.push(v);
+      }
+    }
+    const label = (v: number) => {
+      const e = Math.floor(Math.log10(v) + 1e-9);
+      const m = Math.round(v / 10 ** e);
+      return m === 1 ? powerLabel(v) : e >= 0 && e <= 3 ? String(m * 10 ** e) : "";
+    };
+    return { ticks, lo: 10 ** a, hi: 10 ** b, label, map: (v) => (Math.log10(v) - a) / (b - a) };
   }
   if (lo === hi) { lo -= lo === 0 ? 1 : Math.abs(lo) * 0.1; hi += hi === 0 ? 1 : Math.abs(hi) * 0.1; }
   const step = niceStep((hi - lo) / 5);
@@ -346,13 +408,28 @@ interface Frame {
 /** The plot area, axes, grid, tick labels, axis labels and title; `wrap` puts marks inside it. */
 let figures = 0;
 
-function makeFrame(o: PlotOptions, xs: number[], ys: number[]): Frame {
+function makeFrame(o: PlotOptions, xs: number[], ys: number[], equalAspect = false): Frame {
   const width = o.width ?? 640;
   const height = o.height ?? 380;
-  const xa = makeAxis(xs, o.logX === true);
-  const ya = makeAxis(ys, o.logY === true);
-  const yTickW = Math.max(...ya.ticks.map((t) => textWidth(ya.label(t), 11)));
-  const left = 18 + yTickW + (o.yLabel ? 22 : 0);
+  const xa0 = makeAxis(xs, o.logX === true);
+  let ya = makeAxis(ys, o.logY === true);
+  let yTickW = Math.max(...ya.ticks.map((t) => textWidth(ya.label(t), 11)));
+  let left = 18 + yTickW + (o.yLabel ? 22 : 0);
+  let xa = xa0;
+  if (equalAspect && !o.logX && !o.logY) {
+    // one data unit is the same number of pixels on both axes: widen the tighter axis' range
+    const w = width - 20 - left - 20;
+    const h = height - 34 - (o.xLabel ? 18 : 0) - (o.title ? 40 : 16) - 20;
+    const perPx = Math.max((xa0.hi - xa0.lo) / w, (ya.hi - ya.lo) / h);
+    const around = (a: Axis, px: number): [number, number] => {
+      const c = (a.lo + a.hi) / 2;
+      return [c - (perPx * px) / 2, c + (perPx * px) / 2];
+    };
+    xa = makeAxis(xs, false, around(xa0, w));
+    ya = makeAxis(ys, false, around(ya, h));
+    yTickW = Math.max(...ya.ticks.map((t) => textWidth(ya.label(t), 11)));
+    left = 18 + yTickW + (o.yLabel ? 22 : 0);
+  }
   const right = width - 20;
   const top = o.title ? 40 : 16;
   const bottom = height - 34 - (o.xLabel ? 18 : 0);
@@ -370,7 +447,7 @@ function makeFrame(o: PlotOptions, xs: number[], ys: number[]): Frame {
     axes += `<line x1="${left}" y1="${y}" x2="${right}" y2="${y}" stroke="#e5e7eb"/>`;
     axes += `<text x="${left - 6}" y="${(py(t) + 4).toFixed(1)}" font-size="11" text-anchor="end" fill="#4b5563">${escapeHtml(ya.label(t))}</text>`;
   }
-  if (o.title) axes += `<text x="${(left + right) / 2}" y="25" font-size="15" font-weight="600" text-anchor="middle" fill="#111827">${escapeHtml(o.title)}</text>`;
+  if (o.title) axes += `<text x="${width / 2}" y="25" font-size="15" font-weight="600" text-anchor="middle" fill="#111827">${escapeHtml(o.title)}</text>`;
   if (o.xLabel) axes += `<text x="${(left + right) / 2}" y="${height - 10}" font-size="12" text-anchor="middle" fill="#374151">${escapeHtml(o.xLabel)}</text>`;
   if (o.yLabel) {
     const cy = (top + bottom) / 2;
