@@ -27,4 +27,5 @@ export {
   Html,
   sideBySide,
   table,
+  show,
 } from "./display/index.js";
