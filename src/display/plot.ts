@@ -263,7 +263,7 @@ export function barChart(bars: readonly Bar[], options: { title?: string; width?
   });
   const width = options.width ?? 640;
   const format = options.format ?? ((v: number) => groupDigits(v) + (options.unit ? ` ${options.unit}` : ""));
-  const labelW = Math.min(260, Math.max(...bars.map((b) => textWidth(b.label, 12))) + 16);
+  const labelW = Math.min(320, Math.max(...bars.map((b) => textWidth(b.label, 12))) + 20);
   const valueW = Math.max(...bars.map((b) => textWidth(format(b.value), 11))) + 12;
   const top = options.title ? 40 : 12;
   const rowH = 26;
@@ -294,7 +294,7 @@ function overlaps(a: Box, b: Box): boolean {
 /** An estimate of the width of text in the sans-serif font (no DOM to measure with). */
 function textWidth(s: string, size: number): number {
   let w = 0;
-  for (const ch of s) w += /[mwMW@]/.test(ch) ? 0.85 : /[il.,:;'|!1 ]/.test(ch) ? 0.32 : /[A-Z]/.test(ch) ? 0.68 : 0.56;
+  for (const ch of s) w += /[mwMW@—]/.test(ch) ? 0.95 : /[il.,:;'|!1 ]/.test(ch) ? 0.34 : /[A-Z]/.test(ch) ? 0.72 : 0.62;
   return w * size;
 }
 

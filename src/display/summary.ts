@@ -106,8 +106,8 @@ export class Summary {
       const share = this.total > 0 ? this.rows[i].count / this.total : 0;
       const bar = `<div style="height:8px;width:${Math.max(1, Math.round(share * 120))}px;background:#4e79a7;border-radius:2px;display:inline-block"></div>`;
       const frozen = this.rows[i].trainable ? "" : ` <span style="color:#b45309">(frozen)</span>`;
-      return `<tr><td style="${td};font-family:${FONT}">${escapeHtml(c[0])}${frozen}</td>` +
-        `<td style="${td};font-family:${MONO}">${escapeHtml(c[1])}</td>` +
+      return `<tr><td style="${td};font-family:${FONT};text-align:left">${escapeHtml(c[0])}${frozen}</td>` +
+        `<td style="${td};font-family:${MONO};text-align:left">${escapeHtml(c[1])}</td>` +
         `<td style="${td};font-family:${MONO};text-align:center">${escapeHtml(c[2])}</td>` +
         `<td style="${td};font-family:${MONO};text-align:right">${c[3]}</td>` +
         `<td style="${td};text-align:left">${bar} <span style="font-family:${FONT};color:#6b7280">${(share * 100).toFixed(1)}%</span></td></tr>`;
