@@ -417,18 +417,22 @@ function makeFrame(o: PlotOptions, xs: number[], ys: number[], equalAspect = fal
   let left = 18 + yTickW + (o.yLabel ? 22 : 0);
   let xa = xa0;
   if (equalAspect && !o.logX && !o.logY) {
-    // one data unit is the same number of pixels on both axes: widen the tighter axis' range
-    const w = width - 20 - left - 20;
-    const h = height - 34 - (o.xLabel ? 18 : 0) - (o.title ? 40 : 16) - 20;
-    const perPx = Math.max((xa0.hi - xa0.lo) / w, (ya.hi - ya.lo) / h);
-    const around = (a: Axis, px: number): [number, number] => {
-      const c = (a.lo + a.hi) / 2;
-      return [c - (perPx * px) / 2, c + (perPx * px) / 2];
-    };
-    xa = makeAxis(xs, false, around(xa0, w));
-    ya = makeAxis(ys, false, around(ya, h));
-    yTickW = Math.max(...ya.ticks.map((t) => textWidth(ya.label(t), 11)));
-    left = 18 + yTickW + (o.yLabel ? 22 : 0);
+    // one data unit is the same number of pixels on both axes: widen the tighter axis' range (twice,
+    // since the new y tick labels may change the left margin and so the plot width)
+    const ya0 = ya;
+    for (let pass = 0; pass < 2; pass++) {
+      const w = width - 20 - left - 20;
+      const h = height - 34 - (o.xLabel ? 18 : 0) - (o.title ? 40 : 16) - 20;
+      const perPx = Math.max((xa0.hi - xa0.lo) / w, (ya0.hi - ya0.lo) / h);
+      const around = (a: Axis, px: number): [number, number] => {
+        const c = (a.lo + a.hi) / 2;
+        return [c - (perPx * px) / 2, c + (perPx * px) / 2];
+      };
+      xa = makeAxis(xs, false, around(xa0, w));
+      ya = makeAxis(ys, false, around(ya0, h));
+      yTickW = Math.max(...ya.ticks.map((t) => textWidth(ya.label(t), 11)));
+      left = 18 + yTickW + (o.yLabel ? 22 : 0);
+    }
   }
   const right = width - 20;
   const top = o.title ? 40 : 16;
