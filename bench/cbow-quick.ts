@@ -1,0 +1,13 @@
+import { readFileSync } from "node:fs";
+import { encodeCorpus } from "../src/text/corpus.js";
+import { trainCBOW } from "../src/models/cbow-trainer.js";
+const text = readFileSync(process.argv[2], "utf8");
+let t0 = performance.now();
+const corpus = encodeCorpus(text, { minCount: 5 });
+console.log("encode", (performance.now() - t0).toFixed(0), "ms", corpus.vocab.size, corpus.ids.length, corpus.starts.length - 1);
+const epochs = Number(process.argv[3] ?? 2);
+const cpu0 = process.cpuUsage();
+const r = trainCBOW(corpus, { epochs, computeLoss: process.argv[4] !== "noloss" });
+console.log(r.stats);
+const cpu = process.cpuUsage(cpu0);
+console.log("cpu-s", (cpu.user + cpu.system) / 1e6, "eff words / cpu-s", Math.round(r.stats.effectiveWords / ((cpu.user + cpu.system) / 1e6)));
