@@ -19,7 +19,7 @@ import { SoftmaxWithLoss } from "../layers/softmax-with-loss.js";
  * const model = new SimpleCBOW(idToWord.length, 5, { seed: 0 });
  * const opt = new Adam(model.params, { lr: 0.01 });
  * for (let i = 0; i < 1000; i++) { model.forward(contexts, target); model.backward(); opt.step(); }
- * model.predict(contexts); // Int32Array equal to target
+ * model.predict(contexts); // the targets, except that "say _ and" and "and _ say" share one answer
  * ```
  */
 export class SimpleCBOW {
