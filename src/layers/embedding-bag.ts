@@ -17,7 +17,15 @@ export interface EmbeddingBagOptions {
   undividedGrad?: boolean;
 }
 
-/** The index value that marks an empty slot of a bag (a context shrunk by a smaller window). */
+/**
+ * The index value that marks an empty slot of a bag (a context shrunk by a smaller window).
+ *
+ * @example
+ * ```ts
+ * PAD; // -1
+ * new EmbeddingBag(3, 2, { seed: 1 }).forward([[2, PAD, PAD]]).shape; // [1, 2]
+ * ```
+ */
 export const PAD = -1;
 
 /**

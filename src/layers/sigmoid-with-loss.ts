@@ -1,7 +1,15 @@
 import { Tensor } from "../tensor/tensor.js";
 import { checkOptions, describe, showShape } from "../tensor/check.js";
 
-/** `1 / (1 + e^-x)`, written so that it never overflows. */
+/**
+ * `1 / (1 + e^-x)`, written so that it never overflows.
+ *
+ * @example
+ * ```ts
+ * sigmoid(0);     // 0.5
+ * sigmoid(-1000); // 0
+ * ```
+ */
 export function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }

@@ -61,6 +61,17 @@ export interface KernelParams {
  * which is SGD with learning rate alpha on loss = -log σ(h·Wout[target]) - Σ log σ(-h·Wout[neg]).
  * `h` and `neu1e` are float64 scratch rows of length H (sums in float64, tables in float32).
  * Returns that loss (0 when computeLoss is false).
+ *
+ * @example
+ * ```ts
+ * const H = 2;
+ * const Win = new Float32Array([1, 0, 0, 1, 1, 1]);  // 3 words
+ * const Wout = new Float32Array(6);                  // zero: every score is 0, σ = 0.5
+ * const loss = cbowUpdate(Win, Wout, H, new Int32Array([0, 1]), 2, 2, new Int32Array([0]), 1, 0.1,
+ *   new Float64Array(H), new Float64Array(H), true, true);
+ * loss;                  // 1.3862943611198906
+ * Array.from(Wout);      // [-0.02500000037252903, -0.02500000037252903, 0, 0, 0.02500000037252903, 0.02500000037252903]
+ * ```
  */
 export function cbowUpdate(
   Win: Float32Array,

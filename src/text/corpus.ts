@@ -34,8 +34,8 @@ export interface EncodeOptions {
  * ```ts
  * const c = encodeCorpus("the cat sat\nthe dog sat\n", { minCount: 2 });
  * c.vocab.words; // ["the", "sat"]
- * c.ids;         // Int32Array [0, 1, 0, 1]
- * c.starts;      // Int32Array [0, 2, 4]
+ * c.ids;         // [0, 1, 0, 1]
+ * c.starts;      // [0, 2, 4]
  * ```
  */
 export function encodeCorpus(text: string, options: EncodeOptions = {}): EncodedCorpus {

@@ -14,7 +14,7 @@ export interface Preprocessed {
  * @example
  * ```ts
  * const { corpus, idToWord } = preprocess("You say goodbye and I say hello.");
- * corpus;   // Int32Array [0, 1, 2, 3, 4, 1, 5, 6]
+ * corpus;   // [0, 1, 2, 3, 4, 1, 5, 6]
  * idToWord; // ["you", "say", "goodbye", "and", "i", "hello", "."]
  * ```
  */
@@ -42,8 +42,8 @@ export function preprocess(text: string): Preprocessed {
  * const { corpus } = preprocess("You say goodbye and I say hello.");
  * const { contexts, target } = createContextsTarget(corpus, 1);
  * contexts.shape;        // [6, 2]
- * contexts.data[0];      // 0 ("you"), contexts.data[1] = 2 ("goodbye")
- * target;                // Int32Array [1, 2, 3, 4, 1, 5]
+ * contexts.data.subarray(0, 2); // [0, 2]: "you" and "goodbye" around "say"
+ * target;                // [1, 2, 3, 4, 1, 5]
  * ```
  */
 export function createContextsTarget(

@@ -1,7 +1,15 @@
 import { Random } from "../tensor/random.js";
 import { checkInt, checkOptions } from "../tensor/check.js";
 
-/** The word classes of {@link generateDemoCorpus}: a word's class is what its neighbours should share. */
+/**
+ * The word classes of {@link generateDemoCorpus}: a word's class is what its neighbours should share.
+ *
+ * @example
+ * ```ts
+ * DEMO_CLASSES.colours.length; // 8
+ * DEMO_CLASSES.animals[0];     // "cat"
+ * ```
+ */
 export const DEMO_CLASSES: Readonly<Record<string, readonly string[]>> = Object.freeze({
   animals: ["cat", "dog", "horse", "cow", "sheep", "mouse", "rabbit", "fox"],
   foods: ["fish", "bread", "cheese", "apple", "rice", "soup", "cake", "meat"],

@@ -16,7 +16,7 @@ export interface VocabOptions {
  * vocab.words;          // ["the", "cat", "dog"]
  * vocab.idOf("dog");    // 2
  * vocab.count(0);       // 2
- * vocab.encode(["dog", "emu", "the"]); // Int32Array [2, 0] (unknown words dropped)
+ * vocab.encode(["dog", "emu", "the"]); // [2, 0]
  * ```
  */
 export class Vocab {
