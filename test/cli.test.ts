@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../src/cli/main.js";
+import { clock, progressLine } from "../src/cli/progress.js";
 import { generateDemoCorpus } from "../src/text/synthetic.js";
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -94,5 +95,27 @@ describe("usage errors exit with code 2 and name the flag and value", () => {
     const r = await run("help");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Usage:\n  embedkit train --input FILE --output FILE/);
+  });
+});
+
+describe("progress on a terminal", () => {
+  it("draws a bar with epoch, words/s, loss and ETA on stderr, then the summary", async () => {
+    let err = "";
+    const output = join(dir, "tty.txt");
+    const code = await main(["train", "--input", corpus, "--output", output, "--dim", "8", "--epochs", "2", "--min-count", "1"], {
+      out: () => {},
+      err: (s) => void (err += s),
+      isTTY: true,
+    });
+    expect(code).toBe(0);
+    expect(err).toMatch(/\repoch 2\/2 █{24} 100% +\d+(\.\d+)?[kM]? words\/s +loss \d\.\d{3} +ETA 0:00\x1b\[K\n/);
+    expect(err).toMatch(/\nembedkit train: \d+ words × 8 dims/);
+  });
+
+  it("progressLine and clock", () => {
+    const line = progressLine({ epoch: 1, epochs: 4, words: 300, totalWords: 1200, effectiveWords: 200_000, loss: 2.5, seconds: 0.5 }, 8);
+    expect(line).toBe("epoch 2/4 ██░░░░░░  25%  400k words/s  loss 2.500  ETA 0:02");
+    expect(clock(3725)).toBe("1:02:05");
+    expect(clock(NaN)).toBe("--:--");
   });
 });

@@ -26,7 +26,7 @@ export interface KernelTables {
 /** Per-worker progress counters in `KernelTables.progress`. */
 export const PROGRESS_SLOTS = 4;
 export const WORDS = 0; // in-vocabulary tokens gone through (drives the learning-rate decay)
-export const EFFECTIVE = 1; // center words trained on (tokens kept by subsampling)
+export const EFFECTIVE = 1; // tokens kept by subsampling (gensim's effective words)
 export const LOSS = 2; // sum over center words of the negative-sampling loss
 export const EPOCH = 3; // epochs finished
 
@@ -240,8 +240,8 @@ export function trainRange(t: KernelTables, p: KernelParams, onTick?: () => void
           negs[d] = w;
         }
         loss += cbowUpdate(Win, Wout, H, ctx, c, target, negs, k, alpha, h, neu1e, undividedGrad, computeLoss);
-        effective++;
       }
+      effective += n;
       words += end - begin;
       sinceTick += end - begin;
       if (sinceTick >= TICK_WORDS) {

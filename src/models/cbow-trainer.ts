@@ -44,9 +44,9 @@ export interface CBOWProgress {
   /** In-vocabulary tokens gone through so far, and in all (tokens × epochs). */
   words: number;
   totalWords: number;
-  /** Center words trained on (tokens kept by subsampling): gensim's "effective words". */
+  /** Tokens kept by subsampling, i.e. the center words trained on: gensim's "effective words". */
   effectiveWords: number;
-  /** Mean negative-sampling loss per trained center word so far. */
+  /** Mean negative-sampling loss per effective word so far. */
   loss: number;
   /** Seconds since training started. */
   seconds: number;
