@@ -34,7 +34,7 @@ export async function trainCBOWThreaded(corpus: EncodedCorpus, options: CBOWThre
   checkCorpus(fn, corpus);
   const o = resolveCBOWOptions(fn, rest);
   if (threads === 1) return trainCBOW(corpus, rest);
-  const workers = Math.min(threads, corpus.starts.length - 1);
+  const workers = Math.max(1, Math.min(threads, corpus.starts.length - 1));
   const tables = prepareTables(corpus, o, workers, (n) => new SharedArrayBuffer(n), true);
   const ranges = splitSentences(tables.starts, workers);
   const start = performance.now();
