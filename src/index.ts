@@ -7,6 +7,35 @@ export { oneHot, matmul } from "./tensor/ops.js";
 export { Embedding, type EmbeddingOptions } from "./layers/embedding.js";
 export { MatMul } from "./layers/matmul.js";
 export { Optimizer, SGD, Adagrad, Adam, SparseAdam } from "./optim/optimizers.js";
+export { KeyedVectors, type Neighbour, type WordPairsScore, type AnalogyScore, type EvaluateOptions } from "./models/keyed-vectors.js";
+export { pearson, spearman, averageRanks } from "./models/correlation.js";
+export {
+  formatWord2VecText,
+  parseWord2VecText,
+  decodeWord2VecText,
+  encodeWord2VecBinary,
+  decodeWord2VecBinary,
+  decodeWord2Vec,
+  isWord2VecBinary,
+  type Word2VecReadOptions,
+} from "./io/word2vec.js";
+export { formatFloat32 } from "./io/float32-repr.js";
+export { encodeNpy, decodeNpy } from "./io/npy.js";
+export { readWordPairs, readAnalogies, readAnalogySections, type WordPair, type AnalogyQuestion } from "./io/benchmarks.js";
+export { EmbeddingBag, type EmbeddingBagOptions, PAD } from "./layers/embedding-bag.js";
+export { EmbeddingDot } from "./layers/embedding-dot.js";
+export { SigmoidWithLoss, sigmoid } from "./layers/sigmoid-with-loss.js";
+export { SoftmaxWithLoss } from "./layers/softmax-with-loss.js";
+export { tokenize } from "./text/tokenize.js";
+export { Vocab, type VocabOptions } from "./text/vocab.js";
+export { preprocess, createContextsTarget, type Preprocessed } from "./text/preprocess.js";
+export { encodeCorpus, type EncodedCorpus, type EncodeOptions } from "./text/corpus.js";
+export { generateDemoCorpus, DEMO_CLASSES } from "./text/synthetic.js";
+export { UnigramSampler, type UnigramSamplerOptions } from "./models/unigram-sampler.js";
+export { CBOW, NegativeSamplingLoss, type CBOWOptions } from "./models/cbow.js";
+export { SimpleCBOW } from "./models/simple-cbow.js";
+export { cbowUpdate } from "./models/cbow-kernel.js";
+export { trainCBOW, type CBOWTrainOptions, type CBOWProgress, type CBOWResult } from "./models/cbow-trainer.js";
 export {
   tensorHtml,
   type TensorHtmlOptions,

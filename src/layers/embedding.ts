@@ -1,7 +1,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import { Parameter, RowSparseGrad } from "../tensor/parameter.js";
 import { type IndexLike, type Indices, toIndices } from "../tensor/indices.js";
-import { checkBoolean, checkInt, checkNumber, checkOptions, describe, sameShape, showShape } from "../tensor/check.js";
+import { checkBoolean, checkInt, checkNumber, checkOptions, checkSeed, describe, sameShape, showShape } from "../tensor/check.js";
 import { addRow, distinctRows, gatherRows, newSlotMap } from "./rows.js";
 
 /** Options of {@link Embedding}; the names and meanings are PyTorch's `nn.Embedding`'s. */
@@ -68,6 +68,7 @@ export class Embedding {
     const normType = o.normType === undefined ? 2 : checkNumber(fn, "normType", o.normType, 0, Infinity, { min: true });
     const scaleGradByFreq = o.scaleGradByFreq === undefined ? false : checkBoolean(fn, "scaleGradByFreq", o.scaleGradByFreq);
     const sparse = o.sparse === undefined ? false : checkBoolean(fn, "sparse", o.sparse);
+    if (o.seed !== undefined) checkSeed(fn, o.seed);
     let table: Tensor;
     if (o.weight !== undefined) {
       if (!(o.weight instanceof Tensor)) throw new TypeError(`${fn}: weight must be a Tensor, got ${describe(o.weight)}`);

@@ -81,7 +81,21 @@ class RowState {
 
 type Params = readonly Parameter[] | { readonly params: readonly Parameter[] };
 
-/** The shared part: the parameter list, `step()` over those that have a gradient, `zeroGrad()`. */
+/**
+ * The shared part of every optimizer: the parameter list, `step()` over those that have a gradient,
+ * `zeroGrad()`. Subclasses implement `update(p, g)` for one parameter's gradient rows.
+ *
+ * @example
+ * ```ts
+ * const emb = new Embedding(4, 2, { seed: 1 });
+ * const opt: Optimizer = new SGD(emb.params, { lr: 0.5 });
+ * emb.forward([3]);
+ * emb.backward(Tensor.ones([1, 2]));
+ * opt.step();
+ * opt.zeroGrad();
+ * emb.weight.grad; // null
+ * ```
+ */
 export abstract class Optimizer {
   readonly params: Parameter[];
   protected readonly state = new Map<Parameter, RowState>();

@@ -117,3 +117,11 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
 export function showShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
+
+/** A seed: any safe integer (negative allowed). */
+export function checkSeed(fn: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value)) {
+    throw new TypeError(`${fn}: seed must be a safe integer, got ${describe(value)}`);
+  }
+  return value;
+}

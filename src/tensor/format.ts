@@ -79,7 +79,7 @@ export function formatTensor(
   const render = (dim: number, offset: number, indent: number): string => {
     const items = pick(shape[dim]);
     if (dim === shape.length - 1) {
-      const cells = items.map((i) => (i === null ? "..." : pad(data[offset + i])));
+      const cells = items.map((i) => (i === null ? " ..." : pad(data[offset + i])));
       const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent) / (width + 2)));
       const lines: string[] = [];
       for (let i = 0; i < cells.length; i += perLine) lines.push(cells.slice(i, i + perLine).join(", "));

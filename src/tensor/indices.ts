@@ -49,6 +49,15 @@ function badIndex(fn: string, value: unknown, k: number, shape: readonly number[
 /**
  * Reads `indices` into an Int32Array (always a fresh copy) and checks every value is an integer in
  * `[0, numClasses)`, naming the first bad one and its position. Nothing is changed if it throws.
+ * `fn` is the name used in error messages.
+ *
+ * @example
+ * ```ts
+ * const idx = toIndices("lookup", [[0, 2, 2, 1, 1]], 5);
+ * idx.shape;             // [1, 5]
+ * Array.from(idx.data);  // [0, 2, 2, 1, 1]
+ * // toIndices("lookup", [7], 5) throws RangeError("lookup: index 7 at position [0] is out of range [0, 4]")
+ * ```
  */
 export function toIndices(fn: string, indices: IndexLike, numClasses: number): Indices {
   if (typeof indices === "number") {

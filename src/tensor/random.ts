@@ -1,4 +1,4 @@
-import { describe } from "./check.js";
+import { checkSeed } from "./check.js";
 
 // A seeded generator that gives the same numbers on every JavaScript engine. Math.log, Math.cos and
 // friends are not required to be correctly rounded, and V8, JavaScriptCore and SpiderMonkey differ in
@@ -57,10 +57,7 @@ export class Random {
 
   /** `seed`: any integer (negative and > 2^32 allowed); omitted, a random seed is drawn. */
   constructor(seed?: number, fn = "Random") {
-    if (seed === undefined) seed = Math.floor(Math.random() * 2 ** 32);
-    if (typeof seed !== "number" || !Number.isSafeInteger(seed)) {
-      throw new TypeError(`${fn}: seed must be a safe integer, got ${describe(seed)}`);
-    }
+    seed = seed === undefined ? Math.floor(Math.random() * 2 ** 32) : checkSeed(fn, seed);
     let state = (seed | 0) ^ Math.imul(Math.floor(seed / 2 ** 32) | 0, 0x9e3779b9);
     const next = (): number => {
       state = (state + 0x9e3779b9) | 0;

@@ -95,15 +95,21 @@ export class Tensor {
    * ```
    */
   static from(values: NestedArray | Float32Array, shape?: readonly number[]): Tensor {
+    if (shape !== undefined) checkShape("Tensor.from", "shape", shape);
     if (values instanceof Float32Array) {
+      if (shape !== undefined && shapeSize(shape) !== values.length) {
+        throw new RangeError(`Tensor.from: shape [${shape.join(", ")}] holds ${shapeSize(shape)} elements but values has ${values.length}`);
+      }
       return new Tensor(values.slice(), shape ?? [values.length]);
     }
     const inferred = inferShape(values);
     checkShape("Tensor.from", "shape of the nested arrays", inferred);
     const data = new Float32Array(shapeSize(inferred));
     flattenInto("Tensor.from", values, inferred, 0, data, { offset: 0 }, []);
-    const t = new Tensor(data, inferred);
-    return shape === undefined ? t : t.reshape(shape);
+    if (shape !== undefined && shapeSize(shape) !== data.length) {
+      throw new RangeError(`Tensor.from: shape [${shape.join(", ")}] holds ${shapeSize(shape)} elements but values has ${data.length}`);
+    }
+    return new Tensor(data, shape ?? inferred);
   }
 
   /**

@@ -1,0 +1,472 @@
+import { Tensor } from "../tensor/tensor.js";
+import { checkBoolean, checkInt, checkOptions, describe } from "../tensor/check.js";
+import { TopN } from "./top-n.js";
+import { pearson, spearman } from "./correlation.js";
+
+/** A word and its cosine similarity to a query. */
+export interface Neighbour {
+  word: string;
+  similarity: number;
+}
+
+/** What {@link KeyedVectors.evaluateWordPairs} reports. */
+export interface WordPairsScore {
+  /** Spearman's rank correlation (ties get average ranks) between the gold scores and the cosines. */
+  spearman: number;
+  /** Pearson's r between the gold scores and the cosines. */
+  pearson: number;
+  /** Fraction (0..1) of pairs skipped because a word is out of vocabulary; gensim reports a percent. */
+  oovRatio: number;
+  /** Pairs read. */
+  pairs: number;
+  /** Pairs whose two words are in the vocabulary: the ones correlated. */
+  used: number;
+}
+
+/** What {@link KeyedVectors.evaluateAnalogies} reports. */
+export interface AnalogyScore {
+  /** correct / total, or 0 when no question could be asked (as gensim). */
+  accuracy: number;
+  correct: number;
+  /** Questions whose four words are all in the vocabulary. */
+  total: number;
+  /** Questions skipped because a word is out of vocabulary. */
+  skipped: number;
+}
+
+/** Options of the evaluate methods. */
+export interface EvaluateOptions {
+  /**
+   * Compare words by their upper-case form, the first (most frequent) variant of a word standing for
+   * all of them: gensim's default `case_insensitive=True`. Default false: exact matching.
+   */
+  caseInsensitive?: boolean;
+}
+
+/**
+ * Word vectors: a vocabulary `words` and a table `vectors [V, H]` whose row i belongs to `words[i]`,
+ * with cosine-similarity queries. The unit-normalised table is computed once, lazily, on the first
+ * similarity query; call {@link KeyedVectors.refresh} if you change `vectors` afterwards.
+ *
+ * Cosines are computed on float32 unit vectors with float64 sums. A zero vector stays zero when
+ * normalised, so its cosine with anything is 0.
+ *
+ * @example
+ * ```ts
+ * const kv = new KeyedVectors(["king", "queen", "man", "woman"], Tensor.from([
+ *   [0.9, 0.8, 0.1], [0.9, 0.1, 0.8], [0.1, 0.9, 0.1], [0.1, 0.1, 0.9],
+ * ]));
+ * kv.similarity("king", "queen");          // 0.6056...
+ * kv.analogy("man", "king", "woman")[0];   // { word: "queen", similarity: 0.98... }
+ * kv.mostSimilar("king", 2).map((n) => n.word); // ["queen", "man"]
+ * ```
+ */
+export class KeyedVectors {
+  /** The vocabulary; `words[i]` owns row i of `vectors`. */
+  readonly words: readonly string[];
+  /** The table `[V, H]`, used as given (not copied). */
+  readonly vectors: Tensor;
+  private readonly rowOf: Map<string, number>;
+  private unit: Float32Array | null = null;
+  private upperRows: Map<string, number[]> | null = null;
+
+  /**
+   * `words` must be distinct strings, one per row of the 2-D `vectors` (which needs at least one column).
+   *
+   * @example
+   * ```ts
+   * const kv = new KeyedVectors(["a", "b"], Tensor.from([[1, 0], [0, 1]]));
+   * kv.size; // 2
+   * kv.dim;  // 2
+   * ```
+   */
+  constructor(words: readonly string[], vectors: Tensor) {
+    const fn = "KeyedVectors";
+    if (!Array.isArray(words)) throw new TypeError(`${fn}: words must be an array of strings, got ${describe(words)}`);
+    if (!(vectors instanceof Tensor)) throw new TypeError(`${fn}: vectors must be a Tensor, got ${describe(vectors)}`);
+    if (vectors.ndim !== 2) {
+      throw new RangeError(`${fn}: vectors must be 2-D [V, H], got shape [${vectors.shape.join(", ")}]`);
+    }
+    const [V, H] = vectors.shape;
+    if (V !== words.length) {
+      throw new RangeError(`${fn}: vectors has ${V} rows but there are ${words.length} words`);
+    }
+    if (H < 1) throw new RangeError(`${fn}: vectors must have at least one column, got shape [${V}, ${H}]`);
+    const rowOf = new Map<string, number>();
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      if (typeof w !== "string") throw new TypeError(`${fn}: words[${i}] must be a string, got ${describe(w)}`);
+      const first = rowOf.get(w);
+      if (first !== undefined) {
+        throw new RangeError(`${fn}: words[${i}] ${describe(w)} repeats words[${first}]; words must be distinct`);
+      }
+      rowOf.set(w, i);
+    }
+    this.words = Object.freeze(words.slice());
+    this.vectors = vectors;
+    this.rowOf = rowOf;
+  }
+
+  /** The number of words, V. */
+  get size(): number {
+    return this.vectors.shape[0];
+  }
+
+  /** The vector length, H. */
+  get dim(): number {
+    return this.vectors.shape[1];
+  }
+
+  /**
+   * Whether `word` is in the vocabulary.
+   *
+   * @example
+   * ```ts
+   * new KeyedVectors(["a"], Tensor.from([[1, 2]])).has("a"); // true
+   * ```
+   */
+  has(word: string): boolean {
+    return this.rowOf.has(word);
+  }
+
+  /**
+   * The row of `word`, or -1 if it is not in the vocabulary.
+   *
+   * @example
+   * ```ts
+   * const kv = new KeyedVectors(["a", "b"], Tensor.from([[1, 2], [3, 4]]));
+   * kv.index("b"); // 1
+   * kv.index("z"); // -1
+   * ```
+   */
+  index(word: string): number {
+    return this.rowOf.get(word) ?? -1;
+  }
+
+  /**
+   * A copy of the vector of `word`; RangeError naming the word if it is absent.
+   *
+   * @example
+   * ```ts
+   * new KeyedVectors(["a"], Tensor.from([[1, 2]])).get("a"); // Float32Array [1, 2]
+   * ```
+   */
+  get(word: string): Float32Array {
+    const i = this.rowFor("KeyedVectors.get", "word", word);
+    const H = this.dim;
+    return this.vectors.data.slice(i * H, (i + 1) * H);
+  }
+
+  /**
+   * The unit-normalised table `[V, H]` (rows divided by their L2 norm; zero rows stay zero), computed
+   * on first use and cached.
+   *
+   * @example
+   * ```ts
+   * new KeyedVectors(["a"], Tensor.from([[3, 4]])).unitVectors().data; // Float32Array [0.6, 0.8]
+   * ```
+   */
+  unitVectors(): Tensor {
+    return new Tensor(this.normed(), this.vectors.shape);
+  }
+
+  /**
+   * Drops the cached unit vectors, for when `vectors` was changed in place after a query.
+   *
+   * @example
+   * ```ts
+   * const kv = new KeyedVectors(["a", "b"], Tensor.from([[1, 0], [0, 1]]));
+   * kv.similarity("a", "b"); // 0
+   * kv.vectors.data[1] = 1;  // a = [1, 1]
+   * kv.refresh();
+   * kv.similarity("a", "b"); // 0.7071...
+   * ```
+   */
+  refresh(): void {
+    this.unit = null;
+  }
+
+  /**
+   * The `topN` words nearest by cosine to a word (itself excluded) or to a vector, best first; ties go
+   * to the earlier row. Words in `options.exclude` are left out (unknown ones are ignored). Fewer than
+   * `topN` come back when the vocabulary is smaller.
+   *
+   * @example
+   * ```ts
+   * const kv = new KeyedVectors(["a", "b", "c"], Tensor.from([[1, 0], [1, 1], [0, 1]]));
+   * kv.mostSimilar("a", 1);                        // [{ word: "b", similarity: 0.7071... }]
+   * kv.mostSimilar(new Float32Array([0, 2]), 2);   // c (1), then b (0.7071...)
+   * kv.mostSimilar("a", 1, { exclude: ["b"] });    // [{ word: "c", similarity: 0 }]
+   * ```
+   */
+  mostSimilar(word: string | Float32Array, topN = 10, options?: { exclude?: readonly string[] }): Neighbour[] {
+    const fn = "KeyedVectors.mostSimilar";
+    const o = checkOptions(fn, options, ["exclude"]);
+    let query: Float32Array;
+    const skip: number[] = [];
+    if (typeof word === "string") {
+      const i = this.rowFor(fn, "word", word);
+      const H = this.dim;
+      query = this.normed().subarray(i * H, (i + 1) * H);
+      skip.push(i);
+    } else if (word instanceof Float32Array) {
+      if (word.length !== this.dim) {
+        throw new RangeError(`${fn}: the query vector has length ${word.length}, expected ${this.dim}`);
+      }
+      query = unitCopy(word);
+    } else {
+      throw new TypeError(`${fn}: word must be a string or a Float32Array, got ${describe(word)}`);
+    }
+    checkInt(fn, "topN", topN, 1);
+    if (o.exclude !== undefined) {
+      if (!Array.isArray(o.exclude)) {
+        throw new TypeError(`${fn}: options.exclude must be an array of strings, got ${describe(o.exclude)}`);
+      }
+      o.exclude.forEach((w: unknown, k: number) => {
+        if (typeof w !== "string") throw new TypeError(`${fn}: options.exclude[${k}] must be a string, got ${describe(w)}`);
+        const i = this.index(w);
+        if (i >= 0) skip.push(i);
+      });
+    }
+    return this.nearest(query, topN, skip);
+  }
+
+  /**
+   * The cosine similarity of two words.
+   *
+   * @example
+   * ```ts
+   * const kv = new KeyedVectors(["a", "b"], Tensor.from([[1, 0], [1, 1]]));
+   * kv.similarity("a", "b"); // 0.7071067...
+   * ```
+   */
+  similarity(a: string, b: string): number {
+    const fn = "KeyedVectors.similarity";
+    const i = this.rowFor(fn, "a", a);
+    const j = this.rowFor(fn, "b", b);
+    return this.cosineRows(i, j);
+  }
+
+  /**
+   * "a is to b as c is to ?" by 3CosAdd: the words nearest to `unit(b) - unit(a) + unit(c)`, excluding
+   * a, b and c (gensim's `most_similar(positive=[b, c], negative=[a])`).
+   *
+   * @example
+   * ```ts
+   * const kv = new KeyedVectors(["king", "queen", "man", "woman"], Tensor.from([
+   *   [0.9, 0.8, 0.1], [0.9, 0.1, 0.8], [0.1, 0.9, 0.1], [0.1, 0.1, 0.9],
+   * ]));
+   * kv.analogy("man", "king", "woman"); // [{ word: "queen", similarity: 0.98... }]
+   * ```
+   */
+  analogy(a: string, b: string, c: string, topN = 1): Neighbour[] {
+    const fn = "KeyedVectors.analogy";
+    const ia = this.rowFor(fn, "a", a);
+    const ib = this.rowFor(fn, "b", b);
+    const ic = this.rowFor(fn, "c", c);
+    checkInt(fn, "topN", topN, 1);
+    return this.nearest(this.offsetQuery(ia, ib, ic), topN, [ia, ib, ic]);
+  }
+
+  /**
+   * Correlates the model's cosines with human similarity scores (e.g. WordSim-353, read with
+   * {@link readWordPairs}). Pairs with an unknown word are skipped and counted in `oovRatio` (a
+   * fraction; gensim's `evaluate_word_pairs` reports the same number times 100). With no usable pair
+   * the correlations are NaN (gensim raises).
+   *
+   * @example
+   * ```ts
+   * const kv = new KeyedVectors(["a", "b", "c"], Tensor.from([[1, 0], [1, 1], [0, 1]]));
+   * kv.evaluateWordPairs([["a", "b", 8], ["a", "c", 1], ["b", "c", 7], ["a", "zz", 5]]);
+   * // { spearman: 1, pearson: 0.99..., oovRatio: 0.25, pairs: 4, used: 3 }
+   * ```
+   */
+  evaluateWordPairs(
+    pairs: Iterable<readonly [string, string, number]>,
+    options?: EvaluateOptions,
+  ): WordPairsScore {
+    const fn = "KeyedVectors.evaluateWordPairs";
+    const lookup = this.lookupFor(fn, options);
+    const checked = checkRecords(fn, "pairs", pairs, ["string", "string", "number"]);
+    const gold: number[] = [];
+    const model: number[] = [];
+    for (const [a, b, score] of checked) {
+      const i = lookup(a as string);
+      const j = lookup(b as string);
+      if (i < 0 || j < 0) continue;
+      gold.push(score as number);
+      model.push(this.cosineRows(i, j));
+    }
+    const n = checked.length;
+    return {
+      spearman: spearman(gold, model),
+      pearson: pearson(gold, model),
+      oovRatio: n === 0 ? NaN : (n - gold.length) / n,
+      pairs: n,
+      used: gold.length,
+    };
+  }
+
+  /**
+   * Answers analogy questions `[a, b, c, expected]` ("a is to b as c is to expected", e.g. Google's
+   * questions-words.txt, read with {@link readAnalogies}) by 3CosAdd over the whole vocabulary. As
+   * gensim's `evaluate_word_analogies`, only questions whose four words are all known count; the others
+   * are `skipped`.
+   *
+   * @example
+   * ```ts
+   * const kv = new KeyedVectors(["king", "queen", "man", "woman"], Tensor.from([
+   *   [0.9, 0.8, 0.1], [0.9, 0.1, 0.8], [0.1, 0.9, 0.1], [0.1, 0.1, 0.9],
+   * ]));
+   * kv.evaluateAnalogies([["man", "king", "woman", "queen"], ["man", "king", "girl", "queen"]]);
+   * // { accuracy: 1, correct: 1, total: 1, skipped: 1 }
+   * ```
+   */
+  evaluateAnalogies(
+    questions: Iterable<readonly [string, string, string, string]>,
+    options?: EvaluateOptions,
+  ): AnalogyScore {
+    const fn = "KeyedVectors.evaluateAnalogies";
+    const lookup = this.lookupFor(fn, options);
+    const caseInsensitive = options?.caseInsensitive === true;
+    const checked = checkRecords(fn, "questions", questions, ["string", "string", "string", "string"]);
+    let correct = 0;
+    let total = 0;
+    for (const q of checked) {
+      const [ia, ib, ic, id] = q.map((w) => lookup(w as string));
+      if (ia < 0 || ib < 0 || ic < 0 || id < 0) continue;
+      total++;
+      // Every row spelled like a, b or c is left out (in case-insensitive mode, all its case variants).
+      const skip = caseInsensitive ? [ia, ib, ic].flatMap((i) => this.variantsOf(i)) : [ia, ib, ic];
+      const best = this.nearest(this.offsetQuery(ia, ib, ic), 1, skip);
+      if (best.length === 1 && lookup(best[0].word) === id) correct++;
+    }
+    return { accuracy: total === 0 ? 0 : correct / total, correct, total, skipped: checked.length - total };
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  private rowFor(fn: string, arg: string, word: unknown): number {
+    if (typeof word !== "string") throw new TypeError(`${fn}: ${arg} must be a string, got ${describe(word)}`);
+    const i = this.rowOf.get(word);
+    if (i === undefined) throw new RangeError(`${fn}: ${arg} ${describe(word)} is not in the vocabulary`);
+    return i;
+  }
+
+  /** The unit table, built on first use: row / ||row|| in float32, zero rows left zero. */
+  private normed(): Float32Array {
+    if (this.unit !== null) return this.unit;
+    const [V, H] = this.vectors.shape;
+    const x = this.vectors.data;
+    const u = new Float32Array(V * H);
+    for (let r = 0, off = 0; r < V; r++, off += H) {
+      let ss = 0;
+      for (let j = 0; j < H; j++) ss += x[off + j] * x[off + j];
+      if (ss === 0) continue;
+      const inv = 1 / Math.sqrt(ss);
+      for (let j = 0; j < H; j++) u[off + j] = x[off + j] * inv;
+    }
+    this.unit = u;
+    return u;
+  }
+
+  private cosineRows(i: number, j: number): number {
+    const u = this.normed();
+    const H = this.dim;
+    const oi = i * H;
+    const oj = j * H;
+    let s = 0;
+    for (let k = 0; k < H; k++) s += u[oi + k] * u[oj + k];
+    return s;
+  }
+
+  /** unit(unit(b) - unit(a) + unit(c)), the 3CosAdd query. */
+  private offsetQuery(ia: number, ib: number, ic: number): Float32Array {
+    const u = this.normed();
+    const H = this.dim;
+    const q = new Float32Array(H);
+    for (let k = 0; k < H; k++) q[k] = u[ib * H + k] - u[ia * H + k] + u[ic * H + k];
+    return unitCopy(q);
+  }
+
+  /** One pass over the unit table: scores[r] = u[r] . query, keeping the best `n` rows not in `skip`. */
+  private nearest(query: Float32Array, n: number, skip: readonly number[]): Neighbour[] {
+    const u = this.normed();
+    const [V, H] = this.vectors.shape;
+    const top = new TopN(Math.min(n, V));
+    let threshold = -Infinity;
+    for (let r = 0, off = 0; r < V; r++, off += H) {
+      let s = 0;
+      for (let k = 0; k < H; k++) s += u[off + k] * query[k];
+      if (!(s > threshold)) continue; // NaN never enters
+      if (skip.length > 0 && skip.includes(r)) continue;
+      top.offer(r, s);
+      threshold = top.threshold;
+    }
+    const { rows, scores } = top.drain();
+    return rows.map((r, k) => ({ word: this.words[r], similarity: scores[k] }));
+  }
+
+  /** word -> row, exact or (gensim's case_insensitive) by upper case, the first variant winning. */
+  private lookupFor(fn: string, options: EvaluateOptions | undefined): (word: string) => number {
+    const o = checkOptions(fn, options, ["caseInsensitive"]);
+    const ci = o.caseInsensitive === undefined ? false : checkBoolean(fn, "options.caseInsensitive", o.caseInsensitive);
+    if (!ci) return (w) => this.index(w);
+    const upper = this.upperMap();
+    return (w) => upper.get(w.toUpperCase())?.[0] ?? -1;
+  }
+
+  private upperMap(): Map<string, number[]> {
+    if (this.upperRows === null) {
+      const m = new Map<string, number[]>();
+      this.words.forEach((w, i) => {
+        const key = w.toUpperCase();
+        const rows = m.get(key);
+        if (rows) rows.push(i);
+        else m.set(key, [i]);
+      });
+      this.upperRows = m;
+    }
+    return this.upperRows;
+  }
+
+  private variantsOf(row: number): number[] {
+    return this.upperMap().get(this.words[row].toUpperCase()) ?? [row];
+  }
+}
+
+/** v / ||v|| as a new Float32Array (a zero vector stays zero). */
+function unitCopy(v: Float32Array): Float32Array {
+  let ss = 0;
+  for (let k = 0; k < v.length; k++) ss += v[k] * v[k];
+  const out = new Float32Array(v.length);
+  if (ss === 0) return out;
+  const inv = 1 / Math.sqrt(ss);
+  for (let k = 0; k < v.length; k++) out[k] = v[k] * inv;
+  return out;
+}
+
+/** Reads an iterable of fixed-kind tuples once, checking each, before anything is computed. */
+function checkRecords(fn: string, arg: string, records: unknown, kinds: readonly ("string" | "number")[]): unknown[][] {
+  if (records === null || typeof records !== "object" || typeof (records as Iterable<unknown>)[Symbol.iterator] !== "function") {
+    throw new TypeError(`${fn}: ${arg} must be an iterable of ${kinds.length}-tuples, got ${describe(records)}`);
+  }
+  const out: unknown[][] = [];
+  let k = 0;
+  for (const rec of records as Iterable<unknown>) {
+    if (!Array.isArray(rec) || rec.length !== kinds.length) {
+      throw new TypeError(`${fn}: ${arg}[${k}] must be a ${kinds.length}-tuple [${kinds.join(", ")}], got ${describe(rec)}`);
+    }
+    for (let f = 0; f < kinds.length; f++) {
+      const v = rec[f];
+      const ok = kinds[f] === "string" ? typeof v === "string" : typeof v === "number" && Number.isFinite(v);
+      if (!ok) {
+        const want = kinds[f] === "string" ? "a string" : "a finite number";
+        throw new TypeError(`${fn}: ${arg}[${k}][${f}] must be ${want}, got ${describe(v)}`);
+      }
+    }
+    out.push(rec);
+    k++;
+  }
+  return out;
+}

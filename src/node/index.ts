@@ -1,0 +1,2 @@
+// embedkit/node: what needs Node's worker threads or file system.
+export { trainCBOWThreaded, type CBOWThreadedOptions } from "./cbow-threads.js";

@@ -1,0 +1,103 @@
+// Every exported value carries a TSDoc @example, and every example runs against the built package.
+// A line `expression; // <JSON>` is also an assertion: the expression must deep-equal the JSON.
+import { describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import ts from "typescript";
+
+const root = resolve(import.meta.dirname, "..");
+const dist = pathToFileURL(join(root, "dist", "index.js")).href;
+
+const program = ts.createProgram([join(root, "src", "index.ts")], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true });
+const checker = program.getTypeChecker();
+const indexFile = program.getSourceFile(join(root, "src", "index.ts"))!;
+const exportsOf = checker.getExportsOfModule(checker.getSymbolAtLocation(indexFile)!);
+
+interface Example {
+  name: string;
+  code: string;
+}
+
+function examplesOf(symbol: ts.Symbol): Example[] {
+  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  const out: Example[] = [];
+  const collect = (s: ts.Symbol, name: string) => {
+    for (const tag of s.getJsDocTags(checker)) {
+      if (tag.name !== "example") continue;
+      const text = ts.displayPartsToString(tag.text);
+      const m = text.match(/```ts\n([\s\S]*?)```/);
+      if (m) out.push({ name, code: m[1] });
+    }
+  };
+  collect(target, symbol.name);
+  if (target.flags & ts.SymbolFlags.Class) {
+    const type = checker.getDeclaredTypeOfSymbol(target);
+    for (const member of [...checker.getPropertiesOfType(type), ...checker.getPropertiesOfType(checker.getTypeOfSymbol(target))]) {
+      collect(member, `${symbol.name}.${member.name}`);
+    }
+    const ctor = target.members?.get("__constructor" as ts.__String);
+    if (ctor) collect(ctor, `new ${symbol.name}`);
+  }
+  return out;
+}
+
+/** Turns `expr; // [1, 2]` lines into assertions; other lines run as they are. */
+function withAssertions(code: string): string {
+  return code
+    .split("\n")
+    .map((line) => {
+      const m = line.match(/^(\s*)([^/]*?);\s*\/\/\s*(.+?)\s*$/);
+      if (!m || /^\s*(const|let|var|import|new |for|if|return)\b/.test(m[2] + " ")) return line;
+      try {
+        const expected = JSON.parse(m[3]);
+        return `${m[1]}__check(${JSON.stringify(m[2])}, ${m[2]}, ${JSON.stringify(expected)});`;
+      } catch {
+        return line;
+      }
+    })
+    .join("\n");
+}
+
+const values = exportsOf.filter((s) => {
+  const t = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+  return (t.flags & (ts.SymbolFlags.Value)) !== 0;
+});
+
+describe("TSDoc examples", () => {
+  it("every exported value has an @example", () => {
+    const missing = values.filter((s) => examplesOf(s).length === 0).map((s) => s.name);
+    expect(missing).toEqual([]);
+  });
+
+  const all = values.flatMap(examplesOf);
+  it("runs every example, checking `expr; // JSON` lines", () => {
+    const names = values.map((s) => s.name);
+    const dir = mkdtempSync(join(tmpdir(), "embedkit-doc-"));
+    try {
+      const blocks = all.map(({ name, code }) => {
+        const js = ts.transpileModule(withAssertions(code), { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
+        return `await (async () => { __current = ${JSON.stringify(name)};\n${js}\n})();`;
+      });
+      const program = [
+        `import { ${names.join(", ")} } from ${JSON.stringify(dist)};`,
+        `import { isDeepStrictEqual } from "node:util";`,
+        `let __current = "";`,
+        `function __check(src, actual, expected) {`,
+        `  const plain = ArrayBuffer.isView(actual) ? Array.from(actual) : actual;`,
+        `  if (!isDeepStrictEqual(plain, expected)) throw new Error(__current + ": " + src + " gave " + JSON.stringify(plain) + ", the example says " + JSON.stringify(expected));`,
+        `}`,
+        ...blocks,
+        `console.log("ran", ${all.length});`,
+      ].join("\n");
+      const file = join(dir, "examples.mjs");
+      writeFileSync(file, program);
+      const out = execFileSync(process.execPath, [file], { encoding: "utf8", stdio: "pipe" });
+      expect(out.trim()).toBe(`ran ${all.length}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

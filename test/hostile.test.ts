@@ -1,0 +1,122 @@
+// The same bad values through every argument of every public function of the core: each call must
+// throw a TypeError or RangeError whose message names the function and the argument, and change
+// nothing. Values that are legitimately valid for an argument are listed as such.
+import { describe, expect, it } from "vitest";
+import { Adagrad, Adam, Embedding, matmul, MatMul, oneHot, Parameter, Random, RowSparseGrad, SGD, SparseAdam, Tensor } from "../src/index.js";
+
+const BAD: [string, unknown][] = [
+  ["'5'", "5"], ["NaN", NaN], ["Infinity", Infinity], ["-1", -1], ["1.5", 1.5],
+  ["null", null], ["undefined", undefined], ["{}", {}], ["[]", []],
+];
+
+interface Row {
+  fn: string;
+  arg: RegExp; // how the message names the argument
+  call: (v: any) => unknown;
+  valid?: string[]; // bad-list names that are valid for this argument
+  state?: () => unknown; // a snapshot that must not change
+}
+
+const emb = new Embedding(10, 3, { seed: 1, maxNorm: 0.5 });
+emb.forward([[1, 2]]);
+emb.backward(Tensor.ones([1, 2, 3]));
+const snapshot = () => JSON.stringify([Array.from(emb.weight.data), Array.from((emb.weight.grad as Tensor).data), Array.from(emb.weight.touchedRows ?? [])]);
+const params = () => [new Parameter(new Float32Array(4), [2, 2])];
+const t23 = Tensor.zeros([2, 3]);
+
+const rows: Row[] = [
+  { fn: "Tensor", arg: /data/, call: (v) => new Tensor(v, [1]) },
+  { fn: "Tensor", arg: /shape/, call: (v) => new Tensor(new Float32Array(4), v) },
+  { fn: "Tensor.zeros", arg: /shape/, call: (v) => Tensor.zeros(v), valid: ["[]"] },
+  { fn: "Tensor.ones", arg: /shape/, call: (v) => Tensor.ones(v), valid: ["[]"] },
+  { fn: "Tensor.from", arg: /element|data|values/, call: (v) => Tensor.from(v), valid: ["NaN", "Infinity", "-1", "1.5", "[]"] },
+  { fn: "Tensor.from", arg: /shape/, call: (v) => Tensor.from([1, 2, 3, 4], v), valid: ["undefined"] },
+  { fn: "Tensor.randn", arg: /shape/, call: (v) => Tensor.randn(v), valid: ["[]"] },
+  { fn: "Tensor.randn", arg: /seed/, call: (v) => Tensor.randn([2], { seed: v }), valid: ["-1", "undefined"] },
+  { fn: "Tensor.randn", arg: /std/, call: (v) => Tensor.randn([2], { std: v }), valid: ["1.5", "undefined"] },
+  { fn: "Tensor.randn", arg: /mean/, call: (v) => Tensor.randn([2], { mean: v }), valid: ["-1", "1.5", "undefined"] },
+  { fn: "Tensor.reshape", arg: /shape/, call: (v) => t23.reshape(v), valid: ["-1"] },
+  { fn: "Tensor.row", arg: /row/, call: (v) => t23.row(v) },
+  { fn: "Random", arg: /seed/, call: (v) => new Random(v), valid: ["-1", "undefined"] },
+  { fn: "Embedding", arg: /numEmbeddings/, call: (v) => new Embedding(v, 3) },
+  { fn: "Embedding", arg: /embeddingDim/, call: (v) => new Embedding(10, v) },
+  { fn: "Embedding", arg: /options/, call: (v) => new Embedding(10, 3, v), valid: ["undefined", "{}"] },
+  { fn: "Embedding", arg: /paddingIdx/, call: (v) => new Embedding(10, 3, { paddingIdx: v }), valid: ["-1", "null", "undefined"] },
+  { fn: "Embedding", arg: /maxNorm/, call: (v) => new Embedding(10, 3, { maxNorm: v }), valid: ["Infinity", "1.5", "null", "undefined"] },
+  { fn: "Embedding", arg: /normType/, call: (v) => new Embedding(10, 3, { normType: v }), valid: ["Infinity", "1.5", "undefined"] },
+  { fn: "Embedding", arg: /scaleGradByFreq/, call: (v) => new Embedding(10, 3, { scaleGradByFreq: v }), valid: ["undefined"] },
+  { fn: "Embedding", arg: /sparse/, call: (v) => new Embedding(10, 3, { sparse: v }), valid: ["undefined"] },
+  { fn: "Embedding", arg: /weight/, call: (v) => new Embedding(10, 3, { weight: v }), valid: ["undefined"] },
+  { fn: "Embedding", arg: /seed/, call: (v) => new Embedding(10, 3, { seed: v }), valid: ["-1", "undefined"] },
+  { fn: "Embedding.fromPretrained", arg: /weight/, call: (v) => Embedding.fromPretrained(v) },
+  { fn: "Embedding.fromPretrained", arg: /freeze/, call: (v) => Embedding.fromPretrained(t23, { freeze: v }), valid: ["undefined"] },
+  { fn: "Embedding.forward", arg: /ind(ex|ices)/, call: (v) => emb.forward(v), valid: ["[]"], state: snapshot },
+  { fn: "Embedding.forward", arg: /ind(ex|ices)/, call: (v) => emb.forward([[0, 1], [2, v]]), state: snapshot },
+  { fn: "Embedding.forward", arg: /out/, call: (v) => emb.forward([1], v), valid: ["undefined"], state: snapshot },
+  { fn: "Embedding.backward", arg: /dout/, call: (v) => emb.backward(v), state: snapshot },
+  { fn: "oneHot", arg: /ind(ex|ices)/, call: (v) => oneHot(v, 4), valid: ["[]"] },
+  { fn: "oneHot", arg: /numClasses/, call: (v) => oneHot([1], v) },
+  { fn: "matmul", arg: /\ba\b/, call: (v) => matmul(v, t23) },
+  { fn: "matmul", arg: /\bb\b/, call: (v) => matmul(t23, v) },
+  { fn: "MatMul", arg: /W/, call: (v) => new MatMul(v) },
+  { fn: "MatMul.forward", arg: /x/, call: (v) => new MatMul(t23).forward(v) },
+  { fn: "Parameter.fromTensor", arg: /\bt\b/, call: (v) => Parameter.fromTensor(v) },
+  { fn: "RowSparseGrad", arg: /rows/, call: (v) => new RowSparseGrad(v, Tensor.zeros([1, 2]), [3, 2]) },
+  { fn: "RowSparseGrad", arg: /values/, call: (v) => new RowSparseGrad(new Int32Array([1]), v, [3, 2]) },
+  { fn: "RowSparseGrad", arg: /shape/, call: (v) => new RowSparseGrad(new Int32Array([1]), Tensor.zeros([1, 2]), v) },
+  { fn: "SGD", arg: /params/, call: (v) => new SGD(v, { lr: 0.1 }), valid: ["[]"] },
+  { fn: "SGD", arg: /lr/, call: (v) => new SGD(params(), { lr: v }), valid: ["1.5"] },
+  { fn: "SGD", arg: /momentum/, call: (v) => new SGD(params(), { lr: 0.1, momentum: v }), valid: ["1.5", "undefined"] },
+  { fn: "SGD", arg: /dampening/, call: (v) => new SGD(params(), { lr: 0.1, dampening: v }), valid: ["-1", "1.5", "undefined"] },
+  { fn: "SGD", arg: /nesterov/, call: (v) => new SGD(params(), { lr: 0.1, nesterov: v }), valid: ["undefined"] },
+  { fn: "SGD", arg: /weightDecay/, call: (v) => new SGD(params(), { lr: 0.1, weightDecay: v }), valid: ["1.5", "undefined"] },
+  { fn: "Adagrad", arg: /lr\b/, call: (v) => new Adagrad(params(), { lr: v }), valid: ["1.5", "undefined"] },
+  { fn: "Adagrad", arg: /lrDecay/, call: (v) => new Adagrad(params(), { lrDecay: v }), valid: ["1.5", "undefined"] },
+  { fn: "Adagrad", arg: /initialAccumulatorValue/, call: (v) => new Adagrad(params(), { initialAccumulatorValue: v }), valid: ["1.5", "undefined"] },
+  { fn: "Adagrad", arg: /eps/, call: (v) => new Adagrad(params(), { eps: v }), valid: ["1.5", "undefined"] },
+  { fn: "Adam", arg: /lr/, call: (v) => new Adam(params(), { lr: v }), valid: ["1.5", "undefined"] },
+  { fn: "Adam", arg: /betas/, call: (v) => new Adam(params(), { betas: v }), valid: ["undefined"] },
+  { fn: "Adam", arg: /betas\[0\]/, call: (v) => new Adam(params(), { betas: [v, 0.9] }) },
+  { fn: "Adam", arg: /eps/, call: (v) => new Adam(params(), { eps: v }), valid: ["1.5", "undefined"] },
+  { fn: "Adam", arg: /weightDecay/, call: (v) => new Adam(params(), { weightDecay: v }), valid: ["1.5", "undefined"] },
+  { fn: "SparseAdam", arg: /lr/, call: (v) => new SparseAdam(params(), { lr: v }), valid: ["1.5", "undefined"] },
+  { fn: "SparseAdam", arg: /betas\[1\]/, call: (v) => new SparseAdam(params(), { betas: [0.9, v] }) },
+];
+
+describe("every bad value through every argument", () => {
+  for (const row of rows) {
+    for (const [name, value] of BAD) {
+      if (row.valid?.includes(name)) continue;
+      it(`${row.fn} (${row.arg.source}) rejects ${name}`, () => {
+        const before = row.state?.();
+        let thrown: unknown = null;
+        try {
+          row.call(value);
+        } catch (e) {
+          thrown = e;
+        }
+        expect(thrown, "expected a throw").not.toBeNull();
+        expect(thrown instanceof TypeError || thrown instanceof RangeError, String(thrown)).toBe(true);
+        const message = (thrown as Error).message;
+        expect(message.startsWith(`${row.fn}: `), message).toBe(true);
+        expect(message).toMatch(row.arg);
+        if (row.state) expect(row.state()).toBe(before);
+      });
+    }
+  }
+});
+
+describe("indices of other typed arrays", () => {
+  it("accepts Float64Array, Uint8Array and BigInt64Array holding valid integers", () => {
+    const e = new Embedding(10, 2, { seed: 1 });
+    const expected = e.forward([1, 9]).data;
+    expect(e.forward(new Float64Array([1, 9])).data).toEqual(expected);
+    expect(e.forward(new Uint8Array([1, 9])).data).toEqual(expected);
+    expect(e.forward(new BigInt64Array([1n, 9n]) as never).data).toEqual(expected);
+  });
+  it("rejects out-of-range bigints and fractional floats clearly", () => {
+    const e = new Embedding(10, 2, { seed: 1 });
+    expect(() => e.forward(new BigInt64Array([1n, 2n ** 40n]) as never)).toThrow(/^Embedding\.forward: index 1099511627776 at position \[1\] is out of range \[0, 9\]$/);
+    expect(() => e.forward(new Float64Array([1, 2.5]))).toThrow(/^Embedding\.forward: index 2\.5 at position \[1\] is not an integer$/);
+  });
+});

@@ -1,0 +1,65 @@
+// The packed tarball is what a stranger installs: check what it ships, and that it imports with Node
+// (ESM and require), Deno and Bun, giving the same bits everywhere (the seeded generator is portable).
+import { describe, expect, it, beforeAll, afterAll } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+const bin = (name: string) => join(root, "node_modules", ".bin", name);
+let dir = "";
+let tarball = "";
+
+const probe = `
+  const emb = new Embedding(10, 4, { seed: 1, paddingIdx: 0 });
+  const out = emb.forward([[1, 2], [2, 0]]);
+  emb.backward(Tensor.ones(out.shape));
+  new SGD(emb.params, { lr: 0.1 }).step();
+  let err = "";
+  try { emb.forward([10]); } catch (e) { err = e.constructor.name + ": " + e.message; }
+  console.log(JSON.stringify({ shape: out.shape, w: Array.from(emb.weight.data.slice(4, 12)), r: Array.from(Tensor.randn([3], { seed: 9 }).data), err }));
+`;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "embedkit-pack-"));
+  const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: root, encoding: "utf8" }));
+  tarball = join(dir, packed[0].filename);
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", tarball], { cwd: dir, stdio: "ignore" });
+  writeFileSync(join(dir, "esm.mjs"), `import { Embedding, SGD, Tensor } from "embedkit";\n${probe}`);
+  writeFileSync(join(dir, "cjs.cjs"), `const { Embedding, SGD, Tensor } = require("embedkit");\n${probe}`);
+}, 120_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the npm package", () => {
+  it("ships only dist/, README, LICENSE and package.json, and stays small", () => {
+    const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: root, encoding: "utf8" }))[0];
+    const files: string[] = packed.files.map((f: { path: string }) => f.path);
+    for (const f of files) expect(f).toMatch(/^(dist\/.*\.(js|d\.ts)|README\.md|LICENSE|package\.json)$/);
+    expect(files).toContain("dist/index.js");
+    expect(files).toContain("dist/index.d.ts");
+    expect(statSync(tarball).size).toBeLessThan(150_000);
+  });
+
+  const runs: [string, () => string][] = [
+    ["Node ESM import", () => execFileSync(process.execPath, ["esm.mjs"], { cwd: dir, encoding: "utf8" })],
+    ["Node require()", () => execFileSync(process.execPath, ["--no-warnings", "cjs.cjs"], { cwd: dir, encoding: "utf8" })],
+    ["Deno", () => execFileSync(bin("deno"), ["run", "--quiet", "--allow-read", "--allow-env", "esm.mjs"], { cwd: dir, encoding: "utf8", env: { ...process.env, DENO_NO_UPDATE_CHECK: "1" } })],
+    ["Bun", () => execFileSync(bin("bun"), ["esm.mjs"], { cwd: dir, encoding: "utf8" })],
+  ];
+  const results = new Map<string, unknown>();
+  for (const [name, run] of runs) {
+    it(`imports and trains under ${name}, with the same bits`, () => {
+      const result = JSON.parse(run().trim().split("\n").pop()!);
+      expect(result.shape).toEqual([2, 2, 4]);
+      expect(result.err).toBe("RangeError: Embedding.forward: index 10 at position [0] is out of range [0, 9]");
+      results.set(name, result);
+      const first = results.values().next().value;
+      expect(result).toEqual(first);
+    }, 60_000);
+  }
+});
