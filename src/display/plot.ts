@@ -4,7 +4,15 @@
 import { checkOptions, describe } from "../tensor/check.js";
 import { escapeHtml, FONT, groupDigits, JUPYTER_DISPLAY, type MimeBundle } from "./html.js";
 
-/** Colour-blind-safe series colours (Tableau 10). */
+/**
+ * Colour-blind-safe series colours (Tableau 10), in the order the charts use them.
+ *
+ * @example
+ * ```ts
+ * PALETTE[0]; // "#4e79a7"
+ * linePlot([{ y: [1, 2], color: PALETTE[2] }]);
+ * ```
+ */
 export const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
 
 /**
