@@ -61,6 +61,16 @@ describe("KeyedVectors basics", () => {
     expect(kv.mostSimilar(new Float32Array([0, 5]), 2).map((n) => n.word)).toEqual(["b", "d"]);
   });
 
+  it("mostSimilar and similarity agree to the last bit, and rank like a full sort", () => {
+    const kv = new KeyedVectors(Array.from({ length: 300 }, (_, i) => `w${i}`), Tensor.randn([300, 13], { seed: 4 }));
+    const top = kv.mostSimilar("w7", 299);
+    for (const n of top) expect(n.similarity).toBe(kv.similarity("w7", n.word));
+    const sorted = kv.words.filter((w) => w !== "w7").map((w) => ({ word: w, similarity: kv.similarity("w7", w) }))
+      .sort((a, b) => b.similarity - a.similarity || kv.index(a.word) - kv.index(b.word));
+    expect(top).toEqual(sorted);
+    expect(kv.mostSimilar("w7", 5)).toEqual(sorted.slice(0, 5));
+  });
+
   it("analogy: 3CosAdd excluding the three inputs", () => {
     const r = royal().analogy("man", "king", "woman");
     expect(r).toHaveLength(1);

@@ -48,6 +48,12 @@ function checkWritable(fn: string, kv: unknown): KeyedVectors {
 /**
  * The text format in pieces of about `rowsPerChunk` rows, for writers that stream (the whole text of a
  * large table may exceed the longest string an engine allows). The words are checked first.
+ *
+ * @example
+ * ```ts
+ * const kv = new KeyedVectors(["a", "b"], Tensor.from([[1], [2]]));
+ * [...word2vecTextChunks(kv, 1)]; // ["2 1\n", "a 1.0\n", "b 2.0\n"]
+ * ```
  */
 export function* word2vecTextChunks(kv: KeyedVectors, rowsPerChunk = 1024, fn = "formatWord2VecText"): Generator<string> {
   checkWritable(fn, kv);
@@ -220,7 +226,8 @@ function parseHeader(
 /** The shared text reader over lines of a string or of UTF-8 bytes. */
 function readText(fn: string, lines: LineSource, source: string, limit: number, unit: string): KeyedVectors {
   const at = () => `${source} line ${lines.line}`;
-  const headerLine = lines.next();
+  const first = lines.next();
+  const headerLine = first !== null && first.charCodeAt(0) === 0xfeff ? first.slice(1) : first; // a UTF-8 BOM
   const { rows, dim, n } = parseHeader(fn, `${source} line 1`, headerLine, limit, lines.remaining(), (d) => 2 * d + 2, unit);
   const data = new Float32Array(n * dim);
   const words: string[] = [];
@@ -465,4 +472,38 @@ export function decodeWord2Vec(
   }
   const isBinary = binary ?? isWord2VecBinary(bytes);
   return isBinary ? decodeWord2VecBinary(bytes, source, rest) : decodeWord2VecText(bytes, source, rest);
+}
+
+/**
+ * How many leading bytes of a word2vec file hold its header and first `rows` rows, or -1 if `bytes`
+ * (the start of a file) does not reach that far yet. Lets a file reader with a `limit` stop early.
+ *
+ * @example
+ * ```ts
+ * const bytes = new TextEncoder().encode("3 1\na 1\nb 2\nc 3\n");
+ * word2vecPrefixLength(bytes, 2, false);               // 12: "3 1\na 1\nb 2\n"
+ * word2vecPrefixLength(bytes.subarray(0, 9), 2, false); // -1: read more
+ * ```
+ */
+export function word2vecPrefixLength(bytes: Uint8Array, rows: number, binary: boolean): number {
+  let pos = bytes.indexOf(0x0a);
+  if (pos < 0) return -1;
+  const m = HEADER.exec(latin1(bytes.subarray(0, Math.min(pos, 200))));
+  if (!m) return bytes.length; // let the decoder report the bad header
+  pos++;
+  const dim = Number(m[2]);
+  for (let r = 0; r < rows; r++) {
+    if (binary) {
+      while (pos < bytes.length && bytes[pos] === 0x0a) pos++;
+      const sp = bytes.indexOf(0x20, pos);
+      if (sp < 0) return -1;
+      pos = sp + 1 + 4 * dim;
+      if (pos > bytes.length) return -1;
+    } else {
+      const nl = bytes.indexOf(0x0a, pos);
+      if (nl < 0) return -1;
+      pos = nl + 1;
+    }
+  }
+  return pos;
 }

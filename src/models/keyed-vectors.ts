@@ -56,9 +56,9 @@ export interface EvaluateOptions {
  * const kv = new KeyedVectors(["king", "queen", "man", "woman"], Tensor.from([
  *   [0.9, 0.8, 0.1], [0.9, 0.1, 0.8], [0.1, 0.9, 0.1], [0.1, 0.1, 0.9],
  * ]));
- * kv.similarity("king", "queen");          // 0.6056...
- * kv.analogy("man", "king", "woman")[0];   // { word: "queen", similarity: 0.98... }
- * kv.mostSimilar("king", 2).map((n) => n.word); // ["queen", "man"]
+ * kv.similarity("king", "queen");          // 0.6644...
+ * kv.analogy("man", "king", "woman")[0];   // { word: "queen", similarity: 0.9500... }
+ * kv.mostSimilar("king", 2).map((n) => n.word); // ["man", "queen"]
  * ```
  */
 export class KeyedVectors {
@@ -256,7 +256,7 @@ export class KeyedVectors {
    * const kv = new KeyedVectors(["king", "queen", "man", "woman"], Tensor.from([
    *   [0.9, 0.8, 0.1], [0.9, 0.1, 0.8], [0.1, 0.9, 0.1], [0.1, 0.1, 0.9],
    * ]));
-   * kv.analogy("man", "king", "woman"); // [{ word: "queen", similarity: 0.98... }]
+   * kv.analogy("man", "king", "woman"); // [{ word: "queen", similarity: 0.9500... }]
    * ```
    */
   analogy(a: string, b: string, c: string, topN = 1): Neighbour[] {
@@ -278,7 +278,7 @@ export class KeyedVectors {
    * ```ts
    * const kv = new KeyedVectors(["a", "b", "c"], Tensor.from([[1, 0], [1, 1], [0, 1]]));
    * kv.evaluateWordPairs([["a", "b", 8], ["a", "c", 1], ["b", "c", 7], ["a", "zz", 5]]);
-   * // { spearman: 1, pearson: 0.99..., oovRatio: 0.25, pairs: 4, used: 3 }
+   * // { spearman: 0.866..., pearson: 0.991..., oovRatio: 0.25, pairs: 4, used: 3 }
    * ```
    */
   evaluateWordPairs(
@@ -373,11 +373,7 @@ export class KeyedVectors {
   private cosineRows(i: number, j: number): number {
     const u = this.normed();
     const H = this.dim;
-    const oi = i * H;
-    const oj = j * H;
-    let s = 0;
-    for (let k = 0; k < H; k++) s += u[oi + k] * u[oj + k];
-    return s;
+    return dot(u, i * H, u, j * H, H);
   }
 
   /** unit(unit(b) - unit(a) + unit(c)), the 3CosAdd query. */
@@ -396,8 +392,7 @@ export class KeyedVectors {
     const top = new TopN(Math.min(n, V));
     let threshold = -Infinity;
     for (let r = 0, off = 0; r < V; r++, off += H) {
-      let s = 0;
-      for (let k = 0; k < H; k++) s += u[off + k] * query[k];
+      const s = dot(u, off, query, 0, H);
       if (!(s > threshold)) continue; // NaN never enters
       if (skip.length > 0 && skip.includes(r)) continue;
       top.offer(r, s);
@@ -433,6 +428,28 @@ export class KeyedVectors {
   private variantsOf(row: number): number[] {
     return this.upperMap().get(this.words[row].toUpperCase()) ?? [row];
   }
+}
+
+/**
+ * a[ao..ao+n) . b[bo..bo+n) in float64 with four partial sums (independent chains the CPU overlaps:
+ * 1.2x faster than one running sum for H = 100). Every cosine goes through here, so mostSimilar and
+ * similarity agree to the last bit.
+ */
+function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n: number): number {
+  const n4 = n - (n % 4);
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k < n4; k += 4) {
+    s0 += a[ao + k] * b[bo + k];
+    s1 += a[ao + k + 1] * b[bo + k + 1];
+    s2 += a[ao + k + 2] * b[bo + k + 2];
+    s3 += a[ao + k + 3] * b[bo + k + 3];
+  }
+  for (; k < n; k++) s0 += a[ao + k] * b[bo + k];
+  return s0 + s1 + (s2 + s3);
 }
 
 /** v / ||v|| as a new Float32Array (a zero vector stays zero). */
