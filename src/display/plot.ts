@@ -422,7 +422,7 @@ function makeFrame(o: PlotOptions, xs: number[], ys: number[], equalAspect = fal
   const xa0 = makeAxis(xs, o.logX === true);
   let ya = makeAxis(ys, o.logY === true);
   let yTickW = Math.max(...ya.ticks.map((t) => textWidth(ya.label(t), 11)));
-  let left = 18 + yTickW + (o.yLabel ? 22 : 0);
+  let left = Math.round(18 + yTickW + (o.yLabel ? 22 : 0));
   let xa = xa0;
   if (equalAspect && !o.logX && !o.logY) {
     // one data unit is the same number of pixels on both axes: widen the tighter axis' range (twice,
@@ -439,7 +439,7 @@ function makeFrame(o: PlotOptions, xs: number[], ys: number[], equalAspect = fal
       xa = makeAxis(xs, false, around(xa0, w));
       ya = makeAxis(ys, false, around(ya0, h));
       yTickW = Math.max(...ya.ticks.map((t) => textWidth(ya.label(t), 11)));
-      left = 18 + yTickW + (o.yLabel ? 22 : 0);
+      left = Math.round(18 + yTickW + (o.yLabel ? 22 : 0));
     }
   }
   const right = width - 20;

@@ -19,8 +19,13 @@ function jupyterDisplay(): ((value: unknown) => Promise<void>) | null {
  *
  * @example
  * ```ts
- * const W = Tensor.from([[1, 2], [3, 4]]);
- * await show(W, linePlot([3, 2, 1]));  // a heat map and a plot in a notebook; text in a terminal
+ * // in a notebook: `await show(W, linePlot(losses))` draws a heat map and a plot. Outside one:
+ * const printed: unknown[] = [];
+ * const log = console.log;
+ * console.log = (x: unknown) => printed.push(x);
+ * await show(Tensor.from([1, 2]));
+ * console.log = log;
+ * printed; // ["tensor([1., 2.])"]
  * ```
  */
 export async function show(...values: unknown[]): Promise<void> {

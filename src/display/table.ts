@@ -10,7 +10,7 @@ import { Html } from "./layout.js";
  * @example
  * ```ts
  * const t = table([{ word: "say", similarity: 0.91 }, { word: "hello", similarity: 0.4 }]);
- * String(t).split("\n")[0]; // "word   similarity"
+ * String(t).split("\n")[0]; // "word    similarity"
  * ```
  */
 export function table(records: readonly Record<string, unknown>[], options: { title?: string; digits?: number } = {}): Html {
