@@ -11,7 +11,7 @@
 // user's home is touched. A notebook fails when any cell has an error output or writes to stderr, when
 // a cell tagged "figure" shows no SVG, or a cell tagged "table" no HTML table (the heat maps); every
 // notebook must have at least one "figure" cell.
-// Needs Debian's python3-nbconvert, python3-nbclient and python3-ipykernel (/usr/bin/python3).
+// Needs Debian's python3-nbconvert, python3-nbclient and python3-jupyter-client (/usr/bin/python3).
 
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -50,7 +50,7 @@ const probe = run(python, ["-c", "import nbconvert, nbclient, jupyter_client, nb
 if (probe.status !== 0) {
   die(
     `${python} cannot import nbconvert/nbclient/jupyter_client:\n${probe.stderr.trim()}\n` +
-      "install them with: apt-get install -y python3-nbconvert python3-nbclient python3-ipykernel",
+      "install them with: apt-get install -y python3-nbconvert python3-nbclient python3-jupyter-client",
   );
 }
 const deno = join(root, "node_modules", ".bin", process.platform === "win32" ? "deno.cmd" : "deno");
