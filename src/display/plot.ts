@@ -351,12 +351,12 @@ function makeAxis(values: number[], log: boolean, range?: [number, number]): Axi
   }
   if (log) {
     // the data's own range (the frame adds a margin); ticks at powers of ten, with 2× and 5× when
-    // the range spans less than two decades
+    // fewer than three powers fall inside it
     let a = Math.log10(lo);
     let b = Math.log10(hi);
     if (b - a < 1e-9) { a -= 0.5; b += 0.5; }
     const ticks: number[] = [];
-    const dense = b - a < 2;
+    const dense = Math.floor(b + 1e-9) - Math.ceil(a - 1e-9) + 1 < 3; // fewer than 3 powers of ten: add 2× and 5×
     const step = Math.max(1, Math.ceil((b - a) / 8));
     for (let e = Math.floor(a); e <= Math.ceil(b); e += step) {
       for (const m of dense ? [1, 2, 5] : [1]) {
@@ -368,7 +368,7 @@ function makeAxis(values: number[], log: boolean, range?: [number, number]): Axi
     const label = (v: number) => {
       const e = Math.floor(Math.log10(v) + 1e-9);
       const m = Math.round(v / 10 ** e);
-      return m === 1 ? powerLabel(v) : e >= 0 && e <= 3 ? String(m * 10 ** e) : "";
+      return m === 1 ? powerLabel(v) : e >= -3 && e <= 3 ? String(+v.toPrecision(1)) : "";
     };
     return { ticks, lo: 10 ** a, hi: 10 ** b, label, map: (v) => (Math.log10(v) - a) / (b - a) };
   }
