@@ -37,6 +37,8 @@ class LateOutputExecutePreprocessor(ExecutePreprocessor):
                 continue
             if msg["msg_type"] == "status":
                 continue
+            # counted, so the runner can report how often the kernel was late
+            cell.metadata["late_outputs"] = cell.metadata.get("late_outputs", 0) + 1
             try:
                 self.process_message(msg, cell, cell_index)
             except CellExecutionComplete:

@@ -106,9 +106,11 @@ for (const name of notebooks) {
   const found = r.status === 0 && existsSync(executed)
     ? checkNotebook(name, JSON.parse(readFileSync(executed, "utf8")))
     : [`${name}: nbconvert exited with ${r.status}:\n${indent(r.stderr.trim())}`];
+  const late = r.status === 0 && existsSync(executed) ? lateOutputs(JSON.parse(readFileSync(executed, "utf8"))) : 0;
+  const note = late > 0 ? `; ${late} output${late === 1 ? "" : "s"} arrived after the cell went idle, kept` : "";
   if (found.length === 0) {
     passed++;
-    console.log(`ok   ${name} (${seconds} s)`);
+    console.log(`ok   ${name} (${seconds} s${note})`);
   } else {
     console.log(`FAIL ${name} (${seconds} s)`);
     for (const p of found) console.log(indent(p));
@@ -158,6 +160,11 @@ function checkNotebook(name, nb) {
   }
   if (figures === 0) out.push(`${name}: no cell is tagged "figure"; every notebook must draw at least one`);
   return out;
+}
+
+/** Outputs that Deno's kernel sent after reporting the cell idle (recorded by late_outputs.py). */
+function lateOutputs(nb) {
+  return nb.cells.reduce((n, c) => n + (c.metadata?.late_outputs ?? 0), 0);
 }
 
 function text(v) {
