@@ -22,3 +22,39 @@ export {
 export { formatFloat32 } from "./io/float32-repr.js";
 export { encodeNpy, decodeNpy } from "./io/npy.js";
 export { readWordPairs, readAnalogies, readAnalogySections, type WordPair, type AnalogyQuestion } from "./io/benchmarks.js";
+export { EmbeddingBag, type EmbeddingBagOptions, PAD } from "./layers/embedding-bag.js";
+export { EmbeddingDot } from "./layers/embedding-dot.js";
+export { SigmoidWithLoss, sigmoid } from "./layers/sigmoid-with-loss.js";
+export { SoftmaxWithLoss } from "./layers/softmax-with-loss.js";
+export { tokenize } from "./text/tokenize.js";
+export { Vocab, type VocabOptions } from "./text/vocab.js";
+export { preprocess, createContextsTarget, type Preprocessed } from "./text/preprocess.js";
+export { encodeCorpus, type EncodedCorpus, type EncodeOptions } from "./text/corpus.js";
+export { generateDemoCorpus, DEMO_CLASSES } from "./text/synthetic.js";
+export { UnigramSampler, type UnigramSamplerOptions } from "./models/unigram-sampler.js";
+export { CBOW, NegativeSamplingLoss, type CBOWOptions } from "./models/cbow.js";
+export { SimpleCBOW } from "./models/simple-cbow.js";
+export { cbowUpdate } from "./models/cbow-kernel.js";
+export { trainCBOW, type CBOWTrainOptions, type CBOWProgress, type CBOWResult } from "./models/cbow-trainer.js";
+export {
+  tensorHtml,
+  type TensorHtmlOptions,
+  type MimeBundle,
+  Figure,
+  linePlot,
+  scatterPlot,
+  barChart,
+  PALETTE,
+  type PlotOptions,
+  type Series,
+  type Point,
+  type Bar,
+  Summary,
+  summary,
+  type SummaryEntry,
+  type SummaryRow,
+  Html,
+  sideBySide,
+  table,
+  show,
+} from "./display/index.js";

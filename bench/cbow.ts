@@ -1,0 +1,119 @@
+// CBOW vs gensim, side by side in one run, end to end: for each thread count, gensim's Word2Vec
+// (bench/reference/gensim_cbow.py, when Debian's python has gensim) and `embedkit train` on the same
+// corpus with the same settings, then both vector files scored by gensim's evaluate_word_pairs
+// (bench/reference/eval_vectors.py). Build first: `npm run bench:cbow` does.
+//
+//   node build/bench/cbow.js [--input FILE] [--epochs 20] [--threads 1,2] [--runs 1]
+//                            [--similarity FILE.tsv] [--json OUT.json]
+//
+// Words per second = effective words / training seconds, as gensim logs it: the in-vocabulary tokens
+// that survive subsampling, summed over epochs, over the time of the training loop alone (gensim's
+// train() call; embedkit's trainCBOWThreaded call). The end-to-end seconds (the whole command:
+// reading, vocabulary, training, writing the binary vector file, interpreter start-up) are reported too.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "..", "..");
+const cli = join(here, "..", "src", "cli.js");
+const python = "/usr/bin/python3";
+
+const { values } = parseArgs({
+  options: {
+    input: { type: "string", default: resolve(root, "..", "shared", "corpora", "wiki-en-106.txt") },
+    epochs: { type: "string", default: "20" },
+    threads: { type: "string", default: "1,2" },
+    runs: { type: "string", default: "1" },
+    similarity: { type: "string", default: "/tmp/evaldata/wordsim353.tsv" },
+    json: { type: "string" },
+  },
+});
+const settings = { dim: 100, window: 5, negative: 5, "min-count": 5, sample: 1e-3, epochs: Number(values.epochs), seed: 1 };
+// Binary vector files on both sides: writing text is a formatting benchmark of its own.
+const flags = [...Object.entries(settings).flatMap(([k, v]) => [`--${k}`, String(v)]), "--binary"];
+const hasGensim = spawnSync(python, ["-c", "import gensim"]).status === 0;
+const dir = mkdtempSync(join(tmpdir(), "embedkit-bench-cbow-"));
+
+interface Row {
+  trainer: string;
+  threads: number;
+  run: number;
+  effectiveWords: number;
+  trainSeconds: number;
+  wordsPerSecond: number;
+  endToEndSeconds: number;
+  spearman: number | null;
+}
+
+function timed(cmd: string, args: string[]): { stdout: string; stderr: string; seconds: number } {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 26 });
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stderr}`);
+  return { stdout: r.stdout, stderr: r.stderr, seconds };
+}
+
+function spearman(vectors: string): number | null {
+  if (!hasGensim || !existsSync(values.similarity!)) return null;
+  const r = spawnSync(python, [join(root, "bench", "reference", "eval_vectors.py"), vectors, "--binary", "--similarity", values.similarity!, "--analogies", "none"], { encoding: "utf8" });
+  if (r.status !== 0) return null;
+  return JSON.parse(r.stdout).similarity[0].spearman;
+}
+
+const rows: Row[] = [];
+const threadCounts = values.threads!.split(",").map(Number);
+for (let run = 1; run <= Number(values.runs); run++) {
+  for (const threads of threadCounts) {
+    if (hasGensim) {
+      const out = join(dir, `gensim-${threads}.bin`);
+      const g = timed(python, [join(root, "bench", "reference", "gensim_cbow.py"), "--input", values.input!, "--output", out, ...flags, "--workers", String(threads)]);
+      const j = JSON.parse(g.stdout);
+      rows.push({
+        trainer: "gensim 4.2", threads, run,
+        effectiveWords: j.words.effective_words_trained,
+        trainSeconds: j.times_s.train,
+        wordsPerSecond: j.throughput.effective_words_per_s,
+        endToEndSeconds: g.seconds,
+        spearman: spearman(out),
+      });
+      report(rows.at(-1)!);
+    }
+    const out = join(dir, `embedkit-${threads}.bin`);
+    const e = timed(process.execPath, [cli, "train", "--input", values.input!, "--output", out, ...flags, "--threads", String(threads)]);
+    const m = e.stderr.match(/: (\d+) effective words in ([\d.]+) s/);
+    if (m === null) throw new Error(`unexpected output of embedkit train:\n${e.stderr}`);
+    rows.push({
+      trainer: "embedkit", threads, run,
+      effectiveWords: Number(m[1]),
+      trainSeconds: Number(m[2]),
+      wordsPerSecond: Math.round(Number(m[1]) / Number(m[2])),
+      endToEndSeconds: e.seconds,
+      spearman: spearman(out),
+    });
+    report(rows.at(-1)!);
+  }
+}
+
+function report(r: Row): void {
+  process.stderr.write(`${r.trainer} threads=${r.threads} run ${r.run}: ${Math.round(r.wordsPerSecond / 1000)}k words/s, train ${r.trainSeconds.toFixed(2)} s, end to end ${r.endToEndSeconds.toFixed(2)} s, WordSim-353 Spearman ${r.spearman?.toFixed(3) ?? "-"}\n`);
+}
+
+console.log(`\nCBOW, ${values.input}, ${JSON.stringify(settings)}\n`);
+console.log("| trainer | threads | run | effective words | train s | words/s | end-to-end s | WordSim-353 ρ |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const r of rows) {
+  console.log(`| ${r.trainer} | ${r.threads} | ${r.run} | ${r.effectiveWords} | ${r.trainSeconds.toFixed(2)} | ${r.wordsPerSecond} | ${r.endToEndSeconds.toFixed(2)} | ${r.spearman?.toFixed(3) ?? "-"} |`);
+}
+if (hasGensim) {
+  console.log("");
+  for (const threads of threadCounts) {
+    const best = (t: string) => Math.max(...rows.filter((r) => r.trainer.startsWith(t) && r.threads === threads).map((r) => r.wordsPerSecond));
+    console.log(`threads=${threads}: embedkit / gensim words/s (best of runs) = ${(best("embedkit") / best("gensim")).toFixed(2)}`);
+  }
+}
+if (values.json !== undefined) writeFileSync(values.json, JSON.stringify({ settings, input: values.input, rows }, null, 1));
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,62 @@
+import { Worker } from "node:worker_threads";
+import type { EncodedCorpus } from "../text/corpus.js";
+import {
+  type CBOWResult, type CBOWTrainOptions, checkCorpus, kernelParams, prepareTables, readProgress, resolveCBOWOptions, result,
+  splitSentences, trainCBOW,
+} from "../models/cbow-trainer.js";
+import { checkInt } from "../tensor/check.js";
+
+/** Options of {@link trainCBOWThreaded}: {@link CBOWTrainOptions} and the number of worker threads. */
+export interface CBOWThreadedOptions extends CBOWTrainOptions {
+  /** Worker threads (default 1: train in this thread, reproducibly, like trainCBOW). */
+  threads?: number;
+}
+
+/**
+ * Trains CBOW with `threads` worker threads that update one pair of tables in a SharedArrayBuffer
+ * without locks (Hogwild, as word2vec.c and gensim): each worker takes a contiguous share of the
+ * sentences and runs every epoch over it; the learning rate follows the progress of all of them.
+ * With more than one thread the result depends on timing, so it is not reproducible bit for bit;
+ * `threads: 1` trains in this thread and is.
+ *
+ * @example
+ * ```ts
+ * import { encodeCorpus } from "embedkit";
+ * import { trainCBOWThreaded } from "embedkit/node";
+ * const corpus = encodeCorpus(readFileSync("corpus.txt", "utf8"));
+ * const { vocab, vectors, stats } = await trainCBOWThreaded(corpus, { threads: 2, epochs: 5 });
+ * ```
+ */
+export async function trainCBOWThreaded(corpus: EncodedCorpus, options: CBOWThreadedOptions = {}): Promise<CBOWResult> {
+  const fn = "trainCBOWThreaded";
+  const { threads: t, ...rest } = options;
+  const threads = t === undefined ? 1 : checkInt(fn, "threads", t, 1, 256);
+  checkCorpus(fn, corpus);
+  const o = resolveCBOWOptions(fn, rest);
+  if (threads === 1) return trainCBOW(corpus, rest);
+  const workers = Math.max(1, Math.min(threads, corpus.starts.length - 1));
+  const tables = prepareTables(corpus, o, workers, (n) => new SharedArrayBuffer(n), true);
+  const ranges = splitSentences(tables.starts, workers);
+  const start = performance.now();
+  const report = () => readProgress(tables.progress, workers, o.epochs, corpus.ids.length, (performance.now() - start) / 1000);
+  const timer = o.onProgress === undefined ? undefined : setInterval(() => o.onProgress!(report()), 250);
+  try {
+    await Promise.all(
+      ranges.map(
+        (range, w) =>
+          new Promise<void>((resolve, reject) => {
+            const params = kernelParams(o, corpus, range, w, workers);
+            const worker = new Worker(new URL("./cbow-worker.js", import.meta.url), { workerData: { tables, params } });
+            worker.once("message", () => resolve());
+            worker.once("error", reject);
+            worker.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${fn}: worker ${w} exited with code ${code}`))));
+          }),
+      ),
+    );
+  } finally {
+    if (timer !== undefined) clearInterval(timer);
+  }
+  const stats = report();
+  o.onProgress?.(stats);
+  return result(corpus, o, tables, stats);
+}

@@ -1,0 +1,79 @@
+// What needs the built package (`npm test` builds it first): the `embedkit` binary as a process,
+// and training with worker threads (the worker is dist/node/cbow-worker.js).
+import { beforeAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const root = resolve(import.meta.dirname, "..");
+const cli = join(root, "dist", "cli.js");
+
+beforeAll(() => {
+  if (!existsSync(join(root, "dist", "node", "cbow-worker.js")) || !existsSync(cli)) {
+    throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
+  }
+});
+
+describe("the embedkit binary", () => {
+  it("starts with a shebang", () => {
+    expect(readFileSync(cli, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+  });
+
+  it("exits with 2 on a bad flag value, naming flag and value", () => {
+    const r = spawnSync(process.execPath, [cli, "train", "--input", "a", "--output", "b", "--negative", "five"], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^embedkit train: --negative must be an integer in \[1, 1000\], got "five"/);
+  });
+
+  it("trains with two threads end to end", () => {
+    const dir = mkdtempSync(join(tmpdir(), "embedkit-dist-"));
+    try {
+      writeFileSync(join(dir, "c.txt"), "the cat eats the fish\nthe dog eats the bread\n".repeat(300));
+      const r = spawnSync(process.execPath, [cli, "train", "--input", join(dir, "c.txt"), "--output", join(dir, "v.txt"), "--dim", "8", "--epochs", "2", "--min-count", "1", "--threads", "2"], { encoding: "utf8" });
+      expect(r.stderr).toMatch(/2 thread\(s\)/);
+      expect(r.status).toBe(0);
+      expect(readFileSync(join(dir, "v.txt"), "utf8").split("\n")[0]).toBe("6 8"); // the, cat, eats, fish, dog, bread
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("trainCBOWThreaded", () => {
+  it("two threads share the tables and learn the demo classes", async () => {
+    const lib = await import(pathToFileURL(join(root, "dist", "index.js")).href);
+    const { trainCBOWThreaded } = await import(pathToFileURL(join(root, "dist", "node", "index.js")).href);
+    const corpus = lib.encodeCorpus(lib.generateDemoCorpus({ sentences: 6000, seed: 1 }), { minCount: 1 });
+    const epochs = 5;
+    const reports: { words: number }[] = [];
+    const r = await trainCBOWThreaded(corpus, { threads: 2, dim: 32, window: 3, sample: 0, epochs, seed: 1, onProgress: (p: { words: number }) => reports.push(p) });
+    expect(r.stats.words).toBe(epochs * corpus.ids.length);
+    expect(r.stats.epoch).toBe(epochs);
+    expect(r.vectors.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(reports.at(-1)!.words).toBe(epochs * corpus.ids.length);
+    const one = lib.trainCBOW(corpus, { dim: 32, window: 3, sample: 0, epochs: 1, seed: 1 });
+    expect(r.stats.loss).toBeLessThan(one.stats.loss);
+    // Same-class share of the 5 nearest neighbours: the single-thread demo reaches about the same.
+    const kv = new lib.KeyedVectors(r.vocab.words, r.vectors);
+    let same = 0, all = 0;
+    for (const words of Object.values(lib.DEMO_CLASSES) as string[][]) {
+      for (const w of words) {
+        for (const n of kv.mostSimilar(w, 5)) if (words.includes(n.word)) same++;
+        all += 5;
+      }
+    }
+    expect(same / all).toBeGreaterThan(0.7);
+  });
+
+  it("threads: 1 is trainCBOW, bit for bit", async () => {
+    const lib = await import(pathToFileURL(join(root, "dist", "index.js")).href);
+    const { trainCBOWThreaded } = await import(pathToFileURL(join(root, "dist", "node", "index.js")).href);
+    const corpus = lib.encodeCorpus(lib.generateDemoCorpus({ sentences: 500, seed: 2 }), { minCount: 1 });
+    const a = await trainCBOWThreaded(corpus, { threads: 1, dim: 8, epochs: 1, seed: 4 });
+    const b = lib.trainCBOW(corpus, { dim: 8, epochs: 1, seed: 4 });
+    expect(a.vectors.data).toEqual(b.vectors.data);
+    await expect(trainCBOWThreaded(corpus, { threads: 0 })).rejects.toThrow(/^trainCBOWThreaded: threads must be in \[1, 256\], got 0$/);
+  });
+});
