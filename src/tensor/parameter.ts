@@ -61,6 +61,15 @@ export class RowSparseGrad {
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return displayRowSparse(this);
   }
+
+  /** `console.log(g)` in Node, Bun and Deno prints the text form. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
 }
 
 /**

@@ -231,6 +231,16 @@ export class Tensor {
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return displayTensor(this);
   }
+
+  /** `console.log(t)` in Node and Bun prints the PyTorch-like text form, as `String(t)` does. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  /** `console.log(t)` in Deno prints the PyTorch-like text form. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
 }
 
 function inferShape(values: NestedArray): number[] {
