@@ -58,6 +58,7 @@ describe("the browser example", () => {
     expect(errors).toEqual([]);
     expect(result).toMatchObject({ ok: true });
     expect(await page.locator("#sgd-figure svg circle").count()).toBe(6);
+    expect(await page.locator("#cbow-figure svg circle").count()).toBeGreaterThan(20);
     expect(await page.locator("#status").textContent()).toBe("done");
     await page.close();
   }, 90_000);

@@ -1,5 +1,7 @@
 // Runs in any modern browser, straight from the built package.
-import { Embedding, SGD, Tensor } from "../../dist/index.js";
+import {
+  DEMO_CLASSES, Embedding, encodeCorpus, generateDemoCorpus, KeyedVectors, SGD, Tensor, trainCBOW,
+} from "../../dist/index.js";
 
 const result = { ok: false };
 
@@ -55,9 +57,72 @@ function trainSgd() {
   return { firstLoss: losses[0], lastLoss: losses.at(-1) };
 }
 
+/** The top two principal components of some rows, by power iteration on the covariance. */
+function pca2(rows) {
+  const n = rows.length, d = rows[0].length;
+  const mean = new Float64Array(d);
+  for (const r of rows) for (let j = 0; j < d; j++) mean[j] += r[j] / n;
+  const X = rows.map((r) => Float64Array.from(r, (x, j) => x - mean[j]));
+  const components = [];
+  for (let c = 0; c < 2; c++) {
+    let v = Float64Array.from({ length: d }, (_, j) => Math.sin(j + 1 + c));
+    for (let it = 0; it < 100; it++) {
+      const w = new Float64Array(d);
+      for (const x of X) {
+        let dot = 0;
+        for (let j = 0; j < d; j++) dot += x[j] * v[j];
+        for (let j = 0; j < d; j++) w[j] += dot * x[j];
+      }
+      for (const u of components) {
+        let dot = 0;
+        for (let j = 0; j < d; j++) dot += w[j] * u[j];
+        for (let j = 0; j < d; j++) w[j] -= dot * u[j];
+      }
+      const norm = Math.hypot(...w) || 1;
+      v = w.map((x) => x / norm);
+    }
+    components.push(v);
+  }
+  return X.map((x) => components.map((u) => x.reduce((s, xj, j) => s + xj * u[j], 0)));
+}
+
+function trainWordVectors() {
+  const start = performance.now();
+  const corpus = encodeCorpus(generateDemoCorpus({ sentences: 3000, seed: 1 }), { minCount: 1 });
+  const { vocab, vectors, stats } = trainCBOW(corpus, { dim: 32, window: 3, epochs: 5, seed: 1 });
+  const kv = new KeyedVectors(vocab.words, vectors);
+  const seconds = (performance.now() - start) / 1000;
+  const classes = Object.entries(DEMO_CLASSES);
+  const classOf = new Map(classes.flatMap(([name, words]) => words.map((w) => [w, name])));
+  const words = classes.flatMap(([, ws]) => ws.filter((w) => kv.has(w)));
+  let same = 0, total = 0;
+  for (const w of words) {
+    for (const { word } of kv.mostSimilar(w, 3)) {
+      total++;
+      if (classOf.get(word) === classOf.get(w)) same++;
+    }
+  }
+  const points = pca2(words.map((w) => kv.get(w)));
+  const colors = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7"];
+  const classIndex = new Map(classes.map(([name], i) => [name, i]));
+  document.getElementById("cbow-figure").innerHTML = scatter(
+    points,
+    words,
+    words.map((w) => colors[classIndex.get(classOf.get(w)) % colors.length]),
+    `The demo grammar's words after CBOW training, projected by PCA; colours are the word classes (${classes.map(([n]) => n).join(", ")}).`,
+  );
+  const purity = same / total;
+  document.getElementById("cbow-log").textContent =
+    `${corpus.ids.length} tokens, ${vocab.words.length} words, trained in ${seconds.toFixed(2)} s\n` +
+    `nearest neighbours of the same class: ${(100 * purity).toFixed(0)}%\n` +
+    `cat → ${kv.mostSimilar("cat", 3).map((n) => n.word).join(", ")}`;
+  return { purity, words: words.length, loss: stats.loss };
+}
+
 try {
   result.sgd = trainSgd();
-  result.ok = result.sgd.lastLoss < result.sgd.firstLoss / 100;
+  result.cbow = trainWordVectors();
+  result.ok = result.sgd.lastLoss < result.sgd.firstLoss / 100 && result.cbow.purity > 0.5;
   document.getElementById("status").textContent = result.ok ? "done" : "training did not converge";
 } catch (e) {
   result.error = String(e && e.stack || e);
