@@ -51,6 +51,9 @@ function withAssertions(code: string): string {
     .map((line) => {
       const m = line.match(/^(\s*)([^/]*?);\s*\/\/\s*(.+?)\s*$/);
       if (!m || /^\s*(const|let|var|import|new |for|if|return)\b/.test(m[2] + " ")) return line;
+      // `expr; // TypeError: …` (or RangeError, Error, throws …): the example shows a rejection.
+      const thrown = m[3].match(/^(?:throws\s+)?(TypeError|RangeError|Error)\b/);
+      if (thrown) return `${m[1]}__throws(${JSON.stringify(m[2])}, () => { ${m[2]}; }, ${JSON.stringify(thrown[1])});`;
       try {
         const expected = JSON.parse(m[3]);
         return `${m[1]}__check(${JSON.stringify(m[2])}, ${m[2]}, ${JSON.stringify(expected)});`;
@@ -89,12 +92,16 @@ describe("TSDoc examples", () => {
         `  const plain = ArrayBuffer.isView(actual) ? Array.from(actual) : actual;`,
         `  if (!isDeepStrictEqual(plain, expected)) throw new Error(__current + ": " + src + " gave " + JSON.stringify(plain) + ", the example says " + JSON.stringify(expected));`,
         `}`,
+        `function __throws(src, fn, cls) {`,
+        `  try { fn(); } catch (e) { if (cls === "Error" || e.constructor.name === cls) return; throw new Error(__current + ": " + src + " threw " + e.constructor.name + ", the example says " + cls); }`,
+        `  throw new Error(__current + ": " + src + " did not throw, the example says it throws " + cls);`,
+        `}`,
         ...blocks,
         `console.log("ran", ${all.length});`,
       ].join("\n");
       const file = join(dir, "examples.mjs");
       writeFileSync(file, program);
-      const out = execFileSync(process.execPath, [file], { encoding: "utf8", stdio: "pipe" });
+      const out = execFileSync(process.execPath, [file], { cwd: dir, encoding: "utf8", stdio: "pipe" });
       expect(out.trim()).toBe(`ran ${all.length}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,10 @@
 // throw a TypeError or RangeError whose message names the function and the argument, and change
 // nothing. Values that are legitimately valid for an argument are listed as such.
 import { describe, expect, it } from "vitest";
-import { Adagrad, Adam, Embedding, matmul, MatMul, oneHot, Parameter, Random, RowSparseGrad, SGD, SparseAdam, Tensor } from "../src/index.js";
+import {
+  Adagrad, Adam, decodeNpy, decodeWord2VecBinary, Embedding, encodeNpy, encodeWord2VecBinary, formatWord2VecText, KeyedVectors, matmul, MatMul,
+  oneHot, Parameter, parseWord2VecText, Random, readAnalogies, readWordPairs, RowSparseGrad, SGD, SparseAdam, Tensor,
+} from "../src/index.js";
 
 const BAD: [string, unknown][] = [
   ["'5'", "5"], ["NaN", NaN], ["Infinity", Infinity], ["-1", -1], ["1.5", 1.5],
@@ -82,6 +85,32 @@ const rows: Row[] = [
   { fn: "SparseAdam", arg: /lr/, call: (v) => new SparseAdam(params(), { lr: v }), valid: ["1.5", "undefined"] },
   { fn: "SparseAdam", arg: /betas\[1\]/, call: (v) => new SparseAdam(params(), { betas: [0.9, v] }) },
 ];
+
+const kv = new KeyedVectors(["cat", "dog", "fish"], Tensor.randn([3, 4], { seed: 2 }));
+const kvState = () => JSON.stringify([kv.words, Array.from(kv.vectors.data)]);
+rows.push(
+  { fn: "KeyedVectors", arg: /words/, call: (v) => new KeyedVectors(v, Tensor.zeros([1, 2])) },
+  { fn: "KeyedVectors", arg: /vectors/, call: (v) => new KeyedVectors(["a"], v) },
+  { fn: "KeyedVectors.get", arg: /word/, call: (v) => kv.get(v), state: kvState },
+  { fn: "KeyedVectors.mostSimilar", arg: /word/, call: (v) => kv.mostSimilar(v), state: kvState },
+  { fn: "KeyedVectors.mostSimilar", arg: /topN/, call: (v) => kv.mostSimilar("cat", v), valid: ["undefined"], state: kvState },
+  { fn: "KeyedVectors.similarity", arg: /\ba\b/, call: (v) => kv.similarity(v, "dog"), state: kvState },
+  { fn: "KeyedVectors.similarity", arg: /\bb\b/, call: (v) => kv.similarity("cat", v), state: kvState },
+  { fn: "KeyedVectors.analogy", arg: /\bc\b/, call: (v) => kv.analogy("cat", "dog", v), state: kvState },
+  { fn: "KeyedVectors.analogy", arg: /topN/, call: (v) => kv.analogy("cat", "dog", "fish", v), valid: ["undefined"], state: kvState },
+  { fn: "KeyedVectors.evaluateWordPairs", arg: /pairs/, call: (v) => kv.evaluateWordPairs(v), valid: ["[]"], state: kvState },
+  { fn: "KeyedVectors.evaluateAnalogies", arg: /questions/, call: (v) => kv.evaluateAnalogies(v), valid: ["[]"], state: kvState },
+  { fn: "formatWord2VecText", arg: /kv/, call: (v) => formatWord2VecText(v) },
+  { fn: "encodeWord2VecBinary", arg: /kv/, call: (v) => encodeWord2VecBinary(v) },
+  { fn: "parseWord2VecText", arg: /text/, call: (v) => parseWord2VecText(v), valid: ["'5'"] },
+  { fn: "parseWord2VecText", arg: /source/, call: (v) => parseWord2VecText("1 1\na 1\n", v), valid: ["'5'", "undefined"] },
+  { fn: "decodeWord2VecBinary", arg: /bytes/, call: (v) => decodeWord2VecBinary(v) },
+  { fn: "encodeNpy", arg: /\bt\b/, call: (v) => encodeNpy(v) },
+  { fn: "decodeNpy", arg: /bytes/, call: (v) => decodeNpy(v) },
+  { fn: "decodeNpy", arg: /source/, call: (v) => decodeNpy(encodeNpy(Tensor.zeros([1])), v), valid: ["'5'", "undefined"] },
+  { fn: "readWordPairs", arg: /text/, call: (v) => readWordPairs(v), valid: ["'5'"] },
+  { fn: "readAnalogies", arg: /text/, call: (v) => readAnalogies(v), valid: ["'5'"] },
+);
 
 describe("every bad value through every argument", () => {
   for (const row of rows) {

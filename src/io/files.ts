@@ -67,7 +67,7 @@ function readBytes(fn: string, path: string): Uint8Array {
  * @example
  * ```ts
  * const kv = new KeyedVectors(["cat", "dog"], Tensor.from([[0.1, 0.2], [0.3, 0.4]]));
- * saveWord2Vec("pets.txt", kv);                   // "2 2\ncat 0.1 0.2\ndog 0.3 0.4\n"
+ * saveWord2Vec("pets.txt", kv);                   // writes "2 2\ncat 0.1 0.2\ndog 0.3 0.4\n"
  * saveWord2Vec("pets.bin", kv, { binary: true });
  * ```
  */

@@ -56,9 +56,9 @@ export interface EvaluateOptions {
  * const kv = new KeyedVectors(["king", "queen", "man", "woman"], Tensor.from([
  *   [0.9, 0.8, 0.1], [0.9, 0.1, 0.8], [0.1, 0.9, 0.1], [0.1, 0.1, 0.9],
  * ]));
- * kv.similarity("king", "queen");          // 0.6056...
- * kv.analogy("man", "king", "woman")[0];   // { word: "queen", similarity: 0.98... }
- * kv.mostSimilar("king", 2).map((n) => n.word); // ["queen", "man"]
+ * kv.similarity("king", "queen");          // 0.6644...
+ * kv.analogy("man", "king", "woman")[0];   // { word: "queen", similarity: 0.950... }
+ * kv.mostSimilar("king", 2).map((n) => n.word); // ["man", "queen"]
  * ```
  */
 export class KeyedVectors {
