@@ -1,7 +1,7 @@
 // The node:fs wrappers: round trips through real files, atomic writes (a failure leaves the old file
 // and no temporary file), and errors that name the file.
 import { afterAll, describe, expect, it } from "vitest";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KeyedVectors, Tensor } from "../src/index.js";
@@ -72,5 +72,47 @@ describe(".npy files", () => {
     expect(() => loadNpy(p)).toThrow(/decodeNpy: .*bad\.npy byte 0: not a \.npy file/);
     expect(() => saveNpy(p, "x" as any)).toThrow(/saveNpy: t must be a Tensor/);
     expect(readFileSync(p, "utf8")).toBe("not numpy");
+  });
+});
+
+describe("loadWord2Vec with a limit reads only the start of a large file", () => {
+  it("text and binary: the first rows of a 4 MB file", () => {
+    const V = 20000;
+    const big = new KeyedVectors(Array.from({ length: V }, (_, i) => `w${i}`), Tensor.randn([V, 25], { seed: 2 }));
+    for (const binary of [false, true]) {
+      const p = join(dir, binary ? "big.bin" : "big.txt");
+      saveWord2Vec(p, big, { binary });
+      const head = loadWord2Vec(p, { limit: 3 });
+      expect(head.words).toEqual(["w0", "w1", "w2"]);
+      expect(bitsOf(head.vectors)).toEqual(bitsOf(new Tensor(big.vectors.data.slice(0, 75), [3, 25])));
+      const all = loadWord2Vec(p, { limit: V + 5 });
+      expect(all.size).toBe(V);
+      expect(loadWord2Vec(p, { limit: V - 1, binary }).words[V - 2]).toBe(`w${V - 2}`);
+    }
+  });
+
+  it("a 3 GB (sparse) file: readFileSync would refuse it, a limit of 2 rows reads one chunk", () => {
+    const p = join(dir, "huge.txt");
+    writeFileSync(p, "1000000 3\nalpha 1 2 3\nbeta 4 5 6\n");
+    truncateSync(p, 3_000_000_000);
+    const kv = loadWord2Vec(p, { limit: 2 });
+    expect(kv.words).toEqual(["alpha", "beta"]);
+    expect(Array.from(kv.vectors.data)).toEqual([1, 2, 3, 4, 5, 6]);
+    rmSync(p);
+  });
+
+  it("bad options are reported before reading", () => {
+    expect(() => loadWord2Vec(join(dir, "nope.txt"), { limit: 1.5 })).toThrow(/loadWord2Vec: options.limit must be an integer, got 1.5/);
+    expect(() => loadWord2Vec(join(dir, "nope.txt"), { binary: 0 } as any)).toThrow(/loadWord2Vec: options.binary must be a boolean/);
+  });
+});
+
+describe("loadWord2Vec without a header", () => {
+  it("reads GloVe-style text, all of it or the first rows", () => {
+    const p = join(dir, "glove.txt");
+    writeFileSync(p, "the 0.1 0.2\nof -1 2\nand 3 4e-2\n");
+    expect(loadWord2Vec(p, { noHeader: true }).words).toEqual(["the", "of", "and"]);
+    expect(loadWord2Vec(p, { noHeader: true, limit: 2 }).words).toEqual(["the", "of"]);
+    expect(() => loadWord2Vec(p)).toThrow(/line 1: bad header "the 0.1 0.2"/);
   });
 });

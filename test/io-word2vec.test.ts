@@ -75,7 +75,7 @@ describe("word2vec round trips", () => {
 
 describe("word2vec reading rules", () => {
   it("accepts CRLF, trailing spaces (the C tool's), several spaces between values, trailing blank lines", () => {
-    const kv = parseWord2VecText("2 2\r\na 1 2 \r\nb  3   4\r\n\r\n\n");
+    const kv = parseWord2VecText("2 2\r\na 1 2 \r\nb  3   4\x0b\x0c\r\n\r\n\n");
     expect(kv.words).toEqual(["a", "b"]);
     expect(Array.from(kv.vectors.data)).toEqual([1, 2, 3, 4]);
   });
@@ -187,5 +187,98 @@ describe("writing words the format cannot hold", () => {
     expect(() => parseWord2VecText("1 1\na 1\n", "x", { lmit: 1 } as any)).toThrow(/unknown option "lmit"/);
     expect(() => decodeWord2VecBinary("1 1" as any)).toThrow(/bytes must be a Uint8Array/);
     expect(() => decodeWord2Vec(utf8("1 1\na 1\n"), "x", { binary: 1 } as any)).toThrow(/options.binary must be a boolean/);
+  });
+});
+
+describe("word2vec properties", () => {
+  it("a UTF-8 byte-order mark before the header is skipped", () => {
+    expect(parseWord2VecText("\uFEFF1 1\na 1\n").words).toEqual(["a"]);
+    expect(decodeWord2VecText(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8("1 1\na 1\n")])).words).toEqual(["a"]);
+  });
+
+  it("random tables with random unicode words round-trip exactly through both formats", () => {
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const alphabet = ["a", "z", "é", "ß", "日", "本", "🙂", "\t", "-", "'", "0", "Ω", "\u0301"];
+    for (let trial = 0; trial < 20; trial++) {
+      const V = 1 + Math.floor(rand() * 30);
+      const H = 1 + Math.floor(rand() * 12);
+      const words = new Set<string>();
+      while (words.size < V) {
+        let w = "";
+        const len = 1 + Math.floor(rand() * 6);
+        for (let k = 0; k < len; k++) w += alphabet[Math.floor(rand() * alphabet.length)];
+        words.add(w);
+      }
+      const data = new Float32Array(V * H);
+      const bits = new Uint32Array(data.buffer);
+      for (let i = 0; i < data.length; i++) {
+        bits[i] = Math.floor(rand() * 2 ** 32);
+        if (Number.isNaN(data[i])) data[i] = 0; // NaN payloads are not kept by text
+      }
+      const kv = new KeyedVectors([...words], new Tensor(data, [V, H]));
+      for (const back of [parseWord2VecText(formatWord2VecText(kv)), decodeWord2VecBinary(encodeWord2VecBinary(kv))]) {
+        expect(back.words).toEqual(kv.words);
+        expect(bitsOf(back)).toEqual(bitsOf(kv));
+      }
+    }
+  });
+
+  it("every truncation of a binary file is an error naming a byte offset, never a partial table", () => {
+    const kv = new KeyedVectors(["alpha", "β", "gamma"], Tensor.randn([3, 4], { seed: 5 }));
+    const bytes = encodeWord2VecBinary(kv);
+    for (let cut = 0; cut < bytes.length; cut++) {
+      expect(() => decodeWord2VecBinary(bytes.subarray(0, cut), "t.bin"), `cut at ${cut}`).toThrow(/t\.bin byte \d+: /);
+    }
+  });
+
+  it("every truncation of a text file is an error naming a line, except inside the very last number", () => {
+    const kv = new KeyedVectors(["alpha", "β", "gamma"], Tensor.randn([3, 4], { seed: 5 }));
+    const text = formatWord2VecText(kv);
+    const lastSpace = text.lastIndexOf(" ");
+    for (let cut = 0; cut < text.length; cut++) {
+      const slice = text.slice(0, cut);
+      if (cut > lastSpace + 1) {
+        // "...0.12" instead of "...0.1234\n": the format cannot tell (gensim reads it the same way);
+        // a cut leaving "-" or "1e" is still an error.
+        let back: KeyedVectors;
+        try {
+          back = parseWord2VecText(slice, "t.txt");
+        } catch (err) {
+          expect((err as Error).message, `cut at ${cut}`).toMatch(/t\.txt line 4: value 4 of "gamma" is not a number/);
+          continue;
+        }
+        expect(back.words).toEqual(kv.words);
+        expect(Array.from(back.vectors.data.subarray(0, 11))).toEqual(Array.from(kv.vectors.data.subarray(0, 11)));
+      } else {
+        expect(() => parseWord2VecText(slice, "t.txt"), `cut at ${cut}`).toThrow(/t\.txt line \d+: /);
+      }
+    }
+  });
+});
+
+describe("text without a header (GloVe; gensim's no_header=True)", () => {
+  const headerless = goldenText.toString("utf8").replace(/^[^\n]*\n/, "");
+
+  it("reads gensim's rows without the header: same words, bit-identical values", () => {
+    for (const kv of [parseWord2VecText(headerless, "glove.txt", { noHeader: true }), decodeWord2Vec(utf8(headerless), "glove.txt", { noHeader: true })]) {
+      expect(kv.words).toEqual(golden.words);
+      expect(bitsOf(kv)).toEqual(Array.from(goldenBits));
+    }
+  });
+
+  it("limit, BOM, CRLF and trailing blank lines", () => {
+    expect(parseWord2VecText("\uFEFFa 1 2\r\nb 3 4\r\nc 5 6\r\n\r\n", "g", { noHeader: true }).words).toEqual(["a", "b", "c"]);
+    expect(parseWord2VecText("a 1 2\nb 3 4\nc junk\n", "g", { noHeader: true, limit: 2 }).words).toEqual(["a", "b"]);
+  });
+
+  it("errors name the line", () => {
+    expect(() => parseWord2VecText("a 1 2\nb 3\n", "g.txt", { noHeader: true })).toThrow(/parseWord2VecText: g\.txt line 2: expected 2 values after the word "b", got 1/);
+    expect(() => parseWord2VecText("a 1 2\n\nb 3 4\n", "g.txt", { noHeader: true })).toThrow(/g\.txt line 2: blank line/);
+    expect(() => parseWord2VecText("\n \n", "g.txt", { noHeader: true })).toThrow(/g\.txt line 1: no rows/);
+    expect(() => parseWord2VecText("a\n", "g.txt", { noHeader: true })).toThrow(/g\.txt line 1: the first row has a word but no values/);
+    expect(() => decodeWord2Vec(goldenBin, "g.bin", { noHeader: true, binary: true })).toThrow(/noHeader is for text files/);
+    expect(() => parseWord2VecText("a 1\n", "g", { noHeader: 1 } as any)).toThrow(/options.noHeader must be a boolean, got 1/);
+    expect(() => decodeWord2VecBinary(goldenBin, "g", { noHeader: true } as any)).toThrow(/unknown option "noHeader"/);
   });
 });

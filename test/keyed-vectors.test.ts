@@ -61,11 +61,30 @@ describe("KeyedVectors basics", () => {
     expect(kv.mostSimilar(new Float32Array([0, 5]), 2).map((n) => n.word)).toEqual(["b", "d"]);
   });
 
+  it("mostSimilar and similarity agree to the last bit, and rank like a full sort", () => {
+    const kv = new KeyedVectors(Array.from({ length: 300 }, (_, i) => `w${i}`), Tensor.randn([300, 13], { seed: 4 }));
+    const top = kv.mostSimilar("w7", 299);
+    for (const n of top) expect(n.similarity).toBe(kv.similarity("w7", n.word));
+    const sorted = kv.words.filter((w) => w !== "w7").map((w) => ({ word: w, similarity: kv.similarity("w7", w) }))
+      .sort((a, b) => b.similarity - a.similarity || kv.index(a.word) - kv.index(b.word));
+    expect(top).toEqual(sorted);
+    expect(kv.mostSimilar("w7", 5)).toEqual(sorted.slice(0, 5));
+  });
+
   it("analogy: 3CosAdd excluding the three inputs", () => {
     const r = royal().analogy("man", "king", "woman");
     expect(r).toHaveLength(1);
     expect(r[0].word).toBe("queen");
     expect(royal().analogy("man", "king", "woman", 5).map((n) => n.word)).toEqual(["queen"]);
+  });
+
+  it("an empty vocabulary answers with nothing", () => {
+    const kv = new KeyedVectors([], Tensor.zeros([0, 3]));
+    expect(kv.mostSimilar(new Float32Array(3), 5)).toEqual([]);
+    expect(kv.evaluateAnalogies([["a", "b", "c", "d"]])).toEqual({ accuracy: 0, correct: 0, total: 0, skipped: 1 });
+    const r = kv.evaluateWordPairs([["a", "b", 1]]);
+    expect([r.pairs, r.used, r.oovRatio, r.spearman, r.pearson]).toEqual([1, 0, 1, NaN, NaN]);
+    expect(kv.evaluateWordPairs([]).oovRatio).toBeNaN();
   });
 
   it("refresh() recomputes the unit vectors after the table changed", () => {
@@ -139,6 +158,30 @@ describe("KeyedVectors against gensim 4.2 on the same vectors", () => {
       expect(r.skipped).toBe(questions.length - r.total);
     });
   }
+});
+
+describe("restrictVocab against gensim's restrict_vocab", () => {
+  const r = gensim.restricted;
+  it("evaluateWordPairs", () => {
+    const got = evalKv.evaluateWordPairs(pairs, { restrictVocab: r.pairs_restrict_vocab });
+    expect(got.pearson).toBeCloseTo(r.pairs.pearson, 6);
+    expect(got.spearman).toBeCloseTo(r.pairs.spearman, 6);
+    expect(got.oovRatio * 100).toBeCloseTo(r.pairs.oov_percent, 10);
+  });
+  it("evaluateAnalogies", () => {
+    const got = evalKv.evaluateAnalogies(questions, { restrictVocab: r.analogies_restrict_vocab });
+    expect([got.correct, got.total]).toEqual([r.analogies.correct, r.analogies.correct + r.analogies.incorrect]);
+    expect(got.accuracy).toBeCloseTo(r.analogies.score, 12);
+  });
+  it("mostSimilar", () => {
+    const got = evalKv.mostSimilar("king", 3, { restrictVocab: r.most_similar_king_restrict_vocab });
+    expect(got.map((n) => n.word)).toEqual(r.most_similar_king.map((e: any) => e[0]));
+    got.forEach((n, k) => expect(n.similarity).toBeCloseTo(r.most_similar_king[k][1], 6));
+  });
+  it("bad values", () => {
+    expect(() => evalKv.mostSimilar("king", 3, { restrictVocab: 0 })).toThrow(/KeyedVectors.mostSimilar: options.restrictVocab must be >= 1, got 0/);
+    expect(() => evalKv.evaluateWordPairs(pairs, { restrictVocab: 2.5 })).toThrow(/KeyedVectors.evaluateWordPairs: options.restrictVocab must be an integer, got 2.5/);
+  });
 });
 
 describe("correlations (scipy's definitions)", () => {

@@ -1,12 +1,14 @@
 // File wrappers over the pure encoders (Node, Deno and Bun through node:fs). Writes are atomic: the
 // bytes go to a temporary file beside the target, which is renamed over it only once complete, so a
 // failure leaves the previous file (or no file) and never half a file.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { Tensor } from "../tensor/tensor.js";
-import { checkOptions, describe } from "../tensor/check.js";
+import { checkInt, checkOptions, describe } from "../tensor/check.js";
 import { KeyedVectors } from "../models/keyed-vectors.js";
-import { decodeWord2Vec, encodeWord2VecBinary, word2vecTextChunks, type Word2VecReadOptions } from "./word2vec.js";
+import {
+  decodeWord2Vec, encodeWord2VecBinary, isWord2VecBinary, word2vecPrefixLength, word2vecTextChunks, type Word2VecReadOptions,
+} from "./word2vec.js";
 import { decodeNpy, encodeNpy } from "./npy.js";
 
 function checkPath(fn: string, path: unknown): string {
@@ -19,6 +21,11 @@ function checkPath(fn: string, path: unknown): string {
 /**
  * Writes `chunks` to `path` through a temporary file in the same directory, renamed into place at the
  * end. On any error the temporary file is removed and `path` is left as it was.
+ *
+ * @example
+ * ```ts
+ * writeFileAtomic("vocab.txt", ["the 120\n", "cat 7\n"]); // readers see the old file or the new one
+ * ```
  */
 export function writeFileAtomic(path: string, chunks: Iterable<string | Uint8Array>): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
@@ -94,7 +101,8 @@ export function saveWord2Vec(path: string, kv: KeyedVectors, options?: { binary?
 
 /**
  * Loads word vectors from a word2vec file, text or binary (detected unless `options.binary` says),
- * reading at most `options.limit` rows. Errors name the file and the line or byte offset.
+ * reading at most `options.limit` rows; `{ noHeader: true }` reads headerless text such as GloVe's.
+ * Errors name the file and the line or byte offset.
  *
  * @example
  * ```ts
@@ -105,8 +113,50 @@ export function saveWord2Vec(path: string, kv: KeyedVectors, options?: { binary?
 export function loadWord2Vec(path: string, options?: Word2VecReadOptions & { binary?: boolean }): KeyedVectors {
   const fn = "loadWord2Vec";
   checkPath(fn, path);
-  checkOptions(fn, options, ["binary", "limit"]);
-  return decodeWord2Vec(readBytes(fn, path), path, options);
+  const o = checkOptions(fn, options, ["binary", "limit", "noHeader"]);
+  const limit = o.limit === undefined ? undefined : checkInt(fn, "options.limit", o.limit, 0);
+  if (o.binary !== undefined && typeof o.binary !== "boolean") {
+    throw new TypeError(`${fn}: options.binary must be a boolean, got ${describe(o.binary)}`);
+  }
+  const noHeader = o.noHeader === true;
+  const bytes = limit === undefined ? readBytes(fn, path) : readRows(fn, path, limit, o.binary as boolean | undefined, noHeader);
+  return decodeWord2Vec(bytes, path, options);
+}
+
+/**
+ * The start of a word2vec file up to its first `limit` rows, read in growing chunks, so that
+ * `{ limit: 10000 }` on a multi-gigabyte file reads megabytes, not the whole file.
+ */
+function readRows(fn: string, path: string, limit: number, binary: boolean | undefined, noHeader: boolean): Uint8Array {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (err) {
+    throw new Error(`${fn}: cannot read ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    const size = fstatSync(fd).size;
+    let buf = new Uint8Array(Math.min(size, 1 << 20));
+    let have = 0;
+    for (;;) {
+      while (have < buf.length) {
+        const n = readSync(fd, buf, have, buf.length - have, have);
+        if (n === 0) break;
+        have += n;
+      }
+      const bytes = buf.subarray(0, have);
+      if (have >= size) return bytes;
+      const end = noHeader
+        ? word2vecPrefixLength(bytes, limit, false, false)
+        : word2vecPrefixLength(bytes, limit, binary ?? isWord2VecBinary(bytes));
+      if (end >= 0) return bytes.subarray(0, end);
+      const bigger = new Uint8Array(Math.min(size, buf.length * 2));
+      bigger.set(bytes);
+      buf = bigger;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

