@@ -115,7 +115,7 @@ export function checkCorpus(fn: string, corpus: unknown): asserts corpus is Enco
 
 /**
  * Allocates and fills everything a run needs: the two tables (input rows uniform in
- * [-0.5/H, 0.5/H), output rows zero, as word2vec), the subsampling and noise tables, the progress
+ * [-1/H, 1/H) as gensim 4, output rows zero), the subsampling and noise tables, the progress
  * counters. `alloc(n)` gives the backing store of n bytes (an ArrayBuffer, or a SharedArrayBuffer for
  * workers); the corpus arrays are copied into it only when `shareCorpus` is set.
  */
@@ -132,7 +132,7 @@ export function prepareTables(
   const Win = new Float32Array(alloc(V * H * 4));
   const Wout = new Float32Array(alloc(V * H * 4));
   const rng = new Random(o.seed);
-  for (let i = 0; i < Win.length; i++) Win[i] = (rng.nextUint32() * 2.3283064365386963e-10 - 0.5) / H;
+  for (let i = 0; i < Win.length; i++) Win[i] = (rng.nextUint32() * 4.656612873077393e-10 - 1) / H;
   const keepP = vocab.keepProbabilities(o.sample);
   const keep = new Uint32Array(alloc(V * 4));
   for (let i = 0; i < V; i++) keep[i] = keepP[i] >= 1 ? 4294967295 : Math.floor(keepP[i] * 4294967296);
