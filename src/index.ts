@@ -36,3 +36,25 @@ export { CBOW, NegativeSamplingLoss, type CBOWOptions } from "./models/cbow.js";
 export { SimpleCBOW } from "./models/simple-cbow.js";
 export { cbowUpdate } from "./models/cbow-kernel.js";
 export { trainCBOW, type CBOWTrainOptions, type CBOWProgress, type CBOWResult } from "./models/cbow-trainer.js";
+export {
+  tensorHtml,
+  type TensorHtmlOptions,
+  type MimeBundle,
+  Figure,
+  linePlot,
+  scatterPlot,
+  barChart,
+  PALETTE,
+  type PlotOptions,
+  type Series,
+  type Point,
+  type Bar,
+  Summary,
+  summary,
+  type SummaryEntry,
+  type SummaryRow,
+  Html,
+  sideBySide,
+  table,
+  show,
+} from "./display/index.js";

@@ -6,6 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
+// @ts-expect-error: a plain .mjs helper without type declarations
+import { ensureDeno } from "../scripts/tools.mjs";
+
 const root = resolve(import.meta.dirname, "..");
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
 let dir = "";
@@ -48,7 +51,7 @@ describe("the npm package", () => {
   const runs: [string, () => string][] = [
     ["Node ESM import", () => execFileSync(process.execPath, ["esm.mjs"], { cwd: dir, encoding: "utf8" })],
     ["Node require()", () => execFileSync(process.execPath, ["--no-warnings", "cjs.cjs"], { cwd: dir, encoding: "utf8" })],
-    ["Deno", () => execFileSync(bin("deno"), ["run", "--quiet", "--allow-read", "--allow-env", "esm.mjs"], { cwd: dir, encoding: "utf8", env: { ...process.env, DENO_NO_UPDATE_CHECK: "1" } })],
+    ["Deno", () => execFileSync(ensureDeno(), ["run", "--quiet", "--allow-read", "--allow-env", "esm.mjs"], { cwd: dir, encoding: "utf8", env: { ...process.env, DENO_NO_UPDATE_CHECK: "1" } })],
     ["Bun", () => execFileSync(bin("bun"), ["esm.mjs"], { cwd: dir, encoding: "utf8" })],
   ];
   const results = new Map<string, unknown>();

@@ -78,3 +78,16 @@ describe("oneHot and matmul", () => {
 
 const PINNED_SEED_1 = [0.16813211143016815, 0.9542843103408813, -0.430600106716156, -2.152186632156372];
 const PINNED_UINT = [3146710351, 1913850085, 9];
+
+describe("console.log", () => {
+  it("prints tensors, parameters and sparse gradients in their text form", async () => {
+    const { inspect } = await import("node:util");
+    const { Parameter: P } = await import("../src/index.js");
+    const t = Tensor.from([[1, 2], [3, 4]]);
+    expect(inspect(t)).toBe(String(t));
+    const p = new P(new Float32Array([1, 2]), [1, 2]);
+    expect(inspect(p)).toBe("Parameter containing:\ntensor([[1., 2.]])");
+    const g = new RowSparseGrad(new Int32Array([1]), Tensor.from([[1, 1]]), [3, 2]);
+    expect(inspect(g)).toBe(String(g));
+  });
+});

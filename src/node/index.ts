@@ -1,3 +1,3 @@
 // embedkit/node: what needs Node's worker threads or file system.
 export { trainCBOWThreaded, type CBOWThreadedOptions } from "./cbow-threads.js";
-export * from "../io/files.js";
+export { saveWord2Vec, loadWord2Vec, saveNpy, loadNpy } from "../io/files.js";

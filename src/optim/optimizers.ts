@@ -1,6 +1,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import { Parameter, RowSparseGrad } from "../tensor/parameter.js";
 import { checkBoolean, checkNumber, checkOptions, describe } from "../tensor/check.js";
+import { axpyRows } from "../layers/rows.js";
 
 // Optimizers with PyTorch's formulas (torch/optim/*.py), simplest first. Every one of them works row by
 // row on a [V, H] table and visits only the rows that can change:
@@ -177,11 +178,7 @@ export class SGD extends Optimizer {
     const G = g.values;
     if (momentum === 0 && wd === 0) {
       // p[row] -= lr · g[row], rows with gradient only
-      for (let r = 0; r < g.rows.length; r++) {
-        const pOff = g.rows[r] * w;
-        const gOff = g.offsets[r];
-        for (let j = 0; j < w; j++) P[pOff + j] -= lr * G[gOff + j];
-      }
+      axpyRows(P, g.rows, G, g.offsets, w, -lr);
       return;
     }
     let st = this.state.get(p);

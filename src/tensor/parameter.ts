@@ -1,6 +1,7 @@
 import { Tensor } from "./tensor.js";
 import { describe, sameShape, shapeSize, showShape } from "./check.js";
 import { formatTensor } from "./format.js";
+import { displayParameter, displayRowSparse } from "../display/tensor.js";
 
 /**
  * A gradient that is non-zero only in some rows of a `[V, H]` table: `rows` (unique, ascending) and
@@ -54,6 +55,20 @@ export class RowSparseGrad {
   toString(): string {
     const rows = `rows=[${Array.from(this.rows).join(", ")}]`;
     return formatTensor(this.values.data, this.values.shape, `RowSparseGrad(${rows}, size=(${this.shape.join(", ")}),\n  values=`, ")");
+  }
+
+  /** What a Jupyter kernel shows: the stored rows over the dense shape, absent rows marked. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return displayRowSparse(this);
+  }
+
+  /** `console.log(g)` in Node, Bun and Deno prints the text form. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
   }
 }
 
@@ -125,6 +140,11 @@ export class Parameter extends Tensor {
 
   override toString(): string {
     return `Parameter containing:\n${super.toString()}`;
+  }
+
+  /** What a Jupyter kernel shows: the data as a heat map and, beside it, the gradient's non-zero rows. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return displayParameter(this);
   }
 }
 

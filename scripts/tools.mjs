@@ -1,0 +1,28 @@
+// Tools the tests need that cannot be locked in package-lock.json. Deno's npm package lists a binary
+// package per platform as optional dependencies, and a lock file must name them all; the registry
+// this project installs from serves only some of them, so `npm ci` would refuse the lock. Deno is
+// therefore installed on demand, pinned, into .tools/ (git-ignored), the first time it is needed.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const DENO_VERSION = "2.9.6";
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const prefix = join(root, ".tools");
+
+/** The path of a Deno binary: $DENO if set, else the pinned one in .tools/, installed if missing. */
+export function ensureDeno() {
+  if (process.env.DENO) return process.env.DENO;
+  const bin = join(prefix, "node_modules", ".bin", "deno");
+  if (!existsSync(bin)) {
+    execFileSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--prefix", prefix, `deno@${DENO_VERSION}`], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  }
+  const version = execFileSync(bin, ["--version"], { encoding: "utf8" });
+  if (!version.startsWith(`deno ${DENO_VERSION}`)) throw new Error(`${bin} is not deno ${DENO_VERSION}: ${version}`);
+  return bin;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(ensureDeno());
