@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { Worker } from "node:worker_threads";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..", "..");
@@ -64,6 +65,24 @@ function spearman(vectors: string): number | null {
   return JSON.parse(r.stdout).similarity[0].spearman;
 }
 
+/**
+ * How much parallelism the machine gives right now: the same fixed busy loop in one worker, then in
+ * two at once; 2 means two free cores, 1 means the second worker gained nothing.
+ */
+async function parallelism(): Promise<number> {
+  const loop = `let s = 0; for (let i = 0; i < 3e8; i++) s += i * 1e-9; require("node:worker_threads").parentPort.postMessage(s);`;
+  const time = async (n: number) => {
+    const t = performance.now();
+    await Promise.all(Array.from({ length: n }, () => new Promise((r) => new Worker(loop, { eval: true }).once("message", r))));
+    return performance.now() - t;
+  };
+  const one = await time(1);
+  const two = await time(2);
+  return (2 * one) / two;
+}
+
+const probes: number[] = [await parallelism()];
+process.stderr.write(`parallel speed-up available before: ${probes[0].toFixed(2)}\n`);
 const rows: Row[] = [];
 const threadCounts = values.threads!.split(",").map(Number);
 for (let run = 1; run <= Number(values.runs); run++) {
@@ -102,7 +121,9 @@ function report(r: Row): void {
   process.stderr.write(`${r.trainer} threads=${r.threads} run ${r.run}: ${Math.round(r.wordsPerSecond / 1000)}k words/s, train ${r.trainSeconds.toFixed(2)} s, end to end ${r.endToEndSeconds.toFixed(2)} s, WordSim-353 Spearman ${r.spearman?.toFixed(3) ?? "-"}\n`);
 }
 
-console.log(`\nCBOW, ${values.input}, ${JSON.stringify(settings)}\n`);
+probes.push(await parallelism());
+console.log(`\nCBOW, ${values.input}, ${JSON.stringify(settings)}`);
+console.log(`parallel speed-up available (2 busy workers vs 1): ${probes[0].toFixed(2)} before, ${probes[1].toFixed(2)} after\n`);
 console.log("| trainer | threads | run | effective words | train s | words/s | end-to-end s | WordSim-353 ρ |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows) {
@@ -115,5 +136,5 @@ if (hasGensim) {
     console.log(`threads=${threads}: embedkit / gensim words/s (best of runs) = ${(best("embedkit") / best("gensim")).toFixed(2)}`);
   }
 }
-if (values.json !== undefined) writeFileSync(values.json, JSON.stringify({ settings, input: values.input, rows }, null, 1));
+if (values.json !== undefined) writeFileSync(values.json, JSON.stringify({ settings, input: values.input, parallelism: probes, rows }, null, 1));
 rmSync(dir, { recursive: true, force: true });

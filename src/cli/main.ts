@@ -140,7 +140,7 @@ async function train(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-function similar(args: string[], io: CliIO): Promise<number> | number {
+function similar(args: string[], io: CliIO): number {
   const { values, positionals } = parse("similar", args, { top: { type: "string" } });
   if (positionals.length !== 2) throw new UsageError(`embedkit similar: expected FILE WORD, got ${positionals.length} argument(s)`);
   const top = intFlag("similar", "top", values.top, 10, 1);

@@ -21,14 +21,15 @@ export interface KernelTables {
   alias: Int32Array;
   /** PROGRESS_SLOTS numbers per worker: what it has done so far (read by every worker and the caller). */
   progress: Float64Array;
+  /** next[0]: the next job (epoch · sentences + sentence) to hand out; workers take jobs with Atomics.add. */
+  next: Int32Array;
 }
 
 /** Per-worker progress counters in `KernelTables.progress`. */
-export const PROGRESS_SLOTS = 4;
+export const PROGRESS_SLOTS = 3;
 export const WORDS = 0; // in-vocabulary tokens gone through (drives the learning-rate decay)
 export const EFFECTIVE = 1; // tokens kept by subsampling (gensim's effective words)
 export const LOSS = 2; // sum over center words of the negative-sampling loss
-export const EPOCH = 3; // epochs finished
 
 /** The settings of one worker's run. */
 export interface KernelParams {
@@ -43,9 +44,6 @@ export interface KernelParams {
   /** This worker's slot in `progress`, and how many workers there are. */
   worker: number;
   workers: number;
-  /** The sentences this worker trains on: [sentenceBegin, sentenceEnd). */
-  sentenceBegin: number;
-  sentenceEnd: number;
   seed: number;
   /** Context rows get neu1e undivided (word2vec.c, gensim) rather than neu1e / n. */
   undividedGrad: boolean;
@@ -179,22 +177,26 @@ export function seedState(seed: number): number {
 const TICK_WORDS = 10000;
 
 /**
- * Trains every epoch over the sentences [sentenceBegin, sentenceEnd) (one worker's share), with
- * frequent-word subsampling, random window shrinking (each center word uses a window of
- * 1..window, uniformly), `negative` noise words per center word drawn from the alias table and never
- * equal to the target, and a learning rate decaying linearly from alpha to minAlpha with the progress
- * of all workers together. `onTick`, if given, is called every few thousand words (the caller's
- * progress report).
+ * Trains jobs until there are none left. A job is one sentence of one epoch, taken from the shared
+ * counter `next` (epoch-major order), so that every worker stays busy until the end whatever share
+ * of the CPU it gets, as gensim's job queue does; with one worker the order is the corpus order,
+ * epoch after epoch. Each job: frequent-word subsampling, then for each kept word a window drawn
+ * from 1..window, `negative` noise words from the alias table (never the target), and one
+ * {@link cbowUpdate}. The learning rate decays linearly from alpha to minAlpha with the progress of
+ * all workers together. `onTick`, if given, is called every few thousand words and at the end (the
+ * caller's progress report).
  */
-export function trainRange(t: KernelTables, p: KernelParams, onTick?: () => void): void {
-  const { Win, Wout, ids, starts, keep, prob, alias, progress } = t;
+export function trainJobs(t: KernelTables, p: KernelParams, onTick?: () => void): void {
+  const { Win, Wout, ids, starts, keep, prob, alias, progress, next } = t;
   const { H, window, negative: k, epochs, worker, workers, undividedGrad, computeLoss } = p;
   const V = prob.length;
+  const S = starts.length - 1;
+  const jobs = S * epochs;
   const slot = worker * PROGRESS_SLOTS;
   const total = p.totalWords * epochs + 1;
   const alphaSpan = p.alpha - p.minAlpha;
   let longest = 0;
-  for (let s = p.sentenceBegin; s < p.sentenceEnd; s++) longest = Math.max(longest, starts[s + 1] - starts[s]);
+  for (let s = 0; s < S; s++) longest = Math.max(longest, starts[s + 1] - starts[s]);
   const sentence = new Int32Array(longest);
   const ctx = new Int32Array(2 * window);
   const negs = new Int32Array(Math.max(1, k));
@@ -207,58 +209,56 @@ export function trainRange(t: KernelTables, p: KernelParams, onTick?: () => void
   let effective = progress[slot + EFFECTIVE];
   let loss = progress[slot + LOSS];
 
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    for (let s = p.sentenceBegin; s < p.sentenceEnd; s++) {
-      // Subsample the sentence: keep word w with probability keep[w].
-      const begin = starts[s];
-      const end = starts[s + 1];
-      let n = 0;
-      for (let i = begin; i < end; i++) {
-        const w = ids[i];
-        x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-        if (x >>> 0 < keep[w]) sentence[n++] = w;
-      }
-      for (let pos = 0; pos < n; pos++) {
-        // Random window shrinking: b in [0, window), the window used is window - b.
-        x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-        const b = (x >>> 0) % window;
-        const lo = Math.max(0, pos - window + b);
-        const hi = Math.min(n - 1, pos + window - b);
-        let c = 0;
-        for (let q = lo; q <= hi; q++) if (q !== pos) ctx[c++] = sentence[q];
-        if (c === 0) continue;
-        const target = sentence[pos];
-        for (let d = 0; d < k; d++) {
-          let w = target;
-          while (w === target) {
-            // Alias draw: a uniform column, kept with probability prob[col], else its alias.
-            x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-            const col = Math.floor((x >>> 0) * V * 2.3283064365386963e-10);
-            x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-            w = x >>> 0 < prob[col] ? col : alias[col];
-          }
-          negs[d] = w;
-        }
-        loss += cbowUpdate(Win, Wout, H, ctx, c, target, negs, k, alpha, h, neu1e, undividedGrad, computeLoss);
-      }
-      effective += n;
-      words += end - begin;
-      sinceTick += end - begin;
-      if (sinceTick >= TICK_WORDS) {
-        sinceTick = 0;
-        progress[slot + WORDS] = words;
-        progress[slot + EFFECTIVE] = effective;
-        progress[slot + LOSS] = loss;
-        let done = 0;
-        for (let q = 0; q < workers; q++) done += progress[q * PROGRESS_SLOTS + WORDS];
-        alpha = Math.max(p.minAlpha, p.alpha - (alphaSpan * done) / total);
-        if (onTick !== undefined) onTick();
-      }
+  for (let job = Atomics.add(next, 0, 1); job < jobs; job = Atomics.add(next, 0, 1)) {
+    // Subsample the sentence: keep word w with probability keep[w].
+    const s = job % S;
+    const begin = starts[s];
+    const end = starts[s + 1];
+    let n = 0;
+    for (let i = begin; i < end; i++) {
+      const w = ids[i];
+      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      if (x >>> 0 < keep[w]) sentence[n++] = w;
     }
-    progress[slot + WORDS] = words;
-    progress[slot + EFFECTIVE] = effective;
-    progress[slot + LOSS] = loss;
-    progress[slot + EPOCH] = epoch + 1;
-    if (onTick !== undefined) onTick();
+    for (let pos = 0; pos < n; pos++) {
+      // Random window shrinking: b in [0, window), the window used is window - b.
+      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      const b = (x >>> 0) % window;
+      const lo = Math.max(0, pos - window + b);
+      const hi = Math.min(n - 1, pos + window - b);
+      let c = 0;
+      for (let q = lo; q <= hi; q++) if (q !== pos) ctx[c++] = sentence[q];
+      if (c === 0) continue;
+      const target = sentence[pos];
+      for (let d = 0; d < k; d++) {
+        let w = target;
+        while (w === target) {
+          // Alias draw: a uniform column, kept with probability prob[col], else its alias.
+          x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+          const col = Math.floor((x >>> 0) * V * 2.3283064365386963e-10);
+          x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+          w = x >>> 0 < prob[col] ? col : alias[col];
+        }
+        negs[d] = w;
+      }
+      loss += cbowUpdate(Win, Wout, H, ctx, c, target, negs, k, alpha, h, neu1e, undividedGrad, computeLoss);
+    }
+    effective += n;
+    words += end - begin;
+    sinceTick += end - begin;
+    if (sinceTick >= TICK_WORDS) {
+      sinceTick = 0;
+      progress[slot + WORDS] = words;
+      progress[slot + EFFECTIVE] = effective;
+      progress[slot + LOSS] = loss;
+      let done = 0;
+      for (let q = 0; q < workers; q++) done += progress[q * PROGRESS_SLOTS + WORDS];
+      alpha = Math.max(p.minAlpha, p.alpha - (alphaSpan * done) / total);
+      if (onTick !== undefined) onTick();
+    }
   }
+  progress[slot + WORDS] = words;
+  progress[slot + EFFECTIVE] = effective;
+  progress[slot + LOSS] = loss;
+  if (onTick !== undefined) onTick();
 }

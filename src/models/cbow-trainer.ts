@@ -4,7 +4,7 @@ import { checkBoolean, checkInt, checkNumber, checkOptions, describe } from "../
 import type { EncodedCorpus } from "../text/corpus.js";
 import { Vocab } from "../text/vocab.js";
 import { buildAlias } from "./unigram-sampler.js";
-import { EFFECTIVE, EPOCH, type KernelParams, type KernelTables, LOSS, PROGRESS_SLOTS, WORDS, trainRange } from "./cbow-kernel.js";
+import { EFFECTIVE, type KernelParams, type KernelTables, LOSS, PROGRESS_SLOTS, WORDS, trainJobs } from "./cbow-kernel.js";
 
 /** Options of {@link trainCBOW}; defaults are gensim's Word2Vec defaults for CBOW. */
 export interface CBOWTrainOptions {
@@ -38,7 +38,7 @@ export interface CBOWTrainOptions {
 
 /** A progress report. Word counts are summed over all workers. */
 export interface CBOWProgress {
-  /** Epochs finished by every worker. */
+  /** Whole epochs' worth of words gone through. */
   epoch: number;
   epochs: number;
   /** In-vocabulary tokens gone through so far, and in all (tokens × epochs). */
@@ -115,7 +115,7 @@ export function checkCorpus(fn: string, corpus: unknown): asserts corpus is Enco
 
 /**
  * Allocates and fills everything a run needs: the two tables (input rows uniform in
- * [-0.5/H, 0.5/H), output rows zero, as word2vec), the subsampling and noise tables, the progress
+ * [-1/H, 1/H) as gensim 4, output rows zero), the subsampling and noise tables, the progress
  * counters. `alloc(n)` gives the backing store of n bytes (an ArrayBuffer, or a SharedArrayBuffer for
  * workers); the corpus arrays are copied into it only when `shareCorpus` is set.
  */
@@ -132,7 +132,7 @@ export function prepareTables(
   const Win = new Float32Array(alloc(V * H * 4));
   const Wout = new Float32Array(alloc(V * H * 4));
   const rng = new Random(o.seed);
-  for (let i = 0; i < Win.length; i++) Win[i] = (rng.nextUint32() * 2.3283064365386963e-10 - 0.5) / H;
+  for (let i = 0; i < Win.length; i++) Win[i] = (rng.nextUint32() * 4.656612873077393e-10 - 1) / H;
   const keepP = vocab.keepProbabilities(o.sample);
   const keep = new Uint32Array(alloc(V * 4));
   for (let i = 0; i < V; i++) keep[i] = keepP[i] >= 1 ? 4294967295 : Math.floor(keepP[i] * 4294967296);
@@ -154,27 +154,12 @@ export function prepareTables(
     starts.set(corpus.starts);
   }
   const progress = new Float64Array(alloc(workers * PROGRESS_SLOTS * 8));
-  return { Win, Wout, ids, starts, keep, prob, alias, progress };
-}
-
-/** Splits the sentences into `workers` consecutive ranges of about the same number of tokens. */
-export function splitSentences(starts: Int32Array, workers: number): [number, number][] {
-  const S = starts.length - 1;
-  const total = starts[S];
-  const ranges: [number, number][] = [];
-  let s = 0;
-  for (let w = 0; w < workers; w++) {
-    const goal = (total * (w + 1)) / workers;
-    let e = s;
-    while (e < S && (w === workers - 1 || starts[e + 1] <= goal || e === s)) e++;
-    ranges.push([s, e]);
-    s = e;
-  }
-  return ranges;
+  const next = new Int32Array(alloc(4));
+  return { Win, Wout, ids, starts, keep, prob, alias, progress, next };
 }
 
 /** The kernel settings of worker `worker` of `workers`. */
-export function kernelParams(o: ResolvedCBOWOptions, corpus: EncodedCorpus, range: [number, number], worker: number, workers: number): KernelParams {
+export function kernelParams(o: ResolvedCBOWOptions, corpus: EncodedCorpus, worker: number, workers: number): KernelParams {
   return {
     H: o.dim,
     window: o.window,
@@ -185,8 +170,6 @@ export function kernelParams(o: ResolvedCBOWOptions, corpus: EncodedCorpus, rang
     totalWords: corpus.ids.length,
     worker,
     workers,
-    sentenceBegin: range[0],
-    sentenceEnd: range[1],
     seed: o.seed + 7919 * (worker + 1),
     undividedGrad: o.undividedGrad,
     computeLoss: o.computeLoss,
@@ -195,14 +178,14 @@ export function kernelParams(o: ResolvedCBOWOptions, corpus: EncodedCorpus, rang
 
 /** Sums the workers' progress counters into a report. */
 export function readProgress(progress: Float64Array, workers: number, epochs: number, totalWords: number, seconds: number): CBOWProgress {
-  let words = 0, effective = 0, loss = 0, epoch = Infinity;
+  let words = 0, effective = 0, loss = 0;
   for (let w = 0; w < workers; w++) {
     const s = w * PROGRESS_SLOTS;
     words += progress[s + WORDS];
     effective += progress[s + EFFECTIVE];
     loss += progress[s + LOSS];
-    epoch = Math.min(epoch, progress[s + EPOCH]);
   }
+  const epoch = totalWords > 0 ? Math.min(epochs, Math.floor(words / totalWords)) : epochs;
   return { epoch, epochs, words, totalWords: totalWords * epochs, effectiveWords: effective, loss: effective > 0 ? loss / effective : NaN, seconds };
 }
 
@@ -227,7 +210,7 @@ export function trainCBOW(corpus: EncodedCorpus, options: CBOWTrainOptions = {})
   const start = now();
   const report = () => readProgress(tables.progress, 1, o.epochs, corpus.ids.length, (now() - start) / 1000);
   const onTick = o.onProgress === undefined ? undefined : () => o.onProgress!(report());
-  trainRange(tables, kernelParams(o, corpus, [0, corpus.starts.length - 1], 0, 1), onTick);
+  trainJobs(tables, kernelParams(o, corpus, 0, 1), onTick);
   return result(corpus, o, tables, report());
 }
 

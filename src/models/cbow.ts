@@ -92,7 +92,7 @@ export interface CBOWOptions {
  * CBOW with negative sampling, built from layers the way the book builds it (its `CBOW` in
  * chapter 4), with the context as one {@link EmbeddingBag} mean over a `[B, 2·window]` index:
  * `h = mean(W_in[contexts])`, `loss = NegativeSamplingLoss(h, target)`. `W_in` starts as word2vec's
- * (uniform in ±0.5/H), `W_out` at zero. For real corpora use {@link trainCBOW}, a fused kernel that
+ * (uniform in ±1/H, as gensim), `W_out` at zero. For real corpora use {@link trainCBOW}, a fused kernel that
  * computes the same step (a test checks one against the other).
  *
  * @example
@@ -117,7 +117,7 @@ export class CBOW {
     const undivided = o.undividedGrad === undefined ? true : checkBoolean(fn, "undividedGrad", o.undividedGrad);
     const rng = new Random(o.seed, fn);
     const Win = new Float32Array(V * H);
-    for (let i = 0; i < Win.length; i++) Win[i] = (rng.uniform() - 0.5) / H;
+    for (let i = 0; i < Win.length; i++) Win[i] = (2 * rng.uniform() - 1) / H;
     this.inLayer = new EmbeddingBag(V, H, { weight: new Tensor(Win, [V, H]), undividedGrad: undivided });
     this.nsLoss = new NegativeSamplingLoss(Tensor.zeros([V, H]), counts, { k: o.k, seed: o.seed === undefined ? undefined : o.seed + 1 });
     this.wordVecs = this.inLayer.weight;

@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import type { EncodedCorpus } from "../text/corpus.js";
 import {
   type CBOWResult, type CBOWTrainOptions, checkCorpus, kernelParams, prepareTables, readProgress, resolveCBOWOptions, result,
-  splitSentences, trainCBOW,
+  trainCBOW,
 } from "../models/cbow-trainer.js";
 import { checkInt } from "../tensor/check.js";
 
@@ -14,8 +14,9 @@ export interface CBOWThreadedOptions extends CBOWTrainOptions {
 
 /**
  * Trains CBOW with `threads` worker threads that update one pair of tables in a SharedArrayBuffer
- * without locks (Hogwild, as word2vec.c and gensim): each worker takes a contiguous share of the
- * sentences and runs every epoch over it; the learning rate follows the progress of all of them.
+ * without locks (Hogwild, as word2vec.c and gensim): the workers take sentences from one shared queue
+ * (an atomic counter over epochs × sentences), so none sits idle while another still has work; the
+ * learning rate follows the progress of all of them.
  * With more than one thread the result depends on timing, so it is not reproducible bit for bit;
  * `threads: 1` trains in this thread and is.
  *
@@ -36,16 +37,16 @@ export async function trainCBOWThreaded(corpus: EncodedCorpus, options: CBOWThre
   if (threads === 1) return trainCBOW(corpus, rest);
   const workers = Math.max(1, Math.min(threads, corpus.starts.length - 1));
   const tables = prepareTables(corpus, o, workers, (n) => new SharedArrayBuffer(n), true);
-  const ranges = splitSentences(tables.starts, workers);
   const start = performance.now();
   const report = () => readProgress(tables.progress, workers, o.epochs, corpus.ids.length, (performance.now() - start) / 1000);
   const timer = o.onProgress === undefined ? undefined : setInterval(() => o.onProgress!(report()), 250);
   try {
     await Promise.all(
-      ranges.map(
-        (range, w) =>
+      Array.from(
+        { length: workers },
+        (_, w) =>
           new Promise<void>((resolve, reject) => {
-            const params = kernelParams(o, corpus, range, w, workers);
+            const params = kernelParams(o, corpus, w, workers);
             const worker = new Worker(new URL("./cbow-worker.js", import.meta.url), { workerData: { tables, params } });
             worker.once("message", () => resolve());
             worker.once("error", reject);

@@ -1,7 +1,7 @@
-// A training worker: trains its share of the sentences on the shared tables, then says so.
+// A training worker: takes jobs from the shared queue and trains them on the shared tables.
 import { parentPort, workerData } from "node:worker_threads";
-import { trainRange, type KernelParams, type KernelTables } from "../models/cbow-kernel.js";
+import { trainJobs, type KernelParams, type KernelTables } from "../models/cbow-kernel.js";
 
 const { tables, params } = workerData as { tables: KernelTables; params: KernelParams };
-trainRange(tables, params);
+trainJobs(tables, params);
 parentPort?.postMessage("done");
