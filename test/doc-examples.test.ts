@@ -9,12 +9,15 @@ import { pathToFileURL } from "node:url";
 import ts from "typescript";
 
 const root = resolve(import.meta.dirname, "..");
-const dist = pathToFileURL(join(root, "dist", "index.js")).href;
+// The package's two entry points: the root (browser-safe) and embedkit/node.
+const entries = [
+  { src: join(root, "src", "index.ts"), dist: pathToFileURL(join(root, "dist", "index.js")).href },
+  { src: join(root, "src", "node", "index.ts"), dist: pathToFileURL(join(root, "dist", "node", "index.js")).href },
+];
 
-const program = ts.createProgram([join(root, "src", "index.ts")], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true });
+const program = ts.createProgram(entries.map((e) => e.src), { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true });
 const checker = program.getTypeChecker();
-const indexFile = program.getSourceFile(join(root, "src", "index.ts"))!;
-const exportsOf = checker.getExportsOfModule(checker.getSymbolAtLocation(indexFile)!);
+const exportsByEntry = entries.map((e) => checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(e.src)!)!));
 
 interface Example {
   name: string;
@@ -64,10 +67,9 @@ function withAssertions(code: string): string {
     .join("\n");
 }
 
-const values = exportsOf.filter((s) => {
-  const t = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
-  return (t.flags & (ts.SymbolFlags.Value)) !== 0;
-});
+const isValue = (s: ts.Symbol) => ((s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s).flags & ts.SymbolFlags.Value) !== 0;
+const valuesByEntry = exportsByEntry.map((list) => list.filter(isValue));
+const values = valuesByEntry.flat();
 
 describe("TSDoc examples", () => {
   it("every exported value has an @example", () => {
@@ -77,7 +79,7 @@ describe("TSDoc examples", () => {
 
   const all = values.flatMap(examplesOf);
   it("runs every example, checking `expr; // JSON` lines", () => {
-    const names = values.map((s) => s.name);
+    const imports = entries.map((e, i) => `import { ${valuesByEntry[i].map((s) => s.name).join(", ")} } from ${JSON.stringify(e.dist)};`);
     const dir = mkdtempSync(join(tmpdir(), "embedkit-doc-"));
     try {
       const blocks = all.map(({ name, code }) => {
@@ -85,7 +87,7 @@ describe("TSDoc examples", () => {
         return `await (async () => { __current = ${JSON.stringify(name)};\n${js}\n})();`;
       });
       const program = [
-        `import { ${names.join(", ")} } from ${JSON.stringify(dist)};`,
+        ...imports,
         `import { isDeepStrictEqual } from "node:util";`,
         `let __current = "";`,
         `function __check(src, actual, expected) {`,

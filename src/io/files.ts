@@ -106,8 +106,10 @@ export function saveWord2Vec(path: string, kv: KeyedVectors, options?: { binary?
  *
  * @example
  * ```ts
- * const kv = loadWord2Vec("vectors.bin", { limit: 50000 });
- * kv.mostSimilar("paris", 5);
+ * saveWord2Vec("pets.bin", new KeyedVectors(["cat", "dog", "cow"], Tensor.from([[1, 0], [0.9, 0.1], [0, 1]])), { binary: true });
+ * const kv = loadWord2Vec("pets.bin", { limit: 2 }); // the format is detected; only the first 2 rows are read
+ * kv.words;                                          // ["cat", "dog"]
+ * kv.mostSimilar("cat", 1)[0].word;                  // "dog"
  * ```
  */
 export function loadWord2Vec(path: string, options?: Word2VecReadOptions & { binary?: boolean }): KeyedVectors {
@@ -165,7 +167,8 @@ function readRows(fn: string, path: string, limit: number, binary: boolean | und
  *
  * @example
  * ```ts
- * saveNpy("weights.npy", emb.weight);   // python: np.load("weights.npy").shape == (V, H)
+ * const emb = new Embedding(10, 4, { seed: 1 });
+ * saveNpy("weights.npy", emb.weight);   // python: np.load("weights.npy").shape == (10, 4)
  * ```
  */
 export function saveNpy(path: string, t: Tensor): void {
@@ -179,7 +182,9 @@ export function saveNpy(path: string, t: Tensor): void {
  *
  * @example
  * ```ts
+ * saveNpy("weights.npy", Tensor.randn([3, 2], { seed: 1 }));
  * const W = loadNpy("weights.npy");
+ * W.shape;                                 // [3, 2]
  * const emb = Embedding.fromPretrained(W);
  * ```
  */

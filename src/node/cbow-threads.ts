@@ -22,10 +22,10 @@ export interface CBOWThreadedOptions extends CBOWTrainOptions {
  *
  * @example
  * ```ts
- * import { encodeCorpus } from "embedkit";
- * import { trainCBOWThreaded } from "embedkit/node";
- * const corpus = encodeCorpus(readFileSync("corpus.txt", "utf8"));
- * const { vocab, vectors, stats } = await trainCBOWThreaded(corpus, { threads: 2, epochs: 5 });
+ * // import { encodeCorpus } from "embedkit"; import { trainCBOWThreaded } from "embedkit/node";
+ * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 2000, seed: 1 }), { minCount: 1 });
+ * const { vocab, vectors, stats } = await trainCBOWThreaded(corpus, { threads: 2, dim: 16, epochs: 2 });
+ * vectors.shape[0] === vocab.words.length; // true
  * ```
  */
 export async function trainCBOWThreaded(corpus: EncodedCorpus, options: CBOWThreadedOptions = {}): Promise<CBOWResult> {
