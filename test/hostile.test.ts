@@ -5,6 +5,9 @@ import { describe, expect, it } from "vitest";
 import {
   Adagrad, Adam, decodeNpy, decodeWord2VecBinary, Embedding, encodeNpy, encodeWord2VecBinary, formatWord2VecText, KeyedVectors, matmul, MatMul,
   oneHot, Parameter, parseWord2VecText, Random, readAnalogies, readWordPairs, RowSparseGrad, SGD, SparseAdam, Tensor,
+  CBOW, cbowUpdate, createContextsTarget, EmbeddingBag, EmbeddingDot, encodeCorpus, generateDemoCorpus, linePlot, NegativeSamplingLoss,
+  pearson, preprocess, scatterPlot, sigmoid, SigmoidWithLoss, SimpleCBOW, SoftmaxWithLoss, spearman, summary, tensorHtml, tokenize,
+  trainCBOW, UnigramSampler, Vocab, formatFloat32, isWord2VecBinary, barChart, table,
 } from "../src/index.js";
 
 const BAD: [string, unknown][] = [
@@ -110,6 +113,51 @@ rows.push(
   { fn: "decodeNpy", arg: /source/, call: (v) => decodeNpy(encodeNpy(Tensor.zeros([1])), v), valid: ["'5'", "undefined"] },
   { fn: "readWordPairs", arg: /text/, call: (v) => readWordPairs(v), valid: ["'5'"] },
   { fn: "readAnalogies", arg: /text/, call: (v) => readAnalogies(v), valid: ["'5'"] },
+);
+
+const corpus = encodeCorpus(generateDemoCorpus({ sentences: 50, seed: 1 }), { minCount: 1 });
+const W8 = Tensor.randn([8, 3], { seed: 1 });
+rows.push(
+  { fn: "tokenize", arg: /text/, call: (v) => tokenize(v), valid: ["'5'"] },
+  { fn: "preprocess", arg: /text/, call: (v) => preprocess(v), valid: ["'5'"] },
+  { fn: "createContextsTarget", arg: /corpus/, call: (v) => createContextsTarget(v, 1), valid: ["[]"] },
+  { fn: "createContextsTarget", arg: /windowSize/, call: (v) => createContextsTarget([0, 1, 2, 3], v), valid: ["undefined"] },
+  { fn: "Vocab", arg: /words/, call: (v) => new Vocab(v, [1]) },
+  { fn: "encodeCorpus", arg: /text/, call: (v) => encodeCorpus(v), valid: ["'5'"] },
+  { fn: "encodeCorpus", arg: /minCount/, call: (v) => encodeCorpus("a b a", { minCount: v }), valid: ["undefined"] },
+  { fn: "generateDemoCorpus", arg: /sentences/, call: (v) => generateDemoCorpus({ sentences: v }), valid: ["undefined"] },
+  { fn: "generateDemoCorpus", arg: /seed/, call: (v) => generateDemoCorpus({ sentences: 1, seed: v }), valid: ["-1", "undefined"] },
+  { fn: "trainCBOW", arg: /corpus/, call: (v) => trainCBOW(v) },
+  { fn: "trainCBOW", arg: /dim/, call: (v) => trainCBOW(corpus, { dim: v, epochs: 1 }), valid: ["undefined"] },
+  { fn: "trainCBOW", arg: /window/, call: (v) => trainCBOW(corpus, { window: v, epochs: 1 }), valid: ["undefined"] },
+  { fn: "trainCBOW", arg: /negative/, call: (v) => trainCBOW(corpus, { negative: v, epochs: 1 }), valid: ["undefined"] },
+  { fn: "trainCBOW", arg: /epochs/, call: (v) => trainCBOW(corpus, { epochs: v }), valid: ["undefined"] },
+  { fn: "trainCBOW", arg: /alpha/, call: (v) => trainCBOW(corpus, { alpha: v, epochs: 1 }), valid: ["1.5", "undefined"] },
+  { fn: "trainCBOW", arg: /sample/, call: (v) => trainCBOW(corpus, { sample: v, epochs: 1 }), valid: ["1.5", "undefined"] },
+  { fn: "cbowUpdate", arg: /Win/, call: (v) => cbowUpdate(v, new Float32Array(4), 2, new Int32Array([0]), 1, 1, new Int32Array([0]), 1, 0.1, new Float64Array(2), new Float64Array(2), true, true) },
+  { fn: "cbowUpdate", arg: /target/, call: (v) => cbowUpdate(new Float32Array(4), new Float32Array(4), 2, new Int32Array([0]), 1, v, new Int32Array([0]), 1, 0.1, new Float64Array(2), new Float64Array(2), true, true) },
+  { fn: "cbowUpdate", arg: /alpha/, call: (v) => cbowUpdate(new Float32Array(4), new Float32Array(4), 2, new Int32Array([0]), 1, 1, new Int32Array([0]), 1, v, new Float64Array(2), new Float64Array(2), true, true), valid: ["-1", "1.5"] },
+  { fn: "EmbeddingBag", arg: /numEmbeddings/, call: (v) => new EmbeddingBag(v, 3) },
+  { fn: "EmbeddingBag", arg: /embeddingDim/, call: (v) => new EmbeddingBag(8, v) },
+  { fn: "EmbeddingDot", arg: /W/, call: (v) => new EmbeddingDot(v) },
+  { fn: "NegativeSamplingLoss", arg: /W/, call: (v) => new NegativeSamplingLoss(v, new Array(8).fill(1)) },
+  { fn: "NegativeSamplingLoss", arg: /counts/, call: (v) => new NegativeSamplingLoss(W8, v) },
+  { fn: "SigmoidWithLoss.forward", arg: /\bx\b/, call: (v) => new SigmoidWithLoss().forward(v, Tensor.zeros([2])) },
+  { fn: "SoftmaxWithLoss.forward", arg: /\bx\b/, call: (v) => new SoftmaxWithLoss().forward(v, [0]) },
+  { fn: "SimpleCBOW", arg: /vocabSize/, call: (v) => new SimpleCBOW(v, 3) },
+  { fn: "CBOW", arg: /vocabSize/, call: (v) => new CBOW(v, 3, [1, 2]) },
+  { fn: "UnigramSampler", arg: /counts/, call: (v) => new UnigramSampler(v) },
+  { fn: "sigmoid", arg: /\bx\b/, call: (v) => sigmoid(v), valid: ["Infinity", "-1", "1.5"] },
+  { fn: "pearson", arg: /\bx\b/, call: (v) => pearson(v, [1, 2]), valid: ["[]"] },
+  { fn: "spearman", arg: /\by\b/, call: (v) => spearman([1, 2], v), valid: ["[]"] },
+  { fn: "formatFloat32", arg: /\bx\b/, call: (v) => formatFloat32(v), valid: ["NaN", "Infinity", "-1", "1.5"] },
+  { fn: "isWord2VecBinary", arg: /bytes/, call: (v) => isWord2VecBinary(v) },
+  { fn: "linePlot", arg: /series/, call: (v) => linePlot(v) },
+  { fn: "scatterPlot", arg: /points/, call: (v) => scatterPlot(v) },
+  { fn: "barChart", arg: /bars/, call: (v) => barChart(v) },
+  { fn: "summary", arg: /entries/, call: (v) => summary(v), valid: ["[]"] },
+  { fn: "table", arg: /records/, call: (v) => table(v), valid: ["[]"] },
+  { fn: "tensorHtml", arg: /\bt\b/, call: (v) => tensorHtml(v) },
 );
 
 describe("every bad value through every argument", () => {

@@ -21,6 +21,8 @@ export class Html {
   readonly html: string;
   readonly text: string;
   constructor(html: string, text: string) {
+    if (typeof html !== "string") throw new TypeError(`Html: html must be a string, got ${describe(html)}`);
+    if (typeof text !== "string") throw new TypeError(`Html: text must be a string, got ${describe(text)}`);
     this.html = html;
     this.text = text;
   }

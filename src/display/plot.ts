@@ -29,6 +29,8 @@ export class Figure {
   readonly svg: string;
   readonly title: string;
   constructor(svg: string, title = "") {
+    if (typeof svg !== "string") throw new TypeError(`Figure: svg must be a string, got ${describe(svg)}`);
+    if (typeof title !== "string") throw new TypeError(`Figure: title must be a string, got ${describe(title)}`);
     this.svg = svg;
     this.title = title;
   }
@@ -84,6 +86,9 @@ export interface Series {
  */
 export function linePlot(series: ArrayLike<number> | Series | Series[], options: PlotOptions = {}): Figure {
   const fn = "linePlot";
+  if (series === null || typeof series !== "object" || (!Array.isArray(series) && !ArrayBuffer.isView(series) && !isSeries(series))) {
+    throw new TypeError(`${fn}: series must be an array of numbers, a { y } series or an array of series, got ${describe(series)}`);
+  }
   const o = checkPlotOptions(fn, options);
   const list: Series[] = Array.isArray(series) && (series.length === 0 || typeof series[0] === "object")
     ? (series as Series[])

@@ -54,6 +54,10 @@ export class Summary {
   readonly title: string;
 
   constructor(rows: SummaryRow[], title = "") {
+    if (!Array.isArray(rows) || rows.some((r) => r === null || typeof r !== "object" || typeof r.count !== "number")) {
+      throw new TypeError(`Summary: rows must be an array of { name, shape, count, trainable }, got ${describe(rows)}`);
+    }
+    if (typeof title !== "string") throw new TypeError(`Summary: title must be a string, got ${describe(title)}`);
     this.rows = rows;
     this.title = title;
     this.total = rows.reduce((a, r) => a + r.count, 0);

@@ -5,6 +5,7 @@
 import type { Tensor } from "../tensor/tensor.js";
 import type { Parameter, RowSparseGrad } from "../tensor/parameter.js";
 import { escapeHtml, FONT, heatColor, maxAbsOf, MONO, type MimeBundle, cellFormatter } from "./html.js";
+import { describe } from "../tensor/check.js";
 
 /** Options of {@link tensorHtml}. */
 export interface TensorHtmlOptions {
@@ -38,6 +39,8 @@ type Row = { label: number; offset: number; stored?: boolean } | { gap: string }
  * ```
  */
 export function tensorHtml(t: Tensor | RowSparseGrad, options: TensorHtmlOptions = {}): string {
+  const tensorLike = t !== null && typeof t === "object" && (t as Tensor).data instanceof Float32Array && Array.isArray((t as Tensor).shape);
+  if (!tensorLike && !isRowSparse(t)) throw new TypeError(`tensorHtml: t must be a Tensor or RowSparseGrad, got ${describe(t)}`);
   if (isRowSparse(t)) return rowSparseHtml(t, options.title ?? "RowSparseGrad");
   const title = options.title ?? "Tensor";
   const shape = t.shape;

@@ -1,6 +1,7 @@
 // Printing a float32 the way numpy's repr(np.float32(x)) does (numpy >= 1.14, which gensim's
 // save_word2vec_format writes): the shortest decimal that reads back as the same float32, positional
 // for 1e-4 <= |x| < 1e16 ("0.25", "123456790.0"), scientific otherwise ("1e-05", "3.4e+38").
+import { describe } from "../tensor/check.js";
 
 /**
  * The shortest digits (no trailing zeros) and decimal exponent of a finite, non-zero float32 `x`:
@@ -155,6 +156,7 @@ function trim(digits: string, exp: number): { digits: string; exp: number } {
  * ```
  */
 export function formatFloat32(x: number): string {
+  if (typeof x !== "number") throw new TypeError(`formatFloat32: x must be a number, got ${describe(x)}`);
   if (x !== x) return "nan";
   if (x === Infinity) return "inf";
   if (x === -Infinity) return "-inf";

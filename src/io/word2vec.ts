@@ -491,6 +491,7 @@ function latin1(bytes: Uint8Array): string {
  * ```
  */
 export function isWord2VecBinary(bytes: Uint8Array): boolean {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`isWord2VecBinary: bytes must be a Uint8Array, got ${describe(bytes)}`);
   const nl = bytes.indexOf(0x0a);
   if (nl < 0) return false;
   const m = HEADER.exec(latin1(bytes.subarray(0, Math.min(nl, 200))));

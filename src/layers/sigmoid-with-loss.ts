@@ -1,5 +1,5 @@
 import { Tensor } from "../tensor/tensor.js";
-import { checkOptions, describe, showShape } from "../tensor/check.js";
+import { checkNumber, checkOptions, describe, showShape } from "../tensor/check.js";
 
 /**
  * `1 / (1 + e^-x)`, written so that it never overflows.
@@ -11,6 +11,7 @@ import { checkOptions, describe, showShape } from "../tensor/check.js";
  * ```
  */
 export function sigmoid(x: number): number {
+  if (typeof x !== "number" || x !== x) checkNumber("sigmoid", "x", x);
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 

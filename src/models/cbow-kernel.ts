@@ -3,6 +3,7 @@
 // one allocation-free pass over typed arrays so that it can train millions of words per minute, in
 // one thread or in several workers that share the two tables (Hogwild: lock-free, as word2vec.c and
 // gensim). Everything here trusts its arguments: CBOWTrainer validates them.
+import { checkBoolean, checkInt, checkNumber, describe } from "../tensor/check.js";
 
 /** The typed arrays a training run works on; in a threaded run every one of them is shared memory. */
 export interface KernelTables {
@@ -58,20 +59,10 @@ export interface KernelParams {
  *   Win[c] += neu1e (or neu1e / n) for each context word c
  * which is SGD with learning rate alpha on loss = -log σ(h·Wout[target]) - Σ log σ(-h·Wout[neg]).
  * `h` and `neu1e` are float64 scratch rows of length H (sums in float64, tables in float32).
- * Returns that loss (0 when computeLoss is false).
- *
- * @example
- * ```ts
- * const H = 2;
- * const Win = new Float32Array([1, 0, 0, 1, 1, 1]);  // 3 words
- * const Wout = new Float32Array(6);                  // zero: every score is 0, σ = 0.5
- * const loss = cbowUpdate(Win, Wout, H, new Int32Array([0, 1]), 2, 2, new Int32Array([0]), 1, 0.1,
- *   new Float64Array(H), new Float64Array(H), true, true);
- * loss;                  // 1.3862943611198906
- * Array.from(Wout);      // [-0.02500000037252903, -0.02500000037252903, 0, 0, 0.02500000037252903, 0.02500000037252903]
- * ```
+ * Returns that loss (0 when computeLoss is false). The kernel trusts its arguments (the trainer's
+ * hot loop calls it per word); {@link cbowUpdate} is the same step with every argument checked.
  */
-export function cbowUpdate(
+export function cbowUpdateKernel(
   Win: Float32Array,
   Wout: Float32Array,
   H: number,
@@ -163,6 +154,64 @@ export function cbowUpdate(
   return loss;
 }
 
+/**
+ * {@link cbowUpdateKernel} with every argument checked first (shapes, index ranges, scratch sizes),
+ * for readers and tests that call one CBOW step by hand; nothing is written if a check fails.
+ *
+ * @example
+ * ```ts
+ * const H = 2;
+ * const Win = new Float32Array([1, 0, 0, 1, 1, 1]);  // 3 words
+ * const Wout = new Float32Array(6);                  // zero: every score is 0, σ = 0.5
+ * const loss = cbowUpdate(Win, Wout, H, new Int32Array([0, 1]), 2, 2, new Int32Array([0]), 1, 0.1,
+ *   new Float64Array(H), new Float64Array(H), true, true);
+ * loss;                  // 1.3862943611198906
+ * Array.from(Wout);      // [-0.02500000037252903, -0.02500000037252903, 0, 0, 0.02500000037252903, 0.02500000037252903]
+ * ```
+ */
+export function cbowUpdate(
+  Win: Float32Array,
+  Wout: Float32Array,
+  H: number,
+  ctx: Int32Array,
+  n: number,
+  target: number,
+  negs: Int32Array,
+  k: number,
+  alpha: number,
+  h: Float64Array,
+  neu1e: Float64Array,
+  undividedGrad: boolean,
+  computeLoss: boolean,
+): number {
+  const fn = "cbowUpdate";
+  if (!(Win instanceof Float32Array)) throw new TypeError(`${fn}: Win must be a Float32Array, got ${describe(Win)}`);
+  if (!(Wout instanceof Float32Array)) throw new TypeError(`${fn}: Wout must be a Float32Array, got ${describe(Wout)}`);
+  checkInt(fn, "H", H, 1);
+  if (Win.length % H !== 0 || Wout.length !== Win.length) {
+    throw new RangeError(`${fn}: Win (${Win.length}) and Wout (${Wout.length}) must both hold V rows of H = ${H}`);
+  }
+  const V = Win.length / H;
+  if (!(ctx instanceof Int32Array)) throw new TypeError(`${fn}: ctx must be an Int32Array, got ${describe(ctx)}`);
+  checkInt(fn, "n", n, 1, ctx.length);
+  for (let c = 0; c < n; c++) {
+    if (ctx[c] < 0 || ctx[c] >= V) throw new RangeError(`${fn}: ctx[${c}] = ${ctx[c]} is out of range [0, ${V - 1}]`);
+  }
+  checkInt(fn, "target", target, 0, V - 1);
+  if (!(negs instanceof Int32Array)) throw new TypeError(`${fn}: negs must be an Int32Array, got ${describe(negs)}`);
+  checkInt(fn, "k", k, 0, negs.length);
+  for (let d = 0; d < k; d++) {
+    if (negs[d] < 0 || negs[d] >= V) throw new RangeError(`${fn}: negs[${d}] = ${negs[d]} is out of range [0, ${V - 1}]`);
+  }
+  checkNumber(fn, "alpha", alpha, -Number.MAX_VALUE, Number.MAX_VALUE);
+  for (const [name, a] of [["h", h], ["neu1e", neu1e]] as const) {
+    if (!(a instanceof Float64Array) || a.length < H) throw new TypeError(`${fn}: ${name} must be a Float64Array of at least H = ${H} elements, got ${describe(a)}`);
+  }
+  checkBoolean(fn, "undividedGrad", undividedGrad);
+  checkBoolean(fn, "computeLoss", computeLoss);
+  return cbowUpdateKernel(Win, Wout, H, ctx, n, target, negs, k, alpha, h, neu1e, undividedGrad, computeLoss);
+}
+
 /** xorshift32: a fast 32-bit generator for the hot loop (never seeded with 0). */
 export function seedState(seed: number): number {
   // splitmix32 of the seed, so that nearby seeds give unrelated streams
@@ -182,7 +231,7 @@ const TICK_WORDS = 10000;
  * of the CPU it gets, as gensim's job queue does; with one worker the order is the corpus order,
  * epoch after epoch. Each job: frequent-word subsampling, then for each kept word a window drawn
  * from 1..window, `negative` noise words from the alias table (never the target), and one
- * {@link cbowUpdate}. The learning rate decays linearly from alpha to minAlpha with the progress of
+ * {@link cbowUpdateKernel}. The learning rate decays linearly from alpha to minAlpha with the progress of
  * all workers together. `onTick`, if given, is called every few thousand words and at the end (the
  * caller's progress report).
  */
@@ -241,7 +290,7 @@ export function trainJobs(t: KernelTables, p: KernelParams, onTick?: () => void)
         }
         negs[d] = w;
       }
-      loss += cbowUpdate(Win, Wout, H, ctx, c, target, negs, k, alpha, h, neu1e, undividedGrad, computeLoss);
+      loss += cbowUpdateKernel(Win, Wout, H, ctx, c, target, negs, k, alpha, h, neu1e, undividedGrad, computeLoss);
     }
     effective += n;
     words += end - begin;

@@ -31,6 +31,7 @@ export class NegativeSamplingLoss {
 
   /** `W [V, H]`: the output table; `counts`: word counts for the noise distribution (counts^0.75). */
   constructor(W: Tensor | Parameter, counts: ArrayLike<number>, options: { k?: number; power?: number; seed?: number } = {}) {
+    if (!(W instanceof Tensor)) throw new TypeError(`NegativeSamplingLoss: W must be a Tensor or Parameter, got ${describe(W)}`);
     const o = checkOptions("NegativeSamplingLoss", options, ["k", "power", "seed"]) as { k?: number; power?: number; seed?: number };
     this.k = o.k === undefined ? 5 : checkInt("NegativeSamplingLoss", "k", o.k, 0);
     this.dot = new EmbeddingDot(W);

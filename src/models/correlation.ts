@@ -1,4 +1,18 @@
 // Correlation coefficients for word-similarity benchmarks, computed in float64 like scipy.stats.
+import { describe } from "../tensor/check.js";
+
+/** A sample: an array (or typed array) of numbers, none of them NaN. */
+function checkSample(fn: string, arg: string, x: unknown): ArrayLike<number> {
+  if (!Array.isArray(x) && !(ArrayBuffer.isView(x) && !(x instanceof DataView))) {
+    throw new TypeError(`${fn}: ${arg} must be an array of numbers, got ${describe(x)}`);
+  }
+  const a = x as ArrayLike<unknown>;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (typeof v !== "number" || v !== v) throw new TypeError(`${fn}: ${arg}[${i}] must be a number, got ${describe(v)}`);
+  }
+  return a as ArrayLike<number>;
+}
 
 /**
  * Pearson's r of two equally long samples; NaN when either sample is constant or has fewer than 2
@@ -10,6 +24,8 @@
  * ```
  */
 export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  checkSample("pearson", "x", x);
+  checkSample("pearson", "y", y);
   const n = x.length;
   if (n !== y.length) throw new RangeError(`pearson: samples differ in length, ${n} != ${y.length}`);
   if (n < 2) return NaN;
@@ -47,6 +63,7 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
  * ```
  */
 export function averageRanks(x: ArrayLike<number>): Float64Array {
+  checkSample("averageRanks", "x", x);
   const n = x.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a] - x[b] || a - b);
   const ranks = new Float64Array(n);
@@ -69,6 +86,8 @@ export function averageRanks(x: ArrayLike<number>): Float64Array {
  * ```
  */
 export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  checkSample("spearman", "x", x);
+  checkSample("spearman", "y", y);
   if (x.length !== y.length) throw new RangeError(`spearman: samples differ in length, ${x.length} != ${y.length}`);
   return pearson(averageRanks(x), averageRanks(y));
 }

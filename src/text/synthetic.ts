@@ -47,7 +47,7 @@ export function generateDemoCorpus(options: { sentences?: number; seed?: number 
   const fn = "generateDemoCorpus";
   const o = checkOptions(fn, options, ["sentences", "seed"]) as { sentences?: number; seed?: number };
   const n = o.sentences === undefined ? 10000 : checkInt(fn, "sentences", o.sentences, 0);
-  const rng = new Random(o.seed ?? 1, fn);
+  const rng = new Random(o.seed === undefined ? 1 : o.seed, fn);
   const lines: string[] = [];
   for (let i = 0; i < n; i++) {
     const template = TEMPLATES[rng.int(TEMPLATES.length)];
