@@ -25,4 +25,23 @@ export function ensureDeno() {
   return bin;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(ensureDeno());
+/**
+ * Debian's Chromium, for the browser example's test: installed with apt-get when it is missing and
+ * this is a Debian machine where we are root (as on CI); otherwise the test says what to install.
+ */
+export function ensureChromium() {
+  const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (existsSync(path)) return path;
+  const root = typeof process.getuid === "function" && process.getuid() === 0;
+  if (!root || !existsSync("/usr/bin/apt-get")) return path;
+  console.error("installing Debian's chromium for the browser test (apt-get) ...");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  execFileSync("apt-get", ["update", "-qq"], { stdio: ["ignore", "ignore", "inherit"], env });
+  execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], { stdio: ["ignore", "ignore", "inherit"], env });
+  return path;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const what = process.argv[2] ?? "deno";
+  console.log(what === "chromium" ? ensureChromium() : ensureDeno());
+}

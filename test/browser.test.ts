@@ -8,8 +8,11 @@ import { extname, join, normalize, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
 
+// @ts-expect-error: a plain .mjs helper without type declarations
+import { ensureChromium } from "../scripts/tools.mjs";
+
 const root = resolve(import.meta.dirname, "..");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+let CHROMIUM = "";
 const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".txt": "text/plain" };
 
 let server: Server;
@@ -17,6 +20,7 @@ let browser: Browser;
 let base = "";
 
 beforeAll(async () => {
+  CHROMIUM = ensureChromium();
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (or set CHROMIUM_PATH)`);
   server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname));
@@ -39,7 +43,7 @@ beforeAll(async () => {
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
-}, 60_000);
+}, 600_000);
 
 afterAll(async () => {
   await browser?.close();
