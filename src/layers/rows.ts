@@ -127,6 +127,19 @@ export function gatherRowsUnrolled(W: Float32Array, idx: Int32Array, out: Float3
   }
 }
 
+/** dst[d .. d+H) += src[s .. s+H), unrolled four times (V8 inlines it into the scatter loops). */
+function addRow(dst: Float32Array, d: number, src: Float32Array, s: number, H: number): void {
+  const H4 = H & ~3;
+  let j = 0;
+  for (; j < H4; j += 4) {
+    dst[d + j] += src[s + j];
+    dst[d + j + 1] += src[s + j + 1];
+    dst[d + j + 2] += src[s + j + 2];
+    dst[d + j + 3] += src[s + j + 3];
+  }
+  for (; j < H; j++) dst[d + j] += src[s + j];
+}
+
 // src [N, H] -> dst [*, H];  dst[target[i]] += src[i]   for every i with target[i] != skip
 /**
  * Scatter-add into zeroed rows, unrolled four times: the backward's kernel for H < 64 (and, with the
@@ -136,20 +149,10 @@ export function gatherRowsUnrolled(W: Float32Array, idx: Int32Array, out: Float3
  * makes copy-first pay.
  */
 export function scatterAddRows(dst: Float32Array, target: Int32Array, skip: number, src: Float32Array, H: number): void {
-  const H4 = H & ~3;
   for (let i = 0; i < target.length; i++) {
     const r = target[i];
     if (r === skip) continue;
-    const d = r * H;
-    const s = i * H;
-    let j = 0;
-    for (; j < H4; j += 4) {
-      dst[d + j] += src[s + j];
-      dst[d + j + 1] += src[s + j + 1];
-      dst[d + j + 2] += src[s + j + 2];
-      dst[d + j + 3] += src[s + j + 3];
-    }
-    for (; j < H; j++) dst[d + j] += src[s + j];
+    addRow(dst, r * H, src, i * H, H);
   }
 }
 
@@ -171,7 +174,6 @@ export function scatterRowsCopyFirst(
   seen: Int32Array,
   found: Int32Array,
 ): number {
-  const H4 = H & ~3;
   let k = 0;
   for (let i = 0; i < target.length; i++) {
     const r = target[i];
@@ -184,14 +186,7 @@ export function scatterRowsCopyFirst(
       dst.set(src.subarray(s, s + H), d);
       continue;
     }
-    let j = 0;
-    for (; j < H4; j += 4) {
-      dst[d + j] += src[s + j];
-      dst[d + j + 1] += src[s + j + 1];
-      dst[d + j + 2] += src[s + j + 2];
-      dst[d + j + 3] += src[s + j + 3];
-    }
-    for (; j < H; j++) dst[d + j] += src[s + j];
+    addRow(dst, d, src, s, H);
   }
   for (let f = 0; f < k; f++) seen[found[f]] = -1;
   return k;
