@@ -231,8 +231,7 @@ export class Embedding {
     const W = this.weight.data;
     const p = this.normType;
     const maxNorm = this.maxNorm as number;
-    this.slotOf ??= newSlotMap(this.numEmbeddings);
-    const { rows } = distinctRows(idx, -1, this.slotOf, false);
+    const rows = uniqueRows(idx, -1, (this.slotOf ??= newSlotMap(this.numEmbeddings)));
     for (let s = 0; s < rows.length; s++) {
       const start = rows[s] * H;
       let norm = 0;

@@ -57,9 +57,16 @@ class RowState {
     this.gradOffset = new Int32Array(p.numRows).fill(-1);
   }
 
-  /** Marks the gradient's rows as active and records where their values are. */
+  /**
+   * Marks the gradient's rows (or, with `everyRow`, every row: weight decay) as active and records
+   * where their values are.
+   */
   enter(g: GradRows, everyRow: boolean): void {
-    const rows = everyRow ? allRows(this.seen.length) : g.rows;
+    if (!everyRow || this.count < this.seen.length) this.mark(everyRow ? allRows(this.seen.length) : g.rows);
+    for (let r = 0; r < g.rows.length; r++) this.gradOffset[g.rows[r]] = g.offsets[r];
+  }
+
+  private mark(rows: Int32Array): void {
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
       if (this.seen[row] === 0) {
@@ -72,7 +79,6 @@ class RowState {
         this.active[this.count++] = row;
       }
     }
-    for (let r = 0; r < g.rows.length; r++) this.gradOffset[g.rows[r]] = g.offsets[r];
   }
 
   leave(g: GradRows): void {
@@ -247,9 +253,10 @@ export class Adagrad extends Optimizer {
     const G = g.values;
     const sum = st.buffers[0];
     // With weight decay every row has gradient; without it, only the gradient's rows change.
-    const rows = wd === 0 ? g.rows : allRows(p.numRows);
-    if (wd !== 0) st.enter(g, false);
-    for (let r = 0; r < rows.length; r++) {
+    if (wd !== 0) st.enter(g, true);
+    const rows = wd === 0 ? g.rows : st.active;
+    const n = wd === 0 ? g.rows.length : st.count;
+    for (let r = 0; r < n; r++) {
       const pOff = rows[r] * w;
       const gOff = wd === 0 ? g.offsets[r] : st.gradOffset[rows[r]];
       for (let j = 0; j < w; j++) {
