@@ -2,6 +2,7 @@
 // exactly) and behaviour of the layers the CBOW model is built from.
 import { describe, expect, it } from "vitest";
 import { Tensor } from "../src/index.js";
+import { numericGrad } from "./helpers.js";
 import { EmbeddingBag } from "../src/layers/embedding-bag.js";
 import { EmbeddingDot } from "../src/layers/embedding-dot.js";
 import { SigmoidWithLoss } from "../src/layers/sigmoid-with-loss.js";
@@ -9,21 +10,10 @@ import { SoftmaxWithLoss } from "../src/layers/softmax-with-loss.js";
 import { CBOW, NegativeSamplingLoss } from "../src/models/cbow.js";
 import { UnigramSampler } from "../src/models/unigram-sampler.js";
 
-const h = 2 ** -9;
-
-function numeric(x: Float32Array, k: number, loss: () => number): number {
-  const orig = x[k];
-  x[k] = orig + h;
-  const up = loss();
-  x[k] = orig - h;
-  const down = loss();
-  x[k] = orig;
-  return (up - down) / (2 * h);
-}
 
 function expectGrad(analytic: ArrayLike<number>, x: Float32Array, loss: () => number, what: string, tol = 2e-3): void {
   for (let k = 0; k < x.length; k++) {
-    const n = numeric(x, k, loss);
+    const n = numericGrad(x, k, loss);
     if (!(Math.abs(n - analytic[k]) <= tol * (1 + Math.abs(n)))) throw new Error(`${what}[${k}]: analytic ${analytic[k]}, numeric ${n}`);
   }
 }

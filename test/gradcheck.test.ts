@@ -2,8 +2,8 @@
 // each weight is stepped by h = 2^-9, which float32 represents exactly.
 import { describe, expect, it } from "vitest";
 import { Embedding, type EmbeddingOptions, MatMul, Random, RowSparseGrad, Tensor } from "../src/index.js";
+import { numericGrad } from "./helpers.js";
 
-const h = 2 ** -9;
 
 /** L = Σ out ⊙ R for a fixed random R, so dL/dout = R. */
 function lossOf(out: Tensor, R: Float64Array): number {
@@ -16,15 +16,6 @@ function randomArray(n: number, rng: Random): Float64Array {
   return Float64Array.from({ length: n }, () => rng.normal());
 }
 
-function numericGrad(W: Float32Array, k: number, loss: () => number): number {
-  const orig = W[k];
-  W[k] = orig + h;
-  const up = loss();
-  W[k] = orig - h;
-  const down = loss();
-  W[k] = orig;
-  return (up - down) / (2 * h);
-}
 
 const idx = [[1, 4, 4, 0], [7, 4, 2, 1]];
 const cases: [string, EmbeddingOptions][] = [

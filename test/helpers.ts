@@ -38,3 +38,17 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
     }
   }
 }
+
+/**
+ * Central difference of `loss` in x[k]: the loss is computed in float64, and h = 2^-9 is a step that
+ * float32 represents exactly. x[k] is restored afterwards.
+ */
+export function numericGrad(x: Float32Array, k: number, loss: () => number, h = 2 ** -9): number {
+  const orig = x[k];
+  x[k] = orig + h;
+  const up = loss();
+  x[k] = orig - h;
+  const down = loss();
+  x[k] = orig;
+  return (up - down) / (2 * h);
+}

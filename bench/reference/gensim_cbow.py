@@ -39,6 +39,8 @@ import gensim
 from gensim.models import Word2Vec
 from gensim.models import word2vec_inner
 
+from machine import cpu_model  # bench/reference/machine.py, beside this script
+
 
 EPOCH_RE = re.compile(r"EPOCH (\d+): training on (\d+) raw words \((\d+) effective words\) "
                       r"took ([\d.]+)s, (\d+) effective words/s")
@@ -82,17 +84,6 @@ def read_corpus(path, max_len):
             else:
                 docs.append(words)
     return docs, tokens, long_docs
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main():

@@ -55,6 +55,8 @@ import time
 import torch
 import torch.nn.functional as F
 
+from machine import cpu_model  # bench/reference/machine.py, beside this script
+
 SHAPES = {
     "teach": {"V": 10000, "H": 64, "index_shape": [64, 32]},
     "bert": {"V": 21128, "H": 768, "index_shape": [8, 512]},
@@ -223,17 +225,6 @@ def bench_onehot(timer, V, N, H, seed):
     del W, emb
     gc.collect()
     return row
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def fmt_ms(x):
