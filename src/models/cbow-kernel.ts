@@ -2,7 +2,8 @@
 // (EmbeddingBag mean -> EmbeddingDot -> SigmoidWithLoss, one SGD step per center word), written as
 // one allocation-free pass over typed arrays so that it can train millions of words per minute, in
 // one thread or in several workers that share the two tables (Hogwild: lock-free, as word2vec.c and
-// gensim). Everything here trusts its arguments: CBOWTrainer validates them.
+// gensim). Everything here trusts its arguments (trainCBOW and trainCBOWThreaded validate them), but
+// cbowUpdate, the checked entry point for calling one step by hand.
 import { checkBoolean, checkInt, checkNumber, describe } from "../tensor/check.js";
 
 /** The typed arrays a training run works on; in a threaded run every one of them is shared memory. */
