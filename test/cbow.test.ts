@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Adam, SGD, Tensor } from "../src/index.js";
+import { Adam, Random, SGD, Tensor } from "../src/index.js";
 import { CBOW } from "../src/models/cbow.js";
 import { SimpleCBOW } from "../src/models/simple-cbow.js";
 import { cbowUpdate } from "../src/models/cbow-kernel.js";
@@ -9,9 +9,10 @@ import { createContextsTarget, preprocess } from "../src/text/preprocess.js";
 import { generateDemoCorpus } from "../src/text/synthetic.js";
 
 describe("the fused kernel computes the layered model's step", () => {
-  for (const undividedGrad of [true, false]) {
-    it(`one SGD step, undividedGrad ${undividedGrad}`, () => {
-      const V = 7, H = 6, k = 3, alpha = 0.25;
+  // k = 3 takes the one-output-at-a-time path; k = 5 the six-rows-per-pass path.
+  for (const [undividedGrad, negList] of [[true, [1, 6, 4]], [false, [1, 6, 4]], [true, [1, 6, 4, 0, 5]], [false, [6, 0, 1, 5, 4]]] as const) {
+    it(`one SGD step, undividedGrad ${undividedGrad}, k = ${negList.length}`, () => {
+      const V = 7, H = 6, k = negList.length, alpha = 0.25;
       const model = new CBOW(V, H, [5, 4, 3, 3, 2, 1, 1], { k, seed: 11, undividedGrad });
       // Make W_out non-zero, so that the step moves W_in too.
       const [Win, Wout] = model.params;
@@ -20,7 +21,7 @@ describe("the fused kernel computes the layered model's step", () => {
       const fusedOut = Wout.data.slice();
       const ctx = new Int32Array([0, 2, 5, 2]); // a repeated context word counts twice, as in word2vec
       const target = 3;
-      const negs = new Int32Array([1, 6, 4]);
+      const negs = new Int32Array(negList);
 
       const loss = model.forward({ data: ctx, shape: [1, 4] }, [target], [Array.from(negs)]);
       model.backward();
@@ -35,6 +36,64 @@ describe("the fused kernel computes the layered model's step", () => {
       // and the step did move both tables
       expect(fusedIn.some((x, i) => x !== new CBOW(V, H, [5, 4, 3, 3, 2, 1, 1], { k, seed: 11 }).params[0].data[i])).toBe(true);
     });
+  }
+});
+
+/** The step of cbowUpdate written plainly, one output row at a time, all in float64 but the tables. */
+function referenceStep(Win: Float32Array, Wout: Float32Array, H: number, ctx: number[], target: number, negs: number[], alpha: number, undivided: boolean): number {
+  const h = new Float64Array(H);
+  for (const c of ctx) for (let j = 0; j < H; j++) h[j] += Win[c * H + j];
+  for (let j = 0; j < H; j++) h[j] /= ctx.length;
+  const e = new Float64Array(H);
+  let loss = 0;
+  [target, ...negs].forEach((w, d) => {
+    let dot = 0;
+    for (let j = 0; j < H; j++) dot += h[j] * Wout[w * H + j];
+    const f = 1 / (1 + Math.exp(-dot));
+    const label = d === 0 ? 1 : 0;
+    loss -= Math.log(label === 1 ? f : 1 - f);
+    const g = (label - f) * alpha;
+    for (let j = 0; j < H; j++) {
+      e[j] += g * Wout[w * H + j];
+      Wout[w * H + j] += g * h[j];
+    }
+  });
+  for (const c of ctx) for (let j = 0; j < H; j++) Win[c * H + j] += undivided ? e[j] : e[j] / ctx.length;
+  return loss;
+}
+
+describe("the fused kernel equals a plain one-row-at-a-time step", () => {
+  // Repeated negatives must be taken in order (the second score sees the first update), which the
+  // six-rows-per-pass path cannot do; repeated context words count twice. Shapes cover H below 4,
+  // H not a multiple of 4, n from 1 to 10 and k across zero, one and two blocks of six outputs.
+  const cases = [
+    { H: 1, n: 1, k: 0 }, { H: 3, n: 2, k: 1 }, { H: 4, n: 3, k: 5 }, { H: 7, n: 4, k: 5 },
+    { H: 100, n: 5, k: 5 }, { H: 9, n: 6, k: 6 }, { H: 10, n: 7, k: 11 }, { H: 5, n: 8, k: 12 },
+    { H: 6, n: 9, k: 17 }, { H: 13, n: 10, k: 5 },
+  ];
+  for (const { H, n, k } of cases) {
+    for (const repeats of [false, true]) {
+      it(`H ${H}, ${n} context words, k ${k}${repeats ? ", repeated words" : ""}`, () => {
+        const V = 40;
+        const rng = new Random(H * 1000 + n * 10 + k + (repeats ? 7 : 0));
+        const pick = (m: number) => Array.from({ length: m }, () => rng.nextUint32() % (repeats ? 4 : V));
+        const ctx = pick(n);
+        const target = 39;
+        const negs = repeats ? pick(k) : Array.from({ length: k }, (_, d) => (d * 7 + 3) % 39);
+        for (const undivided of [true, false]) {
+          const Win = Tensor.randn([V, H], { seed: 1, std: 0.5 }).data;
+          const Wout = Tensor.randn([V, H], { seed: 2, std: 0.5 }).data;
+          const refIn = Win.slice(), refOut = Wout.slice();
+          const want = referenceStep(refIn, refOut, H, ctx, target, negs, 0.3, undivided);
+          const got = cbowUpdate(Win, Wout, H, Int32Array.from(ctx), n, target, Int32Array.from(negs), k, 0.3, new Float64Array(H), new Float64Array(H), undivided, true);
+          expect(got).toBeCloseTo(want, 5);
+          for (let i = 0; i < V * H; i++) {
+            expect(Win[i], `W_in[${i}]`).toBeCloseTo(refIn[i], 6);
+            expect(Wout[i], `W_out[${i}]`).toBeCloseTo(refOut[i], 6);
+          }
+        }
+      });
+    }
   }
 });
 
