@@ -4,7 +4,11 @@
 // (bench/reference/eval_vectors.py). Build first: `npm run bench:cbow` does.
 //
 //   node build/bench/cbow.js [--input FILE] [--epochs 20] [--threads 1,2] [--runs 1]
-//                            [--similarity FILE.tsv] [--json OUT.json]
+//                            [--runtimes node,bun] [--similarity FILE.tsv] [--json OUT.json]
+//
+// `embedkit train` runs under each JavaScript runtime of --runtimes: Node (this process's binary) and
+// Bun (the dev dependency's binary, when installed). The same JavaScript trains at different speeds
+// in V8 and in JavaScriptCore, so both are reported.
 //
 // Words per second = effective words / training seconds, as gensim logs it: the in-vocabulary tokens
 // that survive subsampling, summed over epochs, over the time of the training loop alone (gensim's
@@ -29,6 +33,7 @@ const { values } = parseArgs({
     epochs: { type: "string", default: "20" },
     threads: { type: "string", default: "1,2" },
     runs: { type: "string", default: "1" },
+    runtimes: { type: "string", default: "node,bun" },
     similarity: { type: "string", default: "/tmp/evaldata/wordsim353.tsv" },
     json: { type: "string" },
   },
@@ -38,6 +43,20 @@ const settings = { dim: 100, window: 5, negative: 5, "min-count": 5, sample: 1e-
 const flags = [...Object.entries(settings).flatMap(([k, v]) => [`--${k}`, String(v)]), "--binary"];
 const hasGensim = spawnSync(python, ["-c", "import gensim"]).status === 0;
 const dir = mkdtempSync(join(tmpdir(), "embedkit-bench-cbow-"));
+const bunPath = resolve(root, "node_modules", ".bin", "bun");
+/** The runtimes that run `embedkit train`: name (with version) and executable. */
+const runtimes = values.runtimes!.split(",").flatMap((name) => {
+  if (name === "node") return [{ name: `node ${process.versions.node}`, exe: process.execPath }];
+  if (name === "bun") {
+    const v = existsSync(bunPath) ? spawnSync(bunPath, ["--version"], { encoding: "utf8" }) : null;
+    if (v === null || v.status !== 0) {
+      process.stderr.write("bun not found (npm ci installs it): skipping the bun runs\n");
+      return [];
+    }
+    return [{ name: `bun ${v.stdout.trim()}`, exe: bunPath }];
+  }
+  throw new Error(`--runtimes: unknown runtime "${name}" (node, bun)`);
+});
 
 interface Row {
   trainer: string;
@@ -101,19 +120,21 @@ for (let run = 1; run <= Number(values.runs); run++) {
       });
       report(rows.at(-1)!);
     }
-    const out = join(dir, `embedkit-${threads}.bin`);
-    const e = timed(process.execPath, [cli, "train", "--input", values.input!, "--output", out, ...flags, "--threads", String(threads)]);
-    const m = e.stderr.match(/: (\d+) effective words in ([\d.]+) s/);
-    if (m === null) throw new Error(`unexpected output of embedkit train:\n${e.stderr}`);
-    rows.push({
-      trainer: "embedkit", threads, run,
-      effectiveWords: Number(m[1]),
-      trainSeconds: Number(m[2]),
-      wordsPerSecond: Math.round(Number(m[1]) / Number(m[2])),
-      endToEndSeconds: e.seconds,
-      spearman: spearman(out),
-    });
-    report(rows.at(-1)!);
+    for (const rt of runtimes) {
+      const out = join(dir, `embedkit-${threads}.bin`);
+      const e = timed(rt.exe, [cli, "train", "--input", values.input!, "--output", out, ...flags, "--threads", String(threads)]);
+      const m = e.stderr.match(/: (\d+) effective words in ([\d.]+) s/);
+      if (m === null) throw new Error(`unexpected output of embedkit train:\n${e.stderr}`);
+      rows.push({
+        trainer: `embedkit (${rt.name})`, threads, run,
+        effectiveWords: Number(m[1]),
+        trainSeconds: Number(m[2]),
+        wordsPerSecond: Math.round(Number(m[1]) / Number(m[2])),
+        endToEndSeconds: e.seconds,
+        spearman: spearman(out),
+      });
+      report(rows.at(-1)!);
+    }
   }
 }
 
@@ -133,7 +154,9 @@ if (hasGensim) {
   console.log("");
   for (const threads of threadCounts) {
     const best = (t: string) => Math.max(...rows.filter((r) => r.trainer.startsWith(t) && r.threads === threads).map((r) => r.wordsPerSecond));
-    console.log(`threads=${threads}: embedkit / gensim words/s (best of runs) = ${(best("embedkit") / best("gensim")).toFixed(2)}`);
+    for (const rt of runtimes) {
+      console.log(`threads=${threads}: embedkit (${rt.name}) / gensim words/s (best of runs) = ${(best(`embedkit (${rt.name})`) / best("gensim")).toFixed(2)}`);
+    }
   }
 }
 if (values.json !== undefined) writeFileSync(values.json, JSON.stringify({ settings, input: values.input, parallelism: probes, rows }, null, 1));
