@@ -1,6 +1,6 @@
 // The kernel variants embedkit measured before choosing the ones in src/layers/rows.ts. Run with
 // `npm run bench -- --variants`; each kernel's comment in rows.ts quotes the result.
-import { axpyRows, scatterRowsCopyFirst } from "../src/layers/rows.js";
+import { axpyRows, distinctRows, distinctRowsByWalk, newSlotMap, scatterRowsCopyFirst } from "../src/layers/rows.js";
 import { cbowUpdateKernel } from "../src/models/cbow-kernel.js";
 import { Random } from "../src/tensor/random.js";
 import { FULL, QUICK, type Budget, measure, ms, randomFloats, randomIndices, table } from "./harness.js";
@@ -316,6 +316,11 @@ export async function runVariants(quick: boolean): Promise<void> {
       scatterUnrolled(dW, idx, out, s.H);
     });
     await t("backward: copy-first via set", () => scatterRowsCopyFirst(dW, idx, -1, out, s.H, seenMap, found));
+    // Grouping a sparse backward's positions by row, rows ascending: walk the [V] map, or sort the
+    // rows found (a map longer than 16 × N makes distinctRows sort).
+    const map = newSlotMap(s.V), longMap = newSlotMap(Math.max(s.V, 16 * s.N + 1));
+    await t("group rows: walk the map", () => distinctRowsByWalk(idx, -1, map));
+    await t("group rows: sort", () => distinctRows(idx, -1, longMap, true));
     await t("clear rows fill", () => clearRowsFill(dW, uniq, s.H));
     await t("clear rows loop", () => clearRowsLoop(dW, uniq, s.H));
     await t("sgd rows loop", () => axpyRowsLoop(W, uniq, G, s.H, 1e-9));

@@ -93,10 +93,12 @@ describe("row kernels", () => {
     expectNear(dW, naiveScatter(V, idx, skip, dout, H, true), "dW");
   });
 
-  it("distinctRows and uniqueRows find each row once and leave the slot map at -1", () => {
+  // A map of V entries takes the walk over the map (V <= 16 × positions, all but the shortest
+  // batches); a map far longer than the batch takes the sort.
+  it.each([["walks the map", 50], ["sorts", 50 * 16 * 61]])("distinctRows (which %s) and uniqueRows find each row once and leave the slot map at -1", (_, mapLength) => {
     const V = 50;
-    const slotOf = newSlotMap(V);
-    for (let trial = 0; trial < 20; trial++) {
+    const slotOf = newSlotMap(mapLength as number);
+    for (let trial = 0; trial < 40; trial++) {
       const idx = indices(rng, 1 + rng.int(60), V);
       const skip = trial % 2 === 0 ? -1 : idx[0];
       const expected = [...new Set(idx)].filter((r) => r !== skip);
