@@ -27,11 +27,13 @@ describe("the embedkit binary", () => {
     expect(r.stderr).toMatch(/^embedkit train: --negative must be an integer in \[1, 1000\], got "five"/);
   });
 
-  it("trains with two threads end to end", () => {
+  // Bun (a dev dependency) runs the same binary; bench:cbow times it, so its threads must work too.
+  const bun = join(root, "node_modules", ".bin", "bun");
+  it.each([["node", process.execPath], ["bun", bun]])("trains with two threads end to end under %s", (_, runtime) => {
     const dir = mkdtempSync(join(tmpdir(), "embedkit-dist-"));
     try {
       writeFileSync(join(dir, "c.txt"), "the cat eats the fish\nthe dog eats the bread\n".repeat(300));
-      const r = spawnSync(process.execPath, [cli, "train", "--input", join(dir, "c.txt"), "--output", join(dir, "v.txt"), "--dim", "8", "--epochs", "2", "--min-count", "1", "--threads", "2"], { encoding: "utf8" });
+      const r = spawnSync(runtime, [cli, "train", "--input", join(dir, "c.txt"), "--output", join(dir, "v.txt"), "--dim", "8", "--epochs", "2", "--min-count", "1", "--threads", "2"], { encoding: "utf8" });
       expect(r.stderr).toMatch(/2 thread\(s\)/);
       expect(r.status).toBe(0);
       expect(readFileSync(join(dir, "v.txt"), "utf8").split("\n")[0]).toBe("6 8"); // the, cat, eats, fish, dog, bread
