@@ -38,6 +38,33 @@ export function gatherUnrolled(W: Float32Array, idx: Int32Array, out: Float32Arr
   }
 }
 
+/**
+ * The copy through Float64Array views of the same bytes (H even, buffers 8-byte aligned): two floats
+ * per access, 1.8× faster than `set(subarray)` at H = 64. Not kept: a pair of float32s whose second
+ * is a NaN with certain payloads reads as a NaN double, and JavaScriptCore (Safari, Bun) canonicalises
+ * NaN doubles it boxes, so the copy is not bit-exact there (node: 0 of 65,536 such pairs changed;
+ * bun: 28,644 words changed).
+ */
+export function gatherFloat64(W: Float64Array, idx: Int32Array, out: Float64Array, H2: number): void {
+  const H8 = H2 & ~7;
+  for (let i = 0; i < idx.length; i++) {
+    const src = idx[i] * H2;
+    const dst = i * H2;
+    let j = 0;
+    for (; j < H8; j += 8) {
+      out[dst + j] = W[src + j];
+      out[dst + j + 1] = W[src + j + 1];
+      out[dst + j + 2] = W[src + j + 2];
+      out[dst + j + 3] = W[src + j + 3];
+      out[dst + j + 4] = W[src + j + 4];
+      out[dst + j + 5] = W[src + j + 5];
+      out[dst + j + 6] = W[src + j + 6];
+      out[dst + j + 7] = W[src + j + 7];
+    }
+    for (; j < H2; j++) out[dst + j] = W[src + j];
+  }
+}
+
 /** The same copy through Int32Array views: bit-exact, no float conversions in the loop. */
 export function gatherInt32(W: Int32Array, idx: Int32Array, out: Int32Array, H: number): void {
   for (let i = 0; i < idx.length; i++) {
@@ -305,6 +332,10 @@ export async function runVariants(quick: boolean): Promise<void> {
     const Wi = new Int32Array(W.buffer), outI = new Int32Array(out.buffer);
     await t("gather int32 loop", () => gatherInt32(Wi, idx, outI, s.H));
     await t("gather int32 unrolled×4", () => gatherInt32Unrolled(Wi, idx, outI, s.H));
+    if (s.H % 2 === 0) {
+      const W64 = new Float64Array(W.buffer), out64 = new Float64Array(out.buffer);
+      await t("gather float64 unrolled×8 (not bit-exact in JSC)", () => gatherFloat64(W64, idx, out64, s.H / 2));
+    }
     await t("scatter loop", () => scatterLoop(dW, idx, out, s.H));
     await t("scatter unrolled×4", () => scatterUnrolled(dW, idx, out, s.H));
     await t("scatter first-copy", () => scatterFirstCopy(dW, idx, out, s.H, seen));
