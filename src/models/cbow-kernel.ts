@@ -101,41 +101,9 @@ export function cbowUpdateKernel(
     if (!distinct6(r0, r1, r2, r3, r4, r5)) break;
     loss += sixOutputs(Wout, H, h, neu1e, r0, r1, r2, r3, r4, r5, d === 0 ? 1 : 0, alpha, computeLoss);
   }
-  // The rest one at a time, unrolled by four (H4 = H rounded down to a multiple of 4, then the
-  // tail): unrolling roughly halves the time of a one-row pass in V8, which does not vectorise.
-  const H4 = H & ~3;
+  // The rest one at a time.
   for (; d <= k; d++) {
-    const label = d === 0 ? 1 : 0;
-    const row = (d === 0 ? target : negs[d - 1]) * H;
-    let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-    let j = 0;
-    for (; j < H4; j += 4) {
-      d0 += h[j] * Wout[row + j];
-      d1 += h[j + 1] * Wout[row + j + 1];
-      d2 += h[j + 2] * Wout[row + j + 2];
-      d3 += h[j + 3] * Wout[row + j + 3];
-    }
-    for (; j < H; j++) d0 += h[j] * Wout[row + j];
-    const f = 1 / (1 + Math.exp(-(d0 + d1 + d2 + d3)));
-    const g = (label - f) * alpha;
-    if (computeLoss) loss -= Math.log(Math.max(label === 1 ? f : 1 - f, 1e-30));
-    // neu1e += g Wout[w];  Wout[w] += g h   (neu1e reads the row before its update)
-    for (j = 0; j < H4; j += 4) {
-      const o0 = Wout[row + j], o1 = Wout[row + j + 1], o2 = Wout[row + j + 2], o3 = Wout[row + j + 3];
-      neu1e[j] += g * o0;
-      neu1e[j + 1] += g * o1;
-      neu1e[j + 2] += g * o2;
-      neu1e[j + 3] += g * o3;
-      Wout[row + j] = o0 + g * h[j];
-      Wout[row + j + 1] = o1 + g * h[j + 1];
-      Wout[row + j + 2] = o2 + g * h[j + 2];
-      Wout[row + j + 3] = o3 + g * h[j + 3];
-    }
-    for (; j < H; j++) {
-      const o = Wout[row + j];
-      neu1e[j] += g * o;
-      Wout[row + j] = o + g * h[j];
-    }
+    loss += oneOutput(Wout, H, h, neu1e, (d === 0 ? target : negs[d - 1]) * H, d === 0 ? 1 : 0, alpha, computeLoss);
   }
   if (!undividedGrad && n > 1) {
     const inv = 1 / n;
@@ -198,6 +166,48 @@ function addToRows(Win: Float32Array, H: number, ctx: Int32Array, n: number, x: 
       Win[f + j] += v;
     }
   }
+}
+
+/**
+ * One output row (offset `row`, label 1 for the target, 0 for a negative): score it against h, add
+ * g·Wout[row] to neu1e and g·h to the row; returns its loss term (0 when computeLoss is false). The
+ * loops are unrolled by four (H4 = H rounded down to a multiple of 4, then the tail): unrolling
+ * roughly halves the time of a one-row pass in V8, which does not vectorise.
+ */
+export function oneOutput(
+  Wout: Float32Array, H: number, h: Float64Array, neu1e: Float64Array,
+  row: number, label: number, alpha: number, computeLoss: boolean,
+): number {
+  const H4 = H & ~3;
+  let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+  let j = 0;
+  for (; j < H4; j += 4) {
+    d0 += h[j] * Wout[row + j];
+    d1 += h[j + 1] * Wout[row + j + 1];
+    d2 += h[j + 2] * Wout[row + j + 2];
+    d3 += h[j + 3] * Wout[row + j + 3];
+  }
+  for (; j < H; j++) d0 += h[j] * Wout[row + j];
+  const f = 1 / (1 + Math.exp(-(d0 + d1 + d2 + d3)));
+  const g = (label - f) * alpha;
+  // neu1e += g Wout[w];  Wout[w] += g h   (neu1e reads the row before its update)
+  for (j = 0; j < H4; j += 4) {
+    const o0 = Wout[row + j], o1 = Wout[row + j + 1], o2 = Wout[row + j + 2], o3 = Wout[row + j + 3];
+    neu1e[j] += g * o0;
+    neu1e[j + 1] += g * o1;
+    neu1e[j + 2] += g * o2;
+    neu1e[j + 3] += g * o3;
+    Wout[row + j] = o0 + g * h[j];
+    Wout[row + j + 1] = o1 + g * h[j + 1];
+    Wout[row + j + 2] = o2 + g * h[j + 2];
+    Wout[row + j + 3] = o3 + g * h[j + 3];
+  }
+  for (; j < H; j++) {
+    const o = Wout[row + j];
+    neu1e[j] += g * o;
+    Wout[row + j] = o + g * h[j];
+  }
+  return computeLoss ? -Math.log(Math.max(label === 1 ? f : 1 - f, 1e-30)) : 0;
 }
 
 function distinct6(r0: number, r1: number, r2: number, r3: number, r4: number, r5: number): boolean {
