@@ -1,6 +1,7 @@
-// The kernel variants embedkit measured before choosing the ones in src/layers/rows.ts. Run with
-// `npm run bench -- --variants`; each kernel's comment in rows.ts quotes the result.
-import { axpyRows, distinctRows, distinctRowsByWalk, newSlotMap, scatterRowsCopyFirst } from "../src/layers/rows.js";
+// The kernel variants embedkit measured before choosing the ones in src/layers/rows.ts and
+// src/models/cbow-kernel.ts. Run with `npm run bench -- --variants`; each kernel's comment quotes
+// the result.
+import { WALK_LIMIT, axpyRows, distinctRows, distinctRowsByWalk, newSlotMap, scatterRowsCopyFirst } from "../src/layers/rows.js";
 import { cbowUpdateKernel, oneOutput } from "../src/models/cbow-kernel.js";
 import { Random } from "../src/tensor/random.js";
 import { FULL, QUICK, type Budget, measure, ms, randomFloats, randomIndices, table } from "./harness.js";
@@ -231,13 +232,14 @@ async function cbowKernels(budget: Budget): Promise<(string | number)[][]> {
     target[s] = zipf();
     for (let d = 0; d < k; d++) do negs[s * k + d] = zipf(); while (negs[s * k + d] === target[s]);
   }
+  // Each step's context and negatives as views made once, so that the timed loop allocates nothing.
+  const ctxOf = Array.from({ length: steps }, (_, s) => ctx.subarray(s * 10, s * 10 + n[s]));
+  const negsOf = Array.from({ length: steps }, (_, s) => negs.subarray(s * k, s * k + k));
   const h = new Float64Array(H), e = new Float64Array(H);
   const run = (kernel: typeof cbowUpdateKernel) => {
     const Win = randomFloats(V * H, 1).map((x) => x / H), Wout = new Float32Array(V * H);
     return () => {
-      for (let s = 0; s < steps; s++) {
-        kernel(Win, Wout, H, ctx.subarray(s * 10, s * 10 + n[s]), n[s], target[s], negs.subarray(s * k, s * k + k), k, 0.025, h, e, true, true);
-      }
+      for (let s = 0; s < steps; s++) kernel(Win, Wout, H, ctxOf[s], n[s], target[s], negsOf[s], k, 0.025, h, e, true, true);
     };
   };
   // Five alternating rounds, medians: the load of a shared machine drifts between two long timings.
@@ -306,8 +308,8 @@ export async function runVariants(quick: boolean): Promise<void> {
     });
     await t("backward: copy-first via set", () => scatterRowsCopyFirst(dW, idx, -1, out, s.H, seenMap, found));
     // Grouping a sparse backward's positions by row, rows ascending: walk the [V] map, or sort the
-    // rows found (a map longer than 16 × N makes distinctRows sort).
-    const map = newSlotMap(s.V), longMap = newSlotMap(Math.max(s.V, 16 * s.N + 1));
+    // rows found (a map longer than WALK_LIMIT × N makes distinctRows sort).
+    const map = newSlotMap(s.V), longMap = newSlotMap(Math.max(s.V, WALK_LIMIT * s.N + 1));
     await t("group rows: walk the map", () => distinctRowsByWalk(idx, -1, map));
     await t("group rows: sort", () => distinctRows(idx, -1, longMap, true));
     await t("clear rows fill", () => clearRowsFill(dW, uniq, s.H));

@@ -17,6 +17,9 @@ export interface RowSet {
   slots: Int32Array;
 }
 
+/** distinctRows walks its `[V]` map, rather than sorting, when V is at most this many times N. */
+export const WALK_LIMIT = 16;
+
 /** A `[V]` map filled with -1, reused across calls by a layer. */
 export function newSlotMap(numRows: number): Int32Array {
   return new Int32Array(numRows).fill(-1);
@@ -29,7 +32,7 @@ export function newSlotMap(numRows: number): Int32Array {
  * positions, else by sorting the R distinct rows (O(R log R)) and renumbering the slots.
  */
 export function distinctRows(idx: Int32Array, skip: number, slotOf: Int32Array, sorted: boolean): RowSet {
-  if (sorted && slotOf.length <= 16 * idx.length) return distinctRowsByWalk(idx, skip, slotOf);
+  if (sorted && slotOf.length <= WALK_LIMIT * idx.length) return distinctRowsByWalk(idx, skip, slotOf);
   const n = idx.length;
   const slots = new Int32Array(n);
   const firstRows = new Int32Array(n);

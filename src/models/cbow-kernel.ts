@@ -67,7 +67,7 @@ export interface KernelParams {
  * around the one load, and reloads the array's length and base once per loop iteration. The cost
  * per float therefore falls when one pass over j touches several rows: the context rows are summed
  * and updated four per pass, and the six output rows of the default `negative: 5` are scored in one
- * pass and updated in another. A step takes 0.77× the time of one row per pass, unrolled by four
+ * pass and updated in another. A step takes 0.73–0.77× the time of one row per pass, unrolled by four
  * (`npm run bench -- --variants`, "cbow step"), and wiki-en-106 trains at 1.3× the words/s.
  */
 export function cbowUpdateKernel(
