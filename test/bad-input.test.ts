@@ -1,7 +1,10 @@
 // Bad input gets the documented error class and a message naming the function, the argument and the
 // value; weights and gradients are left exactly as they were.
 import { describe, expect, it } from "vitest";
-import { Adagrad, Adam, Embedding, MatMul, oneHot, Parameter, SGD, SparseAdam, Tensor } from "../src/index.js";
+import {
+  Adagrad, Adam, ChunkDecoder, Embedding, MatMul, oneHot, Parameter, SGD, SparseAdam, Tensor, Vocab, encodeChunks, scanVocab, tokenBlocks, trainCBOW,
+} from "../src/index.js";
+import { fileCorpus } from "../src/node/index.js";
 
 type ErrorClass = typeof TypeError | typeof RangeError | typeof Error;
 
@@ -151,4 +154,51 @@ describe("optimizers", () => {
       expect(act).toThrow(message);
     });
   }
+});
+
+describe("streaming corpora", () => {
+  // Every public entry point of the streaming path rejects bad arguments before reading anything.
+  let opened = 0;
+  const source = { name: "s.txt", open: () => (opened++, ["the cat sat\nthe dog sat\n"]) };
+  const vocab = () => new Vocab(["the", "sat"], [2, 2]);
+  const drain = async (g: AsyncGenerator<unknown>) => {
+    for await (const _ of g);
+  };
+  const cases: [string, () => Promise<unknown>, ErrorClass, RegExp][] = [
+    ["scanVocab of a number", () => scanVocab(3 as never), TypeError, /^scanVocab: corpus must be an EncodedCorpus, a CorpusSource .*got 3$/],
+    ["scanVocab minCount 0", () => scanVocab(source, { minCount: 0 }), RangeError, /^scanVocab: minCount must be >= 1, got 0$/],
+    ["scanVocab maxVocabSize NaN", () => scanVocab(source, { maxVocabSize: NaN }), TypeError, /^scanVocab: maxVocabSize must be an integer, got NaN$/],
+    ["scanVocab maxFinalVocab 0", () => scanVocab(source, { maxFinalVocab: 0 }), RangeError, /^scanVocab: maxFinalVocab must be >= 1, got 0$/],
+    ["scanVocab encoding", () => scanVocab(source, { encoding: "ascii" as never }), RangeError, /^scanVocab: encoding must be "utf8" or "latin1", got "ascii"$/],
+    ["scanVocab lowercase", () => scanVocab(source, { lowercase: 1 as never }), TypeError, /^scanVocab: lowercase must be a boolean, got 1$/],
+    ["scanVocab onProgress", () => scanVocab(source, { onProgress: 1 as never }), TypeError, /^scanVocab: onProgress must be a function, got 1$/],
+    ["encodeChunks vocab", () => drain(encodeChunks(source, {} as never)), TypeError, /^encodeChunks: vocab must be a Vocab, got /],
+    ["encodeChunks chunkTokens", () => drain(encodeChunks(source, vocab(), { chunkTokens: 0 })), RangeError, /^encodeChunks: chunkTokens must be >= 1, got 0$/],
+    ["encodeChunks alloc", () => drain(encodeChunks(source, vocab(), { alloc: 3 as never })), TypeError, /^encodeChunks: alloc must be a function, got 3$/],
+    ["encodeChunks unknown option", () => drain(encodeChunks(source, vocab(), { chunk: 3 } as never)), TypeError, /^encodeChunks: unknown option "chunk"/],
+    ["tokenBlocks tokenizer", () => drain(tokenBlocks(source, { tokenizer: "bpe" as never })), RangeError, /^tokenBlocks: tokenizer must be "words" or "whitespace", got "bpe"$/],
+    ["trainCBOW stream maxSentenceLength", () => trainCBOW(source, { maxSentenceLength: 0 }), RangeError, /^trainCBOW: maxSentenceLength must be >= 1, got 0$/],
+    ["trainCBOW stream corpusMemory", () => trainCBOW(source, { corpusMemory: 1.5 }), TypeError, /^trainCBOW: corpusMemory must be an integer, got 1\.5$/],
+    ["trainCBOW stream onScan", () => trainCBOW(source, { onScan: "x" as never }), TypeError, /^trainCBOW: onScan must be a function, got "x"$/],
+    ["trainCBOW stream unknown option", () => trainCBOW(source, { minCont: 1 } as never), TypeError, /^trainCBOW: unknown option "minCont"/],
+  ];
+  for (const [name, act, cls, message] of cases) {
+    it(name, async () => {
+      let thrown: unknown;
+      try {
+        await act();
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(cls);
+      expect((thrown as Error).message).toMatch(message);
+    });
+  }
+  it("nothing was read by any of them", () => expect(opened).toBe(0));
+
+  it("ChunkDecoder and fileCorpus", () => {
+    expect(() => fileCorpus("")).toThrow(/^fileCorpus: path must be a non-empty string, got ""$/);
+    expect(() => fileCorpus("x", { name: 3 as never })).toThrow(/^fileCorpus: name must be a non-empty string, got 3$/);
+    expect(() => new ChunkDecoder("x", "utf8").decode(new Uint8Array([0xff]))).toThrow(/^x: invalid UTF-8 at byte 0 \(0xff\)/);
+  });
 });

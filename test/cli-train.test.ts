@@ -11,6 +11,7 @@ import { Readable } from "node:stream";
 import { main, version } from "../src/cli/main.js";
 import { progressLine } from "../src/cli/progress.js";
 import { checkPaths, PathError } from "../src/cli/paths.js";
+import { write } from "../src/cli/train.js";
 import { generateDemoCorpus } from "../src/text/synthetic.js";
 
 // Several tests here train or read megabytes: on a loaded machine they need more than the default 5 s.
@@ -89,6 +90,22 @@ describe("outputs are checked before anything is read or trained (exit 2, the pa
     const r = spawnSync(process.execPath, [cli, "train", "--input", corpus, "--output", join(ro, "v.txt"), ...small], { encoding: "utf8", ...asUser });
     expect(r.stderr).toBe(`embedkit train: --output ${join(ro, "v.txt")}: the directory ${ro} is not writable (EACCES)\n`);
     expect(r.status).toBe(2);
+  });
+});
+
+describe("write errors name the user's path", () => {
+  it("ENOSPC (from a temporary file) is reported for the output, with its code", () => {
+    const full = () => {
+      throw Object.assign(new Error("ENOSPC: no space left on device, write '/data/.v.bin.123.tmp'"), { code: "ENOSPC" });
+    };
+    let thrown: NodeJS.ErrnoException | undefined;
+    try {
+      write("/data/v.bin", full);
+    } catch (e) {
+      thrown = e as NodeJS.ErrnoException;
+    }
+    expect(thrown?.message).toBe("cannot write /data/v.bin: no space left on the device (ENOSPC)");
+    expect(thrown?.code).toBe("ENOSPC");
   });
 });
 

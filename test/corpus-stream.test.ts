@@ -9,6 +9,8 @@ import { join, resolve } from "node:path";
 import { ChunkDecoder, invalidUtf8At } from "../src/text/decode.js";
 import { EOL, MAX_LINE_PIECE, tokenBlocks, type TextChunk } from "../src/text/stream.js";
 import { encodeChunks, finalVocab, scanVocab } from "../src/text/corpus-stream.js";
+import { ByteTable, MAX_WORD_BYTES, scanTokens } from "../src/text/byte-tokens.js";
+import { resolveTokenizerOptions } from "../src/text/stream.js";
 import { encodeCorpus } from "../src/text/corpus.js";
 import { tokenize } from "../src/text/tokenize.js";
 import { generateDemoCorpus } from "../src/text/synthetic.js";
@@ -170,6 +172,77 @@ describe("tokenBlocks", () => {
 
   it("rejects a chunk that is neither text nor bytes, naming the input", async () => {
     await expect(tokensOf([3 as never])).rejects.toThrow(/^input: a chunk must be a string or a Uint8Array, got 3$/);
+  });
+});
+
+/** Tokens from the byte scanner (the fast path), as strings, line ends as EOL. */
+async function fastTokens(chunks: TextChunk[], options = {}): Promise<string[]> {
+  const out: string[] = [];
+  const dec = new TextDecoder();
+  const sink = {
+    bytes: (b: Uint8Array, s: number, e: number) => void out.push(dec.decode(b.subarray(s, e))),
+    text: (t: string) => void out.push(t),
+    eol: () => void out.push(EOL),
+  };
+  for await (const _ of scanTokens(chunks, resolveTokenizerOptions("test", options), sink));
+  return out;
+}
+
+/** Line ends only matter between tokens: drop repeated and leading ones. */
+function sentences(tokens: string[]): string[] {
+  return tokens.filter((t, i) => t !== EOL || (i > 0 && tokens[i - 1] !== EOL));
+}
+
+describe("the byte scanner gives tokenBlocks' tokens", () => {
+  const units = ["a", "Z", "7", "é", "É", " ", "\t", "\r", "\v", "\f", "\n", ".", "'", "_", "-", "東", "🐈", "\u0301", "\u00a0", "\u3000", "Σ", "İ", "ß", "\ufeff"];
+  for (const options of [{}, { tokenizer: "whitespace" }, { lowercase: false }, { tokenizer: "whitespace", lowercase: false }] as const) {
+    it(`property, ${JSON.stringify(options)}: any text, cut anywhere`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.constantFrom(...units), { maxLength: 50 }), fc.array(fc.nat(120), { maxLength: 4 }), async (parts, at) => {
+          const bytes = enc.encode(parts.join(""));
+          const want = sentences(await tokensOf([bytes], options));
+          expect(sentences(await fastTokens(cut(bytes, at), options))).toEqual(want);
+        }),
+        { numRuns: 400 },
+      );
+    });
+  }
+
+  it("Latin-1 bytes, and invalid UTF-8 reported at the same byte as the decoder does", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(0x61, 0x41, 0x20, 0x0a, 0xe9, 0xc3, 0xa9, 0x80, 0xff, 0xe2, 0x82, 0xac, 0x2e), { maxLength: 30 }), fc.nat(30), async (arr, at) => {
+        const bytes = Uint8Array.from(arr);
+        expect(sentences(await fastTokens(cut(bytes, [at]), { encoding: "latin1" }))).toEqual(sentences(await tokensOf([bytes], { encoding: "latin1" })));
+        const slow = await tokensOf([bytes]).then(() => null, (e: Error) => e.message.match(/at byte (\d+)/)![1]);
+        const fast = await fastTokens(cut(bytes, [at])).then(() => null, (e: Error) => e.message.match(/at byte (\d+)/)![1]);
+        expect(fast).toBe(slow);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("a word longer than MAX_WORD_BYTES is cut, never between the bytes of a character", async () => {
+    const long = "é".repeat(MAX_WORD_BYTES); // 2 MiB of one word
+    const toks = await fastTokens(cut(enc.encode(long + " end\n"), [100000, 1500000]));
+    expect(toks.slice(0, -2).join("")).toBe(long);
+    expect(toks.slice(-2)).toEqual(["end", EOL]);
+    expect(toks.length).toBeGreaterThan(3);
+  });
+
+  it("ByteTable counts, finds and prunes keeping insertion order", () => {
+    const t = new ByteTable(2);
+    const words = Array.from({ length: 300 }, (_, i) => `w${i % 97}`);
+    for (const w of words) {
+      const b = enc.encode(w);
+      t.add(b, 0, b.length);
+    }
+    expect(t.size).toBe(97);
+    t.prune(4); // w0..w8 were seen 4 times (i % 97 < 300 - 291), the others 3
+    expect([...t.toMap().entries()]).toEqual(Array.from({ length: 9 }, (_, i) => [`w${i}`, 4]));
+    const v = ByteTable.of(["the", "café"]);
+    expect(v.find(enc.encode("café"), 0, 5)).toBe(1);
+    expect(v.find(enc.encode("xthe"), 1, 4)).toBe(0);
+    expect(v.find(enc.encode("cat"), 0, 3)).toBe(-1);
   });
 });
 

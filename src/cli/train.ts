@@ -64,7 +64,7 @@ input) and writes the word vectors in word2vec format. Defaults are gensim's.
   --read-vocab FILE         use this vocabulary (word2vec.c's format) instead of counting one
   --quiet                   no progress bar and no summary
 
-word2vec.c's spellings are accepted too: -input -output -size -window -negative -cbow 0|1
+word2vec.c's spellings are accepted too: -train (or -input) -output -size -window -negative -cbow 0|1
 -hs 0|1 -threads -iter -min-count -sample -alpha -binary 0|1 -save-vocab -read-vocab.`;
 
 /** The flags of `embedkit train`, as parseArgs reads them. */
@@ -103,6 +103,7 @@ const FLAGS = {
  */
 const W2V_ALIASES: Record<string, string | ((v: string | undefined) => string[])> = {
   input: (v) => ["--input", v ?? ""],
+  train: (v) => ["--input", v ?? ""], // word2vec.c's name for the input
   output: (v) => ["--output", v ?? ""],
   size: (v) => ["--dim", v ?? ""],
   window: (v) => ["--window", v ?? ""],
@@ -243,7 +244,7 @@ function mib(bytes: number): string {
 }
 
 /** Runs a write of `path`; an error names `path` (the user's file, not a temporary one) and keeps its code. */
-function write(path: string, fn: () => void): void {
+export function write(path: string, fn: () => void): void {
   try {
     fn();
   } catch (e) {

@@ -314,6 +314,7 @@ export async function planStream(
   const rest: Record<string, unknown> = {};
   for (const k of OPTION_NAMES) if ((all as Record<string, unknown>)[k] !== undefined) rest[k] = (all as Record<string, unknown>)[k];
   const o = resolveCBOWOptions(fn, rest);
+  if (all.onScan !== undefined && typeof all.onScan !== "function") throw new TypeError(`${fn}: onScan must be a function, got ${describe(all.onScan)}`);
   const s = resolveScanOptions(fn, { ...all, onProgress: all.onScan });
   const tok = resolveTokenizerOptions(fn, all);
   if (all.vocab !== undefined && !(all.vocab instanceof Vocab)) throw new TypeError(`${fn}: vocab must be a Vocab, got ${describe(all.vocab)}`);

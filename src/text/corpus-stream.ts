@@ -4,6 +4,7 @@
 import { checkInt, checkOptions, describe } from "../tensor/check.js";
 import type { EncodedCorpus } from "./corpus.js";
 import { Vocab } from "./vocab.js";
+import { ByteTable, type TokenSink, scanTokens } from "./byte-tokens.js";
 import {
   type CorpusInput, EOL, TOKENIZER_OPTION_NAMES, type TokenizerOptions, checkCorpusInput, inputName, isReopenable, resolveTokenizerOptions,
   tokenBlocks,
@@ -117,27 +118,33 @@ export async function scanVocab(input: CorpusInput, options: VocabScanOptions = 
   const o = checkOptions(fn, options, SCAN_OPTIONS) as VocabScanOptions;
   const s = resolveScanOptions(fn, o);
   const tok = resolveTokenizerOptions(fn, o);
-  const counts = new Map<string, number>();
+  const table = new ByteTable();
+  const enc = new TextEncoder();
   let rawTokens = 0, lines = 0, inLine = 0, prunings = 0, minReduce = 1;
-  for await (const block of tokenBlocks(input, tok)) {
-    for (let i = 0; i < block.length; i++) {
-      const t = block[i];
-      if (t === EOL) {
-        if (inLine > 0) lines++;
-        inLine = 0;
-      } else {
-        counts.set(t, (counts.get(t) ?? 0) + 1);
-        rawTokens++;
-        if (++inLine % s.maxSentenceLength !== 0) continue;
-      }
-      if (counts.size > s.maxVocabSize) {
-        prune(counts, minReduce++);
-        prunings++;
-      }
+  const check = () => {
+    if (table.size > s.maxVocabSize) {
+      table.prune(minReduce++);
+      prunings++;
     }
-    o.onProgress?.({ tokens: rawTokens, words: counts.size });
-  }
-  const { vocab, effectiveMinCount } = finalVocab(counts, s.minCount, s.maxFinalVocab);
+  };
+  const sink: TokenSink = {
+    bytes(buf, start, end) {
+      table.add(buf, start, end);
+      rawTokens++;
+      if (++inLine % s.maxSentenceLength === 0) check();
+    },
+    text(t) {
+      const b = enc.encode(t);
+      this.bytes(b, 0, b.length);
+    },
+    eol() {
+      if (inLine > 0) lines++;
+      inLine = 0;
+      check();
+    },
+  };
+  for await (const _ of scanTokens(input, tok, sink)) o.onProgress?.({ tokens: rawTokens, words: table.size });
+  const { vocab, effectiveMinCount } = finalVocab(table.toMap(), s.minCount, s.maxFinalVocab);
   return { vocab, rawTokens, lines, prunings, effectiveMinCount };
 }
 
@@ -150,57 +157,68 @@ export interface SentenceChunk {
   rawTokens: number;
 }
 
-/** Turns blocks of tokens into ids, cutting sentences at `maxLen` in-vocabulary tokens as encodeCorpus does. */
-class SentenceEncoder {
+/**
+ * Turns tokens into ids, cutting sentences at `maxLen` in-vocabulary tokens as encodeCorpus does;
+ * whenever a sentence ends with at least `limit` ids gathered, they become a chunk in `ready`.
+ */
+class SentenceEncoder implements TokenSink {
   ids: Int32Array;
   n = 0;
   starts: number[] = [0];
   raw = 0;
+  readonly ready: SentenceChunk[] = [];
   private inPiece = 0;
+  private readonly table: ByteTable;
 
-  constructor(private readonly vocab: Vocab, private readonly maxLen: number, capacity: number) {
+  constructor(
+    private readonly vocab: Vocab, private readonly maxLen: number, capacity: number, private readonly limit: number,
+    private readonly alloc: (bytes: number) => ArrayBufferLike,
+  ) {
     this.ids = new Int32Array(Math.max(16, capacity));
+    this.table = ByteTable.of(vocab.words);
   }
 
-  /**
-   * Encodes block[from..] until the chunk holds at least `limit` ids at the end of a sentence (or
-   * the block ends); returns the index of the first token not taken.
-   */
-  run(block: string[], from: number, limit: number): number {
-    const { vocab, maxLen, starts } = this;
-    for (let i = from; i < block.length; i++) {
-      const t = block[i];
-      if (t === EOL) {
-        if (this.n > starts[starts.length - 1]) starts.push(this.n);
-        this.inPiece = 0;
-        if (this.n >= limit) return i + 1;
-        continue;
-      }
-      const id = vocab.idOf(t);
-      if (id >= 0 && this.inPiece === maxLen) {
-        starts.push(this.n);
-        this.inPiece = 0;
-        if (this.n >= limit) return i;
-      }
+  bytes(buf: Uint8Array, start: number, end: number): void {
+    this.push(this.table.find(buf, start, end));
+  }
+
+  text(t: string): void {
+    this.push(this.vocab.idOf(t));
+  }
+
+  eol(): void {
+    const { starts } = this;
+    if (this.n > starts[starts.length - 1]) starts.push(this.n);
+    this.inPiece = 0;
+    if (this.n >= this.limit) this.ready.push(this.take());
+  }
+
+  private push(id: number): void {
+    if (id < 0) {
       this.raw++;
-      if (id < 0) continue;
-      if (this.n === this.ids.length) {
-        const grown = new Int32Array(this.ids.length * 2);
-        grown.set(this.ids);
-        this.ids = grown;
-      }
-      this.ids[this.n++] = id;
-      this.inPiece++;
+      return;
     }
-    return block.length;
+    if (this.inPiece === this.maxLen) {
+      this.starts.push(this.n);
+      this.inPiece = 0;
+      if (this.n >= this.limit) this.ready.push(this.take());
+    }
+    this.raw++;
+    if (this.n === this.ids.length) {
+      const grown = new Int32Array(this.ids.length * 2);
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    this.ids[this.n++] = id;
+    this.inPiece++;
   }
 
   /** The chunk so far (every sentence closed), copied into memory from `alloc`; then starts a new one. */
-  take(alloc: (bytes: number) => ArrayBufferLike): SentenceChunk {
+  take(): SentenceChunk {
     if (this.n > this.starts[this.starts.length - 1]) this.starts.push(this.n);
-    const ids = new Int32Array(alloc(this.n * 4));
+    const ids = new Int32Array(this.alloc(this.n * 4));
     ids.set(this.ids.subarray(0, this.n));
-    const starts = new Int32Array(alloc(this.starts.length * 4));
+    const starts = new Int32Array(this.alloc(this.starts.length * 4));
     starts.set(this.starts);
     const chunk = { ids, starts, rawTokens: this.raw };
     this.n = 0;
@@ -245,14 +263,12 @@ export async function* encodeChunks(input: CorpusInput, vocab: Vocab, options: C
   if (o.alloc !== undefined && typeof o.alloc !== "function") throw new TypeError(`${fn}: alloc must be a function, got ${describe(o.alloc)}`);
   const alloc = o.alloc ?? plainAlloc;
   const tok = resolveTokenizerOptions(fn, o);
-  const enc = new SentenceEncoder(vocab, maxLen, limit + Math.min(maxLen, limit));
-  for await (const block of tokenBlocks(input, tok)) {
-    for (let i = 0; i < block.length; ) {
-      i = enc.run(block, i, limit);
-      if (enc.n >= limit && enc.starts[enc.starts.length - 1] === enc.n) yield enc.take(alloc);
-    }
+  const enc = new SentenceEncoder(vocab, maxLen, limit + Math.min(maxLen, limit), limit, alloc);
+  for await (const _ of scanTokens(input, tok, enc)) {
+    while (enc.ready.length > 0) yield enc.ready.shift()!;
   }
-  if (enc.n > 0 || enc.raw > 0) yield enc.take(alloc);
+  while (enc.ready.length > 0) yield enc.ready.shift()!;
+  if (enc.n > 0 || enc.raw > 0) yield enc.take();
 }
 
 /**
@@ -261,9 +277,9 @@ export async function* encodeChunks(input: CorpusInput, vocab: Vocab, options: C
  */
 export async function encodeAll(input: CorpusInput, vocab: Vocab, options: ChunkOptions & { expectedIds?: number } = {}): Promise<EncodedCorpus> {
   const tok = resolveTokenizerOptions("encodeAll", options);
-  const enc = new SentenceEncoder(vocab, options.maxSentenceLength ?? 10000, options.expectedIds ?? 1024);
-  for await (const block of tokenBlocks(input, tok)) enc.run(block, 0, Infinity);
-  const c = enc.take(plainAlloc);
+  const enc = new SentenceEncoder(vocab, options.maxSentenceLength ?? 10000, options.expectedIds ?? 1024, Infinity, plainAlloc);
+  for await (const _ of scanTokens(input, tok, enc));
+  const c = enc.take();
   return { vocab, ids: c.ids, starts: c.starts, rawTokens: c.rawTokens };
 }
 
