@@ -5,12 +5,15 @@
 //
 //   npm run bench:stream -- [--corpus FILE] [--big /tmp/embedkit-stream-1g.txt] [--size-mb 1024]
 //                           [--threads 2] [--rounds 3] [--no-gensim] [--no-big] [--similarity FILE.tsv]
+//                           [--quality-epochs 10]
 //
 // Words per second are effective words (in-vocabulary tokens kept by subsampling) over the seconds
 // of the training loop, as `embedkit train` and gensim report them. The small-file runs are repeated
 // (--rounds, alternating embedkit and gensim) before and after the big ones, and their medians are
 // the baseline; the big runs happen once each (minutes). When /tmp/evaldata/wordsim353.tsv exists,
 // every vector file is scored by gensim's evaluate_word_pairs (bench/reference/eval_vectors.py).
+// --quality-epochs N adds the small file trained N epochs from memory and streamed (--memory 0),
+// alternated over --rounds, to compare the vectors' quality at equal epochs.
 import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     "no-gensim": { type: "boolean", default: false },
     "no-big": { type: "boolean", default: false },
     similarity: { type: "string", default: "/tmp/evaldata/wordsim353.tsv" },
+    "quality-epochs": { type: "string", default: "0" },
   },
 });
 const threads = values.threads!;
@@ -82,9 +86,9 @@ function spearman(vectors: string): number | null {
   return r.status === 0 ? JSON.parse(r.stdout).similarity[0].spearman : null;
 }
 
-function embedkit(file: string, extra: string[] = [], label = "embedkit"): Run {
+function embedkit(file: string, extra: string[] = [], label = "embedkit", epochs = "1"): Run {
   const out = join(dir, "embedkit.bin");
-  const r = timed(process.execPath, [cli, "train", "--input", file, "--output", out, "--binary", "--threads", threads, "--epochs", "1", ...extra]);
+  const r = timed(process.execPath, [cli, "train", "--input", file, "--output", out, "--binary", "--threads", threads, "--epochs", epochs, ...extra]);
   const m = /from (\d+) tokens \((\d+) in vocabulary, ([^)]*)\), .*?: (\d+) effective words in ([\d.]+) s/.exec(r.stderr);
   if (m === null) throw new Error(`unexpected output of embedkit train:\n${r.stderr}`);
   const run: Run = {
@@ -132,12 +136,20 @@ if (!values["no-big"]) {
   if (hasGensim) big.push(gensim(values.big!));
 }
 smallRounds(Math.floor(rounds / 2));
+const quality: Run[] = [];
+const qe = values["quality-epochs"]!;
+if (Number(qe) > 0) {
+  for (let i = 0; i < Math.max(1, rounds); i++) {
+    quality.push(embedkit(values.corpus!, [], `embedkit ${qe} epochs`, qe));
+    quality.push(embedkit(values.corpus!, ["--memory", "0"], `embedkit ${qe} epochs --memory 0`, qe));
+  }
+}
 
 const when = new Date().toISOString().slice(0, 16) + "Z";
 console.log(`\nOne epoch, --threads ${threads}, dim 100 window 5 negative 5 min-count 5 sample 1e-3; ${when}`);
 console.log("| trainer | corpus | words/s | train s | wall s | peak RSS MiB | WordSim-353 ρ | |");
 console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |");
-for (const r of [...small, ...big]) {
+for (const r of [...small, ...big, ...quality]) {
   console.log(`| ${r.trainer} | ${r.file} | ${Math.round(r.wordsPerSecond)} | ${r.trainSeconds.toFixed(1)} | ${r.wallSeconds.toFixed(1)} | ${r.peakMiB.toFixed(0)} | ${r.spearman?.toFixed(3) ?? "-"} | ${r.note} |`);
 }
 const med = (t: string) => median(small.filter((r) => r.trainer === t || (t === "gensim" && r.trainer.startsWith(t))).map((r) => r.wordsPerSecond));
@@ -150,4 +162,8 @@ if (g !== undefined) console.log(`gensim corpus_file, big / small file words/s: 
 if (e !== undefined && g !== undefined) console.log(`big file, embedkit / gensim corpus_file words/s: ${(e.wordsPerSecond / g.wordsPerSecond).toFixed(2)}`);
 if (hasGensim) console.log(`small file, embedkit / gensim corpus_file words/s (medians): ${(med("embedkit") / med("gensim")).toFixed(2)}`);
 console.log(`small file, embedkit streamed (--memory 0) / held in memory words/s (medians): ${(med("embedkit --memory 0") / med("embedkit")).toFixed(2)}`);
+if (quality.length > 0) {
+  const rho = (label: string) => quality.filter((r) => r.trainer === label).map((r) => r.spearman?.toFixed(3) ?? "-").join(", ");
+  console.log(`WordSim-353 ρ after ${qe} epochs on the small file: from memory ${rho(`embedkit ${qe} epochs`)}; streamed ${rho(`embedkit ${qe} epochs --memory 0`)}`);
+}
 rmSync(dir, { recursive: true, force: true });

@@ -196,7 +196,9 @@ export function prepareTables(
   alias.set(table.alias);
   let ids = corpus.ids;
   let starts = corpus.starts;
-  if (shareCorpus) {
+  // (ids already in shared memory, e.g. encoded there by a streaming run, are used as they are)
+  const shared = (a: Int32Array) => typeof SharedArrayBuffer !== "undefined" && a.buffer instanceof SharedArrayBuffer;
+  if (shareCorpus && !(shared(ids) && shared(starts))) {
     ids = new Int32Array(alloc(ids.length * 4));
     ids.set(corpus.ids);
     starts = new Int32Array(alloc(starts.length * 4));
@@ -301,13 +303,14 @@ export interface StreamPlan {
 
 /**
  * Checks every option of a streaming run (before anything is read), counts the vocabulary (unless
- * given), and decides between training from memory and streaming.
+ * given), and decides between training from memory (the ids from `alloc`) and streaming.
  */
 export async function planStream(
   fn: string,
   input: CorpusInput,
   options: unknown,
   extra: readonly string[] = [],
+  alloc?: (bytes: number) => ArrayBufferLike,
 ): Promise<{ o: ResolvedCBOWOptions; plan: StreamPlan; rest: CBOWTrainOptions }> {
   checkCorpusInput(fn, input);
   const all = checkOptions(fn, options, [...OPTION_NAMES, ...STREAM_OPTION_NAMES, ...extra]) as CBOWStreamOptions;
@@ -340,7 +343,7 @@ export async function planStream(
     const estimate = scan === null ? vocab.totalCount : scan.rawTokens;
     const sentences = scan === null ? 0 : scan.lines + Math.ceil(scan.rawTokens / s.maxSentenceLength);
     const fits = vocab.size >= 2 && (estimate + sentences + 1) * 4 <= budget;
-    const corpus = fits ? await encodeAll(input, vocab, { ...chunk, expectedIds: vocab.totalCount }) : null;
+    const corpus = fits ? await encodeAll(input, vocab, { ...chunk, expectedIds: vocab.totalCount, ...(alloc === undefined ? {} : { alloc }) }) : null;
     plan = {
       input, vocab, corpus, tokens: corpus === null ? vocab.totalCount : corpus.ids.length,
       rawTokens: corpus === null ? (scan?.rawTokens ?? NaN) : corpus.rawTokens, scan, chunk,

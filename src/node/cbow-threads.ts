@@ -4,7 +4,7 @@ import type { EncodedCorpus } from "../text/corpus.js";
 import type { CorpusInput } from "../text/stream.js";
 import {
   type CBOWResult, type CBOWStreamOptions, type CBOWTrainOptions, type CorpusStats, type ResolvedCBOWOptions, checkCorpus, chunkSeed, feedChunks,
-  isStreamInput, kernelParams, planStream, prepareTables, readProgress, resolveCBOWOptions, result, trainCBOW, vocabOnly,
+  isStreamInput, kernelParams, planStream, prepareTables, readProgress, resolveCBOWOptions, result, type StreamPlan, trainCBOW, vocabOnly,
 } from "../models/cbow-trainer.js";
 import type { KernelTables } from "../models/cbow-kernel.js";
 import { checkInt } from "../tensor/check.js";
@@ -57,9 +57,9 @@ export async function trainCBOWThreaded(corpus: EncodedCorpus | string | CorpusI
   if (typeof corpus === "string") corpus = fileCorpus(corpus);
   if (isStreamInput(corpus)) {
     if (threads === 1) return trainCBOW(corpus, rest);
-    const { o, plan, rest: trainOptions } = await planStream(fn, corpus, rest);
+    const { o, plan } = await planStream(fn, corpus, rest, [], (n) => new SharedArrayBuffer(n));
     if (plan.corpus !== null) return trainShared(fn, plan.corpus, o, threads);
-    return trainStreamed(fn, plan, o, threads, trainOptions);
+    return trainStreamed(fn, plan, o, threads);
   }
   checkCorpus(fn, corpus);
   const o = resolveCBOWOptions(fn, rest);
@@ -67,7 +67,7 @@ export async function trainCBOWThreaded(corpus: EncodedCorpus | string | CorpusI
   return trainShared(fn, corpus, o, threads);
 }
 
-function startWorker(fn: string, w: number, workerData: unknown): Worker {
+function startWorker(workerData: unknown): Worker {
   return new Worker(new URL("./cbow-worker.js", import.meta.url), { workerData });
 }
 
@@ -84,7 +84,7 @@ async function trainShared(fn: string, corpus: EncodedCorpus, o: ResolvedCBOWOpt
         { length: workers },
         (_, w) =>
           new Promise<void>((resolve, reject) => {
-            const worker = startWorker(fn, w, { tables, params: kernelParams(o, corpus, w, workers) });
+            const worker = startWorker({ tables, params: kernelParams(o, corpus, w, workers) });
             worker.once("message", () => resolve());
             worker.once("error", reject);
             worker.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${fn}: worker ${w} exited with code ${code}`))));
@@ -111,9 +111,7 @@ interface ChunkWorker {
  * Workers fed by chunk: this thread reads and encodes the corpus, and sends each chunk (ids in a
  * SharedArrayBuffer, shared, not copied) to the first idle worker.
  */
-async function trainStreamed(
-  fn: string, plan: Awaited<ReturnType<typeof planStream>>["plan"], o: ResolvedCBOWOptions, threads: number, _rest: CBOWTrainOptions,
-): Promise<CBOWResult> {
+async function trainStreamed(fn: string, plan: StreamPlan, o: ResolvedCBOWOptions, threads: number): Promise<CBOWResult> {
   const chunks = Math.ceil((plan.tokens * o.epochs) / plan.chunk.chunkTokens);
   const workers = Math.max(1, Math.min(threads, chunks));
   const base = vocabOnly(plan.vocab);
@@ -132,7 +130,7 @@ async function trainStreamed(
   });
   failed.catch(() => {});
   const pool: ChunkWorker[] = Array.from({ length: workers }, (_, w) => {
-    const worker = startWorker(fn, w, { tables, params: kernelParams(o, base, w, workers), chunked: true });
+    const worker = startWorker({ tables, params: kernelParams(o, base, w, workers), chunked: true });
     worker.on("error", (e) => fail(e));
     worker.on("exit", (code) => {
       if (code !== 0 && !finished) fail(new Error(`${fn}: worker ${w} exited with code ${code}`));

@@ -6,7 +6,7 @@ import type { EncodedCorpus } from "./corpus.js";
 import { Vocab } from "./vocab.js";
 import { ByteTable, type TokenSink, scanTokens } from "./byte-tokens.js";
 import {
-  type CorpusInput, EOL, TOKENIZER_OPTION_NAMES, type TokenizerOptions, checkCorpusInput, inputName, isReopenable, resolveTokenizerOptions,
+  type CorpusInput, EOL, TOKENIZER_OPTION_NAMES, type TokenizerOptions, checkCorpusInput, inputName, resolveTokenizerOptions,
   tokenBlocks,
 } from "./stream.js";
 
@@ -93,11 +93,6 @@ export function finalVocab(counts: Map<string, number>, minCount: number, maxFin
     effectiveMinCount = Math.max(minCount, sorted[maxFinalVocab] + 1);
   }
   return { vocab: Vocab.fromCounts(counts, { minCount: effectiveMinCount }), effectiveMinCount };
-}
-
-/** gensim's prune_vocab: drops the words counted fewer than `below` times. */
-function prune(counts: Map<string, number>, below: number): void {
-  for (const [w, c] of counts) if (c < below) counts.delete(w);
 }
 
 /**
@@ -273,11 +268,12 @@ export async function* encodeChunks(input: CorpusInput, vocab: Vocab, options: C
 
 /**
  * Encodes the whole corpus at once into one {@link EncodedCorpus} (the same as `encodeCorpus` of its
- * text), reading it once more; `expectedIds` sizes the id array (it grows if that was too few).
+ * text), reading it once more; `expectedIds` sizes the id array (it grows if that was too few), and
+ * the result's arrays come from `alloc` (shared memory, for worker threads).
  */
 export async function encodeAll(input: CorpusInput, vocab: Vocab, options: ChunkOptions & { expectedIds?: number } = {}): Promise<EncodedCorpus> {
   const tok = resolveTokenizerOptions("encodeAll", options);
-  const enc = new SentenceEncoder(vocab, options.maxSentenceLength ?? 10000, options.expectedIds ?? 1024, Infinity, plainAlloc);
+  const enc = new SentenceEncoder(vocab, options.maxSentenceLength ?? 10000, options.expectedIds ?? 1024, Infinity, options.alloc ?? plainAlloc);
   for await (const _ of scanTokens(input, tok, enc));
   const c = enc.take();
   return { vocab, ids: c.ids, starts: c.starts, rawTokens: c.rawTokens };
