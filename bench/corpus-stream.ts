@@ -3,6 +3,9 @@
 // same run on the small file, and gensim's corpus_file mode (its streaming trainer) on both. Each
 // run is a separate process under /usr/bin/time -v, which gives its peak resident memory.
 //
+// The small corpus is --corpus, else the file EMBEDKIT_CORPUS names, else a generated one (the demo
+// grammar, 200,000 sentences); the recorded run in bench/README.md used a Wikipedia sample of 2.8 MB.
+//
 //   npm run bench:stream -- [--corpus FILE] [--big /tmp/embedkit-stream-1g.txt] [--size-mb 1024]
 //                           [--threads 2] [--rounds 3] [--no-gensim] [--no-big] [--similarity FILE.tsv]
 //                           [--quality-epochs 10]
@@ -15,7 +18,7 @@
 // --quality-epochs N adds the small file trained N epochs from memory and streamed (--memory 0),
 // alternated over --rounds, to compare the vectors' quality at equal epochs.
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,7 +31,7 @@ const python = "/usr/bin/python3";
 
 const { values } = parseArgs({
   options: {
-    corpus: { type: "string", default: resolve(root, "..", "shared", "corpora", "wiki-en-106.txt") },
+    corpus: { type: "string", default: process.env.EMBEDKIT_CORPUS },
     big: { type: "string", default: join(tmpdir(), "embedkit-stream-1g.txt") },
     "size-mb": { type: "string", default: "1024" },
     threads: { type: "string", default: "2" },
@@ -42,6 +45,12 @@ const { values } = parseArgs({
 const threads = values.threads!;
 const hasGensim = !values["no-gensim"] && spawnSync(python, ["-c", "import gensim"]).status === 0;
 const dir = mkdtempSync(join(tmpdir(), "embedkit-bench-stream-"));
+if (values.corpus === undefined || values.corpus === "") {
+  const { generateDemoCorpus } = (await import(join(here, "..", "src", "index.js"))) as typeof import("../src/index.js");
+  values.corpus = join(dir, "demo-corpus.txt");
+  writeFileSync(values.corpus, generateDemoCorpus({ sentences: 200_000, seed: 1 }));
+  process.stderr.write(`no --corpus or EMBEDKIT_CORPUS: the small corpus is a generated one, ${values.corpus}\n`);
+}
 
 /** The big corpus: the small one repeated until it reaches --size-mb (kept for the next run). */
 function makeBig(): void {
