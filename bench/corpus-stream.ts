@@ -70,22 +70,28 @@ interface Run {
   wordsPerSecond: number;
   trainSeconds: number;
   wallSeconds: number;
+  /** CPU seconds of the whole process (every thread), and effective words per CPU second. */
+  cpuSeconds: number;
+  wordsPerCpuSecond: number;
   peakMiB: number;
   spearman: number | null;
   note: string;
 }
 
 /** Runs a command under /usr/bin/time -v: its output, wall seconds and peak resident memory. */
-function timed(cmd: string, args: string[]): { stdout: string; stderr: string; wall: number; peakMiB: number } {
+function timed(cmd: string, args: string[]): { stdout: string; stderr: string; wall: number; peakMiB: number; cpu: number } {
   const r = spawnSync("/usr/bin/time", ["-v", cmd, ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stderr}`);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+  const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr);
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(r.stderr);
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
   return {
     stdout: r.stdout,
     stderr: r.stderr,
     wall: wall === null ? NaN : Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]),
     peakMiB: rss === null ? NaN : Number(rss[1]) / 1024,
+    cpu: user === null || sys === null ? NaN : Number(user[1]) + Number(sys[1]),
   };
 }
 
@@ -102,6 +108,7 @@ function embedkit(file: string, extra: string[] = [], label = "embedkit", epochs
   if (m === null) throw new Error(`unexpected output of embedkit train:\n${r.stderr}`);
   const run: Run = {
     trainer: label, file, wordsPerSecond: Number(m[4]) / Number(m[5]), trainSeconds: Number(m[5]), wallSeconds: r.wall,
+    cpuSeconds: r.cpu, wordsPerCpuSecond: Number(m[4]) / r.cpu,
     peakMiB: r.peakMiB, spearman: spearman(out), note: m[3],
   };
   report(run);
@@ -114,6 +121,7 @@ function gensim(file: string): Run {
   const j = JSON.parse(r.stdout);
   const run: Run = {
     trainer: `gensim ${j.gensim} corpus_file`, file, wordsPerSecond: j.effective_words_per_s, trainSeconds: j.times_s.train, wallSeconds: r.wall,
+    cpuSeconds: r.cpu, wordsPerCpuSecond: j.effective_words / r.cpu,
     peakMiB: r.peakMiB, spearman: spearman(out), note: `vocabulary pass ${j.times_s.vocab.toFixed(1)} s`,
   };
   report(run);
@@ -123,6 +131,7 @@ function gensim(file: string): Run {
 function report(r: Run): void {
   process.stderr.write(
     `${r.trainer} ${r.file}: ${Math.round(r.wordsPerSecond / 1000)}k words/s, train ${r.trainSeconds.toFixed(1)} s, wall ${r.wallSeconds.toFixed(1)} s, ` +
+      `${Math.round(r.wordsPerCpuSecond / 1000)}k words per CPU s, ` +
       `peak ${r.peakMiB.toFixed(0)} MiB, WordSim-353 ρ ${r.spearman?.toFixed(3) ?? "-"} (${r.note})\n`,
   );
 }
@@ -156,10 +165,10 @@ if (Number(qe) > 0) {
 
 const when = new Date().toISOString().slice(0, 16) + "Z";
 console.log(`\nOne epoch, --threads ${threads}, dim 100 window 5 negative 5 min-count 5 sample 1e-3; ${when}`);
-console.log("| trainer | corpus | words/s | train s | wall s | peak RSS MiB | WordSim-353 ρ | |");
-console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |");
+console.log("| trainer | corpus | words/s | train s | wall s | words per CPU s | peak RSS MiB | WordSim-353 ρ | |");
+console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
 for (const r of [...small, ...big, ...quality]) {
-  console.log(`| ${r.trainer} | ${r.file} | ${Math.round(r.wordsPerSecond)} | ${r.trainSeconds.toFixed(1)} | ${r.wallSeconds.toFixed(1)} | ${r.peakMiB.toFixed(0)} | ${r.spearman?.toFixed(3) ?? "-"} | ${r.note} |`);
+  console.log(`| ${r.trainer} | ${r.file} | ${Math.round(r.wordsPerSecond)} | ${r.trainSeconds.toFixed(1)} | ${r.wallSeconds.toFixed(1)} | ${Math.round(r.wordsPerCpuSecond)} | ${r.peakMiB.toFixed(0)} | ${r.spearman?.toFixed(3) ?? "-"} | ${r.note} |`);
 }
 const med = (t: string) => median(small.filter((r) => r.trainer === t || (t === "gensim" && r.trainer.startsWith(t))).map((r) => r.wordsPerSecond));
 const e = big.find((r) => r.trainer === "embedkit");
@@ -171,6 +180,9 @@ if (g !== undefined) console.log(`gensim corpus_file, big / small file words/s: 
 if (e !== undefined && g !== undefined) console.log(`big file, embedkit / gensim corpus_file words/s: ${(e.wordsPerSecond / g.wordsPerSecond).toFixed(2)}`);
 if (hasGensim) console.log(`small file, embedkit / gensim corpus_file words/s (medians): ${(med("embedkit") / med("gensim")).toFixed(2)}`);
 console.log(`small file, embedkit streamed (--memory 0) / held in memory words/s (medians): ${(med("embedkit --memory 0") / med("embedkit")).toFixed(2)}`);
+const cpuMed = (t: string) => median(small.filter((r) => r.trainer === t).map((r) => r.wordsPerCpuSecond));
+if (e !== undefined) console.log(`embedkit words per CPU second, big / small file: ${(e.wordsPerCpuSecond / cpuMed("embedkit")).toFixed(2)} (whole process: counting, training, writing)`);
+console.log(`embedkit words per CPU second, small file streamed / in memory: ${(cpuMed("embedkit --memory 0") / cpuMed("embedkit")).toFixed(2)}`);
 if (quality.length > 0) {
   const rho = (label: string) => quality.filter((r) => r.trainer === label).map((r) => r.spearman?.toFixed(3) ?? "-").join(", ");
   console.log(`WordSim-353 ρ after ${qe} epochs on the small file: from memory ${rho(`embedkit ${qe} epochs`)}; streamed ${rho(`embedkit ${qe} epochs --memory 0`)}`);

@@ -7,6 +7,7 @@ import {
   isStreamInput, kernelParams, planStream, prepareTables, readProgress, resolveCBOWOptions, result, type StreamPlan, trainCBOW, vocabOnly,
 } from "../models/cbow-trainer.js";
 import type { KernelTables } from "../models/cbow-kernel.js";
+import type { SentenceChunk } from "../text/corpus-stream.js";
 import { checkInt } from "../tensor/check.js";
 import { fileCorpus } from "./file-corpus.js";
 
@@ -139,8 +140,22 @@ async function trainStreamed(fn: string, plan: StreamPlan, o: ResolvedCBOWOption
     cw.idle = Promise.resolve(cw);
     return cw;
   });
-  const send = (cw: ChunkWorker, message: unknown): void => {
-    cw.idle = new Promise<ChunkWorker>((resolve) => cw.worker.once("message", () => resolve(cw)));
+  // Chunks live in a pool of shared buffers, given back when their worker is done: a buffer sent to
+  // a worker stays referenced there until that worker's next garbage collection, which may be long
+  // in coming, so fresh buffers per chunk would pile up (a 1 GB corpus is thousands of chunks).
+  const slotBytes = 4 * (plan.chunk.chunkTokens + Math.min(plan.chunk.maxSentenceLength, plan.chunk.chunkTokens) + 1);
+  const free: SharedArrayBuffer[] = [];
+  const alloc = (n: number): SharedArrayBuffer => {
+    const i = free.findIndex((b) => b.byteLength >= n);
+    return i >= 0 ? free.splice(i, 1)[0] : new SharedArrayBuffer(Math.max(n, slotBytes));
+  };
+  const send = (cw: ChunkWorker, chunk: SentenceChunk, message: unknown): void => {
+    cw.idle = new Promise<ChunkWorker>((resolve) =>
+      cw.worker.once("message", () => {
+        free.push(chunk.ids.buffer as SharedArrayBuffer, chunk.starts.buffer as SharedArrayBuffer);
+        resolve(cw);
+      }),
+    );
     cw.worker.postMessage(message);
   };
   let fed: { tokens: number; rawTokens: number };
@@ -150,9 +165,9 @@ async function trainStreamed(fn: string, plan: StreamPlan, o: ResolvedCBOWOption
       o.epochs,
       async (chunk, k, totalWords) => {
         const cw = await Promise.race([failed, ...pool.map((p) => p.idle)]);
-        send(cw, { ids: chunk.ids, starts: chunk.starts, seed: chunkSeed(o.seed, k), totalWords });
+        send(cw, chunk, { ids: chunk.ids, starts: chunk.starts, seed: chunkSeed(o.seed, k), totalWords });
       },
-      (n) => new SharedArrayBuffer(n),
+      alloc,
     );
     await Promise.race([failed, Promise.all(pool.map((p) => p.idle))]);
   } finally {

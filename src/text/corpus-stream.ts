@@ -211,9 +211,9 @@ class SentenceEncoder implements TokenSink {
   /** The chunk so far (every sentence closed), copied into memory from `alloc`; then starts a new one. */
   take(): SentenceChunk {
     if (this.n > this.starts[this.starts.length - 1]) this.starts.push(this.n);
-    const ids = new Int32Array(this.alloc(this.n * 4));
+    const ids = new Int32Array(this.alloc(this.n * 4), 0, this.n);
     ids.set(this.ids.subarray(0, this.n));
-    const starts = new Int32Array(this.alloc(this.starts.length * 4));
+    const starts = new Int32Array(this.alloc(this.starts.length * 4), 0, this.starts.length);
     starts.set(this.starts);
     const chunk = { ids, starts, rawTokens: this.raw };
     this.n = 0;
@@ -229,7 +229,10 @@ export interface ChunkOptions extends TokenizerOptions {
   maxSentenceLength?: number;
   /** A chunk is closed at the first sentence end after this many ids (default 65536). */
   chunkTokens?: number;
-  /** Where the chunks' arrays live (default plain ArrayBuffers; SharedArrayBuffers for worker threads). */
+  /**
+   * Where the chunks' arrays live (default plain ArrayBuffers; SharedArrayBuffers for worker threads):
+   * a buffer of at least the bytes asked for (a larger one, e.g. from a pool, is used from its start).
+   */
   alloc?: (bytes: number) => ArrayBufferLike;
 }
 
