@@ -1,7 +1,19 @@
 // The kernel variants embedkit measured before choosing the ones in src/layers/rows.ts and
 // src/models/cbow-kernel.ts. Run with `npm run bench -- --variants`; each kernel's comment quotes
 // the result.
-import { WALK_LIMIT, axpyRows, distinctRows, distinctRowsByWalk, newSlotMap, scatterRowsCopyFirst } from "../src/layers/rows.js";
+import {
+  RowCopy,
+  WALK_LIMIT,
+  axpyRows,
+  axpySameRows,
+  denseBackward,
+  distinctRows,
+  distinctRowsByWalk,
+  newSlotMap,
+  scatterAxpyRows,
+  scatterRowsCopyFirst,
+} from "../src/layers/rows.js";
+import { toIndices } from "../src/tensor/indices.js";
 import { cbowUpdateKernel, oneOutput } from "../src/models/cbow-kernel.js";
 import { Random } from "../src/tensor/random.js";
 import { FULL, QUICK, type Budget, measure, ms, randomFloats, randomIndices, table } from "./harness.js";
@@ -320,4 +332,180 @@ export async function runVariants(quick: boolean): Promise<void> {
   }
   console.log(table(["shape", "variant", "ms", "÷memcpy", "ns/elem"], rows));
   console.log(table(["shape", "variant", "ms", "÷one row per pass", "per step"], await cbowKernels(budget)));
+}
+
+// ---- the floor: each library kernel against the best plain typed-array variant, same run ----
+
+export function gatherFloat64x4(W: Float64Array, idx: Int32Array, out: Float64Array, H2: number): void {
+  const H4 = H2 & ~3;
+  for (let i = 0; i < idx.length; i++) {
+    const src = idx[i] * H2;
+    const dst = i * H2;
+    let j = 0;
+    for (; j < H4; j += 4) {
+      out[dst + j] = W[src + j];
+      out[dst + j + 1] = W[src + j + 1];
+      out[dst + j + 2] = W[src + j + 2];
+      out[dst + j + 3] = W[src + j + 3];
+    }
+    for (; j < H2; j++) out[dst + j] = W[src + j];
+  }
+}
+
+export function scatterAxpyLoop(P: Float32Array, target: Int32Array, G: Float32Array, H: number, alpha: number): void {
+  for (let i = 0; i < target.length; i++) {
+    const p = target[i] * H;
+    const g = i * H;
+    for (let j = 0; j < H; j++) P[p + j] += alpha * G[g + j];
+  }
+}
+
+export function scatterAxpyUnrolled4(P: Float32Array, target: Int32Array, G: Float32Array, H: number, alpha: number): void {
+  const H4 = H & ~3;
+  for (let i = 0; i < target.length; i++) {
+    const p = target[i] * H;
+    const g = i * H;
+    let j = 0;
+    for (; j < H4; j += 4) {
+      P[p + j] += alpha * G[g + j];
+      P[p + j + 1] += alpha * G[g + j + 1];
+      P[p + j + 2] += alpha * G[g + j + 2];
+      P[p + j + 3] += alpha * G[g + j + 3];
+    }
+    for (; j < H; j++) P[p + j] += alpha * G[g + j];
+  }
+}
+
+/** Index check and copy: one pass, two compares. */
+export function indexCopyTwoCompares(src: Int32Array, out: Int32Array, V: number): number {
+  for (let k = 0; k < src.length; k++) {
+    const v = src[k];
+    if (v < 0 || v >= V) return k;
+    out[k] = v;
+  }
+  return -1;
+}
+
+/** Index check and copy: `set` first, then one unsigned compare per index. */
+export function indexSetThenCheck(src: Int32Array, out: Int32Array, V: number): number {
+  out.set(src);
+  for (let k = 0; k < out.length; k++) if (out[k] >>> 0 >= V) return k;
+  return -1;
+}
+
+type Candidate = { name: string; fn: () => void; library?: boolean };
+
+/** Times the candidates alternately for `rounds` rounds; medians per candidate, in ms. */
+async function race(candidates: Candidate[], budget: Budget, rounds = 5): Promise<number[]> {
+  const part: Budget = { ...budget, time: budget.time / rounds, iterations: Math.ceil(budget.iterations / rounds) };
+  const times = candidates.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
+    for (let c = 0; c < candidates.length; c++) times[c].push((await measure(candidates[c].name, candidates[c].fn, part)).medianMs);
+  }
+  return times.map((t) => t.sort((a, b) => a - b)[t.length >> 1]);
+}
+
+export interface FloorRow {
+  shape: string;
+  kernel: string;
+  libraryMs: number;
+  floorMs: number;
+  floorVariant: string;
+}
+
+const FLOOR_SHAPES = [
+  { name: "teach", V: 10_000, H: 64, N: 2048 },
+  { name: "cbow", V: 1_000_000, H: 100, N: 1000 },
+  { name: "bert", V: 21_128, H: 768, N: 4096 },
+];
+
+/**
+ * For each anchor shape and each kernel of a training step: the library's kernel and every plain
+ * typed-array variant, alternated in one run; the floor is the fastest variant. Returns the rows and
+ * prints them with the ratio library / floor.
+ */
+export async function runFloor(quick: boolean, log: (s: string) => void = console.log): Promise<FloorRow[]> {
+  const budget: Budget = quick ? QUICK : FULL;
+  const out: FloorRow[] = [];
+  for (const s of FLOOR_SHAPES) {
+    const { V, H, N } = s;
+    const W = randomFloats(V * H, 1);
+    const idx = randomIndices(N, V, 2);
+    const G = randomFloats(N * H, 3);
+    const o = new Float32Array(N * H);
+    const idxOut = new Int32Array(N);
+    const W64 = new Float64Array(W.buffer), o64 = new Float64Array(o.buffer);
+    const gather = new RowCopy(W, H);
+    let touched: Int32Array = new Int32Array(0);
+    // What Embedding's dense backward does: clear the last backward's rows, then write this one's.
+    const denseScatter = () => {
+      clearRowsFill(dW, touched, H);
+      touched = denseBackward(gather, dW, idx, -1, G, false, seen, found);
+    };
+    const dW = new Float32Array(V * H);
+    const seen = newSlotMap(V), found = new Int32Array(N);
+    const kernels: { kernel: string; cands: Candidate[] }[] = [
+      {
+        kernel: "index check+copy",
+        cands: [
+          { name: "library (toIndices into a reused buffer)", fn: () => void toIndices("f", idx, V, idxOut), library: true },
+          { name: "loop, two compares", fn: () => void indexCopyTwoCompares(idx, idxOut, V) },
+          { name: "set, then unsigned compare", fn: () => void indexSetThenCheck(idx, idxOut, V) },
+        ],
+      },
+      {
+        kernel: `gather (library: ${gather.kind})`,
+        cands: [
+          { name: "library (RowCopy.gather)", fn: () => gather.gather(idx, o), library: true },
+          { name: "set(subarray)", fn: () => gatherSet(W, idx, o, H) },
+          { name: "unrolled×4", fn: () => gatherUnrolled(W, idx, o, H) },
+          { name: "float64 unrolled×4", fn: () => gatherFloat64x4(W64, idx, o64, H >> 1) },
+          { name: "float64 unrolled×8", fn: () => gatherFloat64(W64, idx, o64, H >> 1) },
+        ],
+      },
+      {
+        kernel: "sgd from positions",
+        cands: [
+          { name: "library (scatterAxpyRows)", fn: () => scatterAxpyRows(W, idx, -1, G, H, -1e-9), library: true },
+          { name: "scalar loop", fn: () => scatterAxpyLoop(W, idx, G, H, -1e-9) },
+          { name: "unrolled×4", fn: () => scatterAxpyUnrolled4(W, idx, G, H, -1e-9) },
+        ],
+      },
+      {
+        kernel: "dense backward (rows cleared + written)",
+        cands: [
+          { name: "library (Embedding's dense scatter)", fn: denseScatter, library: true },
+          { name: "copy-first via set", fn: () => clearRowsFill(dW, found.subarray(0, scatterRowsCopyFirst(dW, idx, -1, G, H, seen, found)), H) },
+          { name: "fill(0) + scatter unrolled×4", fn: () => { scatterUnrolled(dW, idx, G, H); clearRowsFill(dW, idx, H); } },
+        ],
+      },
+      {
+        kernel: "sgd over dense rows",
+        cands: [
+          { name: "library (axpySameRows)", fn: () => axpySameRows(W, idx, dW, H, -1e-9), library: true },
+          { name: "unrolled×8 with offsets (axpyRows)", fn: () => axpyRows(W, idx, dW, offsetsOf(idx, H), H, -1e-9) },
+        ],
+      },
+    ];
+    for (const k of kernels) {
+      const t = await race(k.cands, budget);
+      const lib = k.cands.findIndex((c) => c.library);
+      let best = -1;
+      for (let c = 0; c < t.length; c++) if (c !== lib && (best < 0 || t[c] < t[best])) best = c;
+      out.push({ shape: s.name, kernel: k.kernel, libraryMs: t[lib], floorMs: t[best], floorVariant: k.cands[best].name });
+      log(`  ${s.name} ${k.kernel}: ` + k.cands.map((c, i) => `${c.name} ${ms(t[i])}`).join(", "));
+    }
+  }
+  log(
+    "\n" +
+      table(
+        ["shape", "kernel", "library ms", "floor ms", "library ÷ floor", "floor variant"],
+        out.map((r) => [r.shape, r.kernel, ms(r.libraryMs), ms(r.floorMs), (r.libraryMs / r.floorMs).toFixed(2) + "×", r.floorVariant]),
+      ),
+  );
+  return out;
+}
+
+function offsetsOf(rows: Int32Array, H: number): Int32Array {
+  return Int32Array.from(rows, (r) => r * H);
 }
