@@ -424,10 +424,10 @@ const FLOOR_SHAPES = [
  * typed-array variant, alternated in one run; the floor is the fastest variant. Returns the rows and
  * prints them with the ratio library / floor.
  */
-export async function runFloor(quick: boolean, log: (s: string) => void = console.log): Promise<FloorRow[]> {
+export async function runFloor(quick: boolean, log: (s: string) => void = console.log, only: string[] | null = null): Promise<FloorRow[]> {
   const budget: Budget = quick ? QUICK : FULL;
   const out: FloorRow[] = [];
-  for (const s of FLOOR_SHAPES) {
+  for (const s of FLOOR_SHAPES.filter((f) => only === null || only.includes(f.name))) {
     const { V, H, N } = s;
     const W = randomFloats(V * H, 1);
     const idx = randomIndices(N, V, 2);
@@ -436,6 +436,8 @@ export async function runFloor(quick: boolean, log: (s: string) => void = consol
     const idxOut = new Int32Array(N);
     const W64 = new Float64Array(W.buffer), o64 = new Float64Array(o.buffer);
     const gather = new RowCopy(W, H);
+    let views: Float32Array[] | null = null;
+    const rowViews = () => (views ??= Array.from({ length: V }, (_, r) => W.subarray(r * H, r * H + H)));
     let touched: Int32Array = new Int32Array(0);
     // What Embedding's dense backward does: clear the last backward's rows, then write this one's.
     const denseScatter = () => {
@@ -461,6 +463,9 @@ export async function runFloor(quick: boolean, log: (s: string) => void = consol
           { name: "unrolled×4", fn: () => gatherUnrolled(W, idx, o, H) },
           { name: "float64 unrolled×4", fn: () => gatherFloat64x4(W64, idx, o64, H >> 1) },
           { name: "float64 unrolled×8", fn: () => gatherFloat64(W64, idx, o64, H >> 1) },
+          { name: "float64 unrolled×16", fn: () => gatherFloat64x16(W64, idx, o64, H >> 1) },
+          ...(V <= 100_000 ? [{ name: "set(row view made once per row)", fn: () => gatherSetRowViews(rowViews(), idx, o, H) }] : []),
+          { name: "float64 unrolled×8, running write offset", fn: () => gatherFloat64Running(W64, idx, o64, H >> 1) },
         ],
       },
       {
@@ -508,4 +513,59 @@ export async function runFloor(quick: boolean, log: (s: string) => void = consol
 
 function offsetsOf(rows: Int32Array, H: number): Int32Array {
   return Int32Array.from(rows, (r) => r * H);
+}
+
+/** Float64 gather unrolled by sixteen (two passes per row at H = 64). */
+export function gatherFloat64x16(W: Float64Array, idx: Int32Array, out: Float64Array, H2: number): void {
+  const H16 = H2 & ~15;
+  for (let i = 0; i < idx.length; i++) {
+    const src = idx[i] * H2;
+    const dst = i * H2;
+    let j = 0;
+    for (; j < H16; j += 16) {
+      out[dst + j] = W[src + j];
+      out[dst + j + 1] = W[src + j + 1];
+      out[dst + j + 2] = W[src + j + 2];
+      out[dst + j + 3] = W[src + j + 3];
+      out[dst + j + 4] = W[src + j + 4];
+      out[dst + j + 5] = W[src + j + 5];
+      out[dst + j + 6] = W[src + j + 6];
+      out[dst + j + 7] = W[src + j + 7];
+      out[dst + j + 8] = W[src + j + 8];
+      out[dst + j + 9] = W[src + j + 9];
+      out[dst + j + 10] = W[src + j + 10];
+      out[dst + j + 11] = W[src + j + 11];
+      out[dst + j + 12] = W[src + j + 12];
+      out[dst + j + 13] = W[src + j + 13];
+      out[dst + j + 14] = W[src + j + 14];
+      out[dst + j + 15] = W[src + j + 15];
+    }
+    for (; j < H2; j++) out[dst + j] = W[src + j];
+  }
+}
+
+/** Float64 gather, unrolled by eight, the write position carried across rows (no multiply per row). */
+export function gatherFloat64Running(W: Float64Array, idx: Int32Array, out: Float64Array, H2: number): void {
+  const H8 = H2 & ~7;
+  let d = 0;
+  for (let i = 0; i < idx.length; i++) {
+    const s = idx[i] * H2;
+    let j = 0;
+    for (; j < H8; j += 8, d += 8) {
+      out[d] = W[s + j];
+      out[d + 1] = W[s + j + 1];
+      out[d + 2] = W[s + j + 2];
+      out[d + 3] = W[s + j + 3];
+      out[d + 4] = W[s + j + 4];
+      out[d + 5] = W[s + j + 5];
+      out[d + 6] = W[s + j + 6];
+      out[d + 7] = W[s + j + 7];
+    }
+    for (; j < H2; j++, d++) out[d] = W[s + j];
+  }
+}
+
+/** Gather by `set` of row views made once (one per table row: memory for small tables only). */
+export function gatherSetRowViews(rows: Float32Array[], idx: Int32Array, out: Float32Array, H: number): void {
+  for (let i = 0; i < idx.length; i++) out.set(rows[idx[i]], i * H);
 }

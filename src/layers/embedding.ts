@@ -64,22 +64,8 @@ export class Embedding {
   private slotOf: Int32Array | null = null;
   /** Scratch for the rows a dense backward finds. */
   private foundRows: Int32Array = new Int32Array(0);
-  /** Writes out a pending gradient of the weight when it is first read (see backward). */
-  private readonly writeGrad = (p: Parameter, pos: RowPositions): void => {
-    const H = this.embeddingDim;
-    if (this.sparse) {
-      // positions -> rows [R] ascending, values [R, H];  values[slot(i)] += dout[i]
-      const { rows, values } = coalescePositions(pos, this.slotMap(), this.scaleGradByFreq);
-      p.grad = new RowSparseGrad(rows, new Tensor(values, [rows.length, H]), p.shape);
-      p.touchedRows = null;
-    } else {
-      // positions -> dW [V, H];  dW[idx[i]] += dout[i]   (only the last written gradient's rows cleared)
-      const dW = p.claimDenseGrad();
-      const rows = denseBackward(this.copy(), dW.data, pos.idx, pos.skip, pos.src, this.scaleGradByFreq, this.slotMap(), this.found(pos.idx.length));
-      p.grad = dW;
-      p.touchedRows = rows;
-    }
-  };
+  /** What the weight calls to write out its pending gradient (see backward). */
+  private readonly writeOut = (p: Parameter, pos: RowPositions): void => this.writeGrad(p, pos);
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     const fn = "Embedding";
@@ -199,6 +185,23 @@ export class Embedding {
     this.record(positions);
   }
 
+  /** Writes out the gradient that backward left pending, the first time it is read. */
+  private writeGrad(p: Parameter, pos: RowPositions): void {
+    const H = this.embeddingDim;
+    if (this.sparse) {
+      // positions -> rows [R] ascending, values [R, H];  values[slot(i)] += dout[i]
+      const { rows, values } = coalescePositions(pos, this.slotMap(), this.scaleGradByFreq);
+      p.grad = new RowSparseGrad(rows, new Tensor(values, [rows.length, H]), p.shape);
+      p.touchedRows = null;
+    } else {
+      // positions -> dW [V, H];  dW[idx[i]] += dout[i]   (only the last written gradient's rows cleared)
+      const dW = p.claimDenseGrad();
+      const rows = denseBackward(this.copy(), dW.data, pos.idx, pos.skip, pos.src, this.scaleGradByFreq, this.slotMap(), this.found(pos.idx.length));
+      p.grad = dW;
+      p.touchedRows = rows;
+    }
+  }
+
   /** `out` checked against the output shape `[...indexShape, H]`, or a new output. */
   private output(fn: string, indexShape: readonly number[], out: Tensor | undefined): Tensor {
     if (out === undefined) {
@@ -253,7 +256,7 @@ export class Embedding {
    */
   private record(positions: RowPositions): void {
     const replaced = this.weight.pendingPositions;
-    this.weight.setPendingGrad(positions, this.writeGrad);
+    this.weight.setPendingGrad(positions, this.writeOut);
     if (replaced !== null && replaced.idx !== positions.idx) this.spareIndices = replaced.idx;
     if (this.scaleGradByFreq) void this.weight.grad;
   }
