@@ -40,9 +40,9 @@ if (argv.includes("--kernels")) {
 
 /**
  * `--floor`: each kernel against its best plain typed-array variant (bench/variants.ts), then the
- * training-step operations at the three anchor shapes against PyTorch: three rounds, each a PyTorch
+ * training-step operations at the three anchor shapes against PyTorch: five rounds, each a PyTorch
  * run (bench/reference/torch_embedding.py, 0.3 s per figure) followed by embedkit's timings, so both
- * see about the same load; the ratio reported is the median of the three rounds' ratios.
+ * see about the same load; the ratio reported is the median of the five rounds' ratios.
  */
 async function floorAndTargets(): Promise<void> {
   const log = (s = "") => console.log(s);
@@ -51,7 +51,7 @@ async function floorAndTargets(): Promise<void> {
   const floor = await runFloor(quick, log);
   log("\n## Training-step operations at the anchor shapes, against PyTorch (rounds of torch, then embedkit)\n");
   const ops = stepOps();
-  const rounds = 3;
+  const rounds = 5;
   const ratios = ops.map(() => [] as number[]);
   const times = ops.map(() => [] as number[]);
   const torchTimes = ops.map(() => [] as number[]);

@@ -474,6 +474,7 @@ export async function runFloor(quick: boolean, log: (s: string) => void = consol
           { name: "library (scatterAxpyRows)", fn: () => scatterAxpyRows(W, idx, -1, G, H, -1e-9), library: true },
           { name: "scalar loop", fn: () => scatterAxpyLoop(W, idx, G, H, -1e-9) },
           { name: "unrolled×4", fn: () => scatterAxpyUnrolled4(W, idx, G, H, -1e-9) },
+          { name: "unrolled×8", fn: () => scatterAxpyUnrolled8(W, idx, G, H, -1e-9) },
         ],
       },
       {
@@ -515,7 +516,7 @@ function offsetsOf(rows: Int32Array, H: number): Int32Array {
   return Int32Array.from(rows, (r) => r * H);
 }
 
-/** Float64 gather unrolled by sixteen (two passes per row at H = 64). */
+/** Float64 gather unrolled by sixteen (now the library's gatherRowsFloat64, kept here as a floor candidate). */
 export function gatherFloat64x16(W: Float64Array, idx: Int32Array, out: Float64Array, H2: number): void {
   const H16 = H2 & ~15;
   for (let i = 0; i < idx.length; i++) {
@@ -568,4 +569,25 @@ export function gatherFloat64Running(W: Float64Array, idx: Int32Array, out: Floa
 /** Gather by `set` of row views made once (one per table row: memory for small tables only). */
 export function gatherSetRowViews(rows: Float32Array[], idx: Int32Array, out: Float32Array, H: number): void {
   for (let i = 0; i < idx.length; i++) out.set(rows[idx[i]], i * H);
+}
+
+/** The SGD update from positions unrolled by eight (the library's before ×16 won by 10–17%). */
+export function scatterAxpyUnrolled8(P: Float32Array, target: Int32Array, G: Float32Array, H: number, alpha: number): void {
+  const H8 = H & ~7;
+  for (let i = 0; i < target.length; i++) {
+    const p = target[i] * H;
+    const g = i * H;
+    let j = 0;
+    for (; j < H8; j += 8) {
+      P[p + j] += alpha * G[g + j];
+      P[p + j + 1] += alpha * G[g + j + 1];
+      P[p + j + 2] += alpha * G[g + j + 2];
+      P[p + j + 3] += alpha * G[g + j + 3];
+      P[p + j + 4] += alpha * G[g + j + 4];
+      P[p + j + 5] += alpha * G[g + j + 5];
+      P[p + j + 6] += alpha * G[g + j + 6];
+      P[p + j + 7] += alpha * G[g + j + 7];
+    }
+    for (; j < H; j++) P[p + j] += alpha * G[g + j];
+  }
 }
