@@ -481,17 +481,24 @@ export function scatterAxpyRows(P: Float32Array, target: Int32Array, skip: numbe
 }
 
 // P [V, H], G [V, H] -> P[rows[r]] += alpha · G[rows[r]]
-/** Plain SGD over a dense gradient's touched rows (`alpha = -lr`), unrolled by four. */
+/**
+ * Plain SGD over a dense gradient's touched rows (`alpha = -lr`; when the gradient was read before
+ * the step), unrolled by eight as {@link axpyRows}, without its offsets array.
+ */
 export function axpySameRows(P: Float32Array, rows: Int32Array, G: Float32Array, H: number, alpha: number): void {
-  const H4 = H & ~3;
+  const H8 = H & ~7;
   for (let r = 0; r < rows.length; r++) {
     const p = rows[r] * H;
     let j = 0;
-    for (; j < H4; j += 4) {
+    for (; j < H8; j += 8) {
       P[p + j] += alpha * G[p + j];
       P[p + j + 1] += alpha * G[p + j + 1];
       P[p + j + 2] += alpha * G[p + j + 2];
       P[p + j + 3] += alpha * G[p + j + 3];
+      P[p + j + 4] += alpha * G[p + j + 4];
+      P[p + j + 5] += alpha * G[p + j + 5];
+      P[p + j + 6] += alpha * G[p + j + 6];
+      P[p + j + 7] += alpha * G[p + j + 7];
     }
     for (; j < H; j++) P[p + j] += alpha * G[p + j];
   }

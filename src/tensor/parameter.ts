@@ -150,7 +150,19 @@ export class Parameter extends Tensor {
     return this.pending !== null || this.gradValue !== null;
   }
 
-  /** The pending gradient's positions, or null when the gradient is written out (or absent). For optimizers. */
+  /**
+   * The pending gradient's positions, or null when the gradient is written out (or absent). For optimizers.
+   *
+   * @example
+   * ```ts
+   * const emb = new Embedding(4, 2, { seed: 1 });
+   * emb.forward([3, 3]);
+   * emb.backward(Tensor.ones([2, 2]));
+   * emb.weight.pendingPositions === null;   // false
+   * Array.from(emb.weight.touchedRows!);    // [3]
+   * emb.weight.pendingPositions;            // null
+   * ```
+   */
   get pendingPositions(): RowPositions | null {
     return this.pending;
   }
