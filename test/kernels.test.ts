@@ -1,5 +1,9 @@
 // The row kernels against naive references, on random data with repeated indices and padding.
 import { describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { expectClose, loadFixtures, num } from "./helpers.js";
 import { Adagrad, Adam, Embedding, Random, RowSparseGrad, SGD, SparseAdam, Tensor } from "../src/index.js";
 import {
   FLOAT64_COPY_EXACT,
@@ -346,5 +350,56 @@ describe("pending gradients: written out on first read, applied by position by p
       const g2 = emb.weight.grad!;
       expectNear(g2 instanceof RowSparseGrad ? g2.toDense().data : g2.data, expected, `sparse ${sparse}: saved indices`);
     }
+  });
+});
+
+describe("the pending gradient against PyTorch", () => {
+  // The PyTorch cases with plain SGD (no momentum, no weight decay) and no scaleGradByFreq: the step
+  // applies the backward's positions without anything reading the gradient first.
+  const fixtures = loadFixtures();
+  const plain = fixtures.cases.filter(
+    (c: any) => c.optimizer?.type === "sgd" && !c.optimizer.momentum && !c.optimizer.weightDecay && !c.options.scaleGradByFreq && !c.from_pretrained,
+  );
+  it("has such cases, dense and sparse", () => {
+    expect(plain.some((c: any) => c.options.sparse)).toBe(true);
+    expect(plain.some((c: any) => !c.options.sparse)).toBe(true);
+  });
+  for (const c of plain) {
+    it(`${c.name}: weights after each step, the gradient never read`, () => {
+      const V = c.num_embeddings;
+      const H = c.embedding_dim;
+      const o: any = { ...c.options };
+      if (o.normType !== undefined) o.normType = num(o.normType);
+      const emb = new Embedding(V, H, { ...o, weight: new Tensor(new Float32Array(c.weight.map(num)), [V, H]) });
+      const opt = new SGD(emb.params, { lr: c.optimizer.lr });
+      c.steps.forEach((s: any, k: number) => {
+        opt.zeroGrad();
+        emb.forward(s.indices);
+        emb.backward(new Tensor(new Float32Array(s.dout.map(num)), s.output_shape));
+        expect(emb.weight.pendingPositions, "pending until read").not.toBeNull();
+        opt.step();
+        expect(emb.weight.pendingPositions, "still pending after the step").not.toBeNull();
+        expectClose(emb.weight.data, s.weight_after_step, `${c.name} step ${k}: weight after step`);
+      });
+    });
+  }
+});
+
+describe("engines that canonicalise NaN doubles", () => {
+  const bun = resolve(import.meta.dirname, "..", "node_modules", ".bin", "bun");
+  const dist = resolve(import.meta.dirname, "..", "dist", "index.js");
+  it.skipIf(!existsSync(bun) || !existsSync(dist))("under Bun (JavaScriptCore) the probe refuses Float64Array copies and the lookup stays bit-exact", () => {
+    const script = `
+      import { Embedding, Tensor } from ${JSON.stringify(dist)};
+      import { FLOAT64_COPY_EXACT } from ${JSON.stringify(resolve(dist, "..", "layers", "rows.js"))};
+      const H = 64, V = 50, W = new Float32Array(V * H), bits = new Uint32Array(W.buffer);
+      for (let k = 0; k < bits.length; k++) bits[k] = k % 2 ? 0x7ff00001 + k : 0x3f800000 + k;
+      const out = new Embedding(V, H, { weight: new Tensor(W, [V, H]) }).forward([3, 7, 49]);
+      const ob = new Uint32Array(out.data.buffer);
+      let changed = 0;
+      [3, 7, 49].forEach((r, i) => { for (let j = 0; j < H; j++) if (ob[i * H + j] !== bits[r * H + j]) changed++; });
+      console.log(JSON.stringify({ exact: FLOAT64_COPY_EXACT, changed }));`;
+    const got = JSON.parse(execFileSync(bun, ["-e", script], { encoding: "utf8" }).trim());
+    expect(got).toEqual({ exact: false, changed: 0 });
   });
 });
