@@ -293,21 +293,21 @@ for (const s of SHAPES) {
       "forward(out)": () => emb.forward(index, out),
       backward: () => {
         emb.backward(dout);
-        return emb.weight.grad;
+        return emb.weight; // not .grad: reading it would write the pending gradient out
       },
       step: () => {
         opt.zeroGrad();
         emb.forward(index);
         emb.backward(dout);
         opt.step();
-        return emb.weight.grad;
+        return emb.weight;
       },
       "step(out)": () => {
         opt.zeroGrad();
         emb.forward(index, out);
         emb.backward(dout);
         opt.step();
-        return emb.weight.grad;
+        return emb.weight;
       },
     };
     emb.forward(index);
