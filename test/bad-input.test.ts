@@ -206,6 +206,17 @@ describe("optimizer steps check every gradient before moving any parameter", () 
     }
   }
 
+  it.each([
+    ["SGD", (e: Embedding) => new SGD(e.params, { lr: 1 })],
+    ["Adam", (e: Embedding) => new Adam(e.params, { lr: 1 })],
+  ] as const)("the issue's case: %s with a [2, 2] gradient on a [5, 3] table throws and changes nothing", (fn, make) => {
+    const e = new Embedding(5, 3, { seed: 1 });
+    const before = e.weight.data.slice();
+    e.weight.grad = Tensor.ones([2, 2]);
+    expect(() => make(e).step()).toThrow(new RegExp(`^${fn}\\.step: params\\[0\\]\\.grad shape \\[2, 2\\] != parameter shape \\[5, 3\\]$`));
+    expect(e.weight.data).toEqual(before);
+  });
+
   it("NaN in a gradient is not looked for: it reaches the weights, as in PyTorch (a check would cost a pass over every value)", () => {
     const e = new Embedding(5, 3, { seed: 1 });
     e.forward([1]);
