@@ -477,7 +477,7 @@ export async function runFloor(quick: boolean, log: (s: string) => void = consol
           { name: "unrolled×4", fn: () => scatterAxpyUnrolled4(W, idx, G, H, -1e-9) },
           { name: "unrolled×8", fn: () => scatterAxpyUnrolled8(W, idx, G, H, -1e-9) },
           { name: "unrolled×16", fn: () => scatterAxpyUnrolled16(W, idx, G, H, -1e-9) },
-          { name: "two per pass, unrolled×8", fn: () => scatterAxpyTwoRows8(W, idx, G, H, -1e-9) },
+          { name: "two per pass, unrolled×4", fn: () => scatterAxpyTwoRows4(W, idx, G, H, -1e-9) },
         ],
       },
       {
