@@ -400,7 +400,11 @@ async function race(candidates: Candidate[], budget: Budget, rounds = 5): Promis
   const part: Budget = { ...budget, time: budget.time / rounds, iterations: Math.ceil(budget.iterations / rounds) };
   const times = candidates.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++) {
-    for (let c = 0; c < candidates.length; c++) times[c].push((await measure(candidates[c].name, candidates[c].fn, part)).medianMs);
+    // Each round starts with another candidate, so that none always runs first (after another kernel).
+    for (let k = 0; k < candidates.length; k++) {
+      const c = (k + round) % candidates.length;
+      times[c].push((await measure(candidates[c].name, candidates[c].fn, part)).medianMs);
+    }
   }
   return times.map((t) => t.sort((a, b) => a - b)[t.length >> 1]);
 }

@@ -152,7 +152,12 @@ function probeFloat64Copy(): boolean {
   return true;
 }
 
-/** Rows narrower than this (in floats) that are 8-byte aligned are copied two floats at a time. */
+/**
+ * Rows narrower than this (in floats) that are 8-byte aligned are copied two floats at a time. The
+ * Float64Array copy won at H = 64 and 100 (0.5 the time of `set(subarray)`) and lost at H = 768
+ * (0.33 against 1.06 ns per float in a quiet run), where one native copy per row pays for itself;
+ * widths in between were not measured, and this bound sits between the two.
+ */
 export const FLOAT64_MAX_WIDTH = 256;
 
 /** How a layer copies its rows, chosen once for its width and the alignment of its table. */
@@ -259,9 +264,9 @@ class ViewCache {
 /**
  * Gather through Float64Array views of the same bytes, two floats per move (`H2` = H / 2 doubles per
  * row), two rows per pass with their moves interleaved, unrolled by sixteen. Only where
- * {@link FLOAT64_COPY_EXACT}. At H = 64 and 100 it takes about 0.5 the time of `set(subarray)`,
- * 0.88–0.9 that of one row per pass unrolled by sixteen and 0.85 that of unrolling by eight
- * (alternated runs, medians; `npm run bench -- --kernels`).
+ * {@link FLOAT64_COPY_EXACT}. At H = 32–128 it takes 0.4–0.8 the time of `set(subarray)` and
+ * 0.6–0.9 that of one row per pass unrolled by sixteen or eight (30 rounds, order rotated, medians);
+ * the exception was the CBOW shape (V = 1M, H = 100), where one row per pass took 0.8 of its time.
  */
 export function gatherRowsFloat64(W: Float64Array, idx: Int32Array, out: Float64Array, H2: number): void {
   const H16 = H2 & ~15;
@@ -478,9 +483,9 @@ export function axpyRows(P: Float32Array, rows: Int32Array, G: Float32Array, off
  * Plain SGD straight from a pending gradient's positions (`alpha = -lr`): each position's row of `G`
  * is added into its row of `P` in order, as PyTorch's `index_add_` of its uncoalesced sparse
  * gradient. Two positions per pass, their updates interleaved (in order: when both are the same row,
- * each element still gets the first add, then the second), unrolled by eight: 0.8–0.9 the time of one
- * position per pass unrolled by sixteen at H = 64, even at 100 and 768 (where unrolling the pair by
- * four was 0–5% faster); 1.8–2× the scalar loop.
+ * each element still gets the first add, then the second), unrolled by eight: 0.96–0.99 the time of
+ * one position per pass unrolled by sixteen and 0.92–0.97 that of the pair unrolled by four at H = 64
+ * and 100 (30 rounds, order rotated, medians); about half the time of the scalar loop.
  */
 export function scatterAxpyRows(P: Float32Array, target: Int32Array, skip: number, G: Float32Array, H: number, alpha: number): void {
   const H8 = H & ~7;

@@ -95,7 +95,7 @@ function checkTouchedRows(fn: string, at: string, touched: unknown, V: number, m
       bad = new TypeError(`${fn}: ${at}.touchedRows[${r}] must be an integer, got ${describe(row)}`);
       break;
     }
-    if (row >>> 0 >= V || row < 0) {
+    if (!(row >= 0 && row < V)) {
       bad = new RangeError(`${fn}: ${at}.touchedRows[${r}] = ${row} is out of range [0, ${V - 1}]`);
       break;
     }
