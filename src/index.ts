@@ -61,3 +61,5 @@ export {
   table,
   show,
 } from "./display/index.js";
+export { WideDeep, type WideDeepField, type WideDeepOptions, rocAuc } from "./models/wide-deep.js";
+export { generateClickLog, clickLogBatch, type ClickLog, type ClickLogField, type ClickLogOptions, type BagInput, type WideDeepBatch } from "./models/click-log.js";
