@@ -321,3 +321,4 @@ export async function runVariants(quick: boolean): Promise<void> {
   console.log(table(["shape", "variant", "ms", "÷memcpy", "ns/elem"], rows));
   console.log(table(["shape", "variant", "ms", "÷one row per pass", "per step"], await cbowKernels(budget)));
 }
+
