@@ -3,7 +3,7 @@ import { Parameter, RowSparseGrad } from "../tensor/parameter.js";
 import { type IndexLike, toIndices } from "../tensor/indices.js";
 import { checkBoolean, checkInt, checkNumber, checkOptions, checkSeed, describe, sameShape, showShape } from "../tensor/check.js";
 import { SET_MIN_WIDTH, distinctRows, newSlotMap, scatterAddRows, scatterAddRowsScaled, scatterRowsCopyFirst, uniqueRows } from "./rows.js";
-import { bagMax, bagSum, bagWeightGrad, renormRows, scatterMax, spreadBagGrad } from "./bag-kernels.js";
+import { bagMax, bagSum, bagWeightGrad, renormRows, scatterMax, spreadBagGrad, touchRows } from "./bag-kernels.js";
 import type { EmbeddingOptions } from "./embedding.js";
 
 /** How {@link EmbeddingBag} reduces a bag: the sum, the mean, or the per-coordinate max of its rows. */
@@ -70,6 +70,8 @@ export class EmbeddingBag {
   private saved: Saved | null = null;
   /** row -> slot scratch map, all -1 between calls (allocated on first use). */
   private slotOf: Int32Array | null = null;
+  /** Where {@link touchRows}' sums go, so that the engine cannot drop the reads. */
+  private sink = 0;
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingBagOptions = {}) {
     const fn = "EmbeddingBag";
@@ -197,6 +199,7 @@ export class EmbeddingBag {
     if (this.maxNorm !== null) renormRows(this.weight.data, uniqueRows(idx, -1, slotOf), H, this.maxNorm, this.normType);
     const out = Tensor.zeros([B, H]);
     const scale = new Float32Array(L);
+    this.sink += touchRows(this.weight.data, idx, H);
     let arg: Int32Array | null = null;
     if (this.mode === "max") {
       // idx [L], W [V, H] -> out [B, H];  out[b, k] = max_{i in bag b} W[idx[i], k]
@@ -269,6 +272,7 @@ export class EmbeddingBag {
     }
     if (!this.weight.requiresGrad) return dw;
     const slotOf = (this.slotOf ??= newSlotMap(this.numEmbeddings));
+    this.sink += touchRows(slotOf, idx, 1);
 
     if (arg !== null) {
       // dout [B, H] -> dW [V, H];  dW[idx[arg[b, k]], k] += dout[b, k]   (/ count with scaleGradByFreq)
