@@ -20,6 +20,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Adam, SigmoidWithLoss, SparseAdam, Tensor, WideDeep } from "../src/index.js";
 import { gemmNN, gemmNT, gemmTN } from "../src/tensor/ops.js";
+import { putColumns, takeColumns } from "../src/models/wide-deep.js";
 import { ms, randomIndices, ratio, table } from "./harness.js";
 import { gemmNNk4, gemmNT4x4, gemmTNi4 } from "../src/layers/dense-kernels.js";
 
@@ -82,8 +83,7 @@ function step(batch: Batch): [number, number, number] {
   sparseOpt.zeroGrad();
   const x = new Float32Array(BATCH * width);
   for (let f = 0; f < FIELDS; f++) {
-    const h = model.tables[f].forward(batch.fields[f].input, batch.fields[f].offsets).data;
-    for (let b = 0; b < BATCH; b++) x.set(h.subarray(b * DIM, (b + 1) * DIM), b * width + f * DIM);
+    putColumns(model.tables[f].forward(batch.fields[f].input, batch.fields[f].offsets).data, x, BATCH, DIM, width, f * DIM);
   }
   const w = model.wide.forward(batch.wide.input, batch.wide.offsets).data;
   const t1 = performance.now();
@@ -104,7 +104,7 @@ function step(batch: Batch): [number, number, number] {
   const t2 = performance.now();
   for (let f = 0; f < FIELDS; f++) {
     const part = new Float32Array(BATCH * DIM);
-    for (let b = 0; b < BATCH; b++) part.set(d.data.subarray(b * width + f * DIM, b * width + (f + 1) * DIM), b * DIM);
+    takeColumns(d.data, part, BATCH, DIM, width, f * DIM);
     model.tables[f].backward(new Tensor(part, [BATCH, DIM]));
   }
   model.wide.backward(dlogit);

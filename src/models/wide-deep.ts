@@ -123,8 +123,7 @@ export class WideDeep {
     let col = 0;
     for (let f = 0; f < this.tables.length; f++) {
       const e = this.fields[f].dim;
-      const h = this.tables[f].forward(batch.fields[f].input, batch.fields[f].offsets).data;
-      for (let b = 0; b < B; b++) x.set(h.subarray(b * e, (b + 1) * e), b * width + col);
+      putColumns(this.tables[f].forward(batch.fields[f].input, batch.fields[f].offsets).data, x, B, e, width, col);
       col += e;
     }
     let a = new Tensor(x, [B, width]);
@@ -157,7 +156,7 @@ export class WideDeep {
     for (let f = 0; f < this.tables.length; f++) {
       const e = this.fields[f].dim;
       const part = new Float32Array(B * e);
-      for (let b = 0; b < B; b++) part.set(d.data.subarray(b * width + col, b * width + col + e), b * e);
+      takeColumns(d.data, part, B, e, width, col);
       this.tables[f].backward(new Tensor(part, [B, e]));
       col += e;
     }
@@ -197,6 +196,23 @@ export class WideDeep {
       else if (p.offsets.length !== B) throw new RangeError(`${fn}: ${name} has ${p.offsets.length} bags, batch.fields[0] has ${B}`);
     }
     return B;
+  }
+}
+
+// src [B, e] -> dst[:, col .. col + e) of dst [B, width]: the concatenation. A loop, not
+// set(subarray): at e = 16 a subarray object per row costs more than the copy (see rows.ts).
+export function putColumns(src: Float32Array, dst: Float32Array, B: number, e: number, width: number, col: number): void {
+  for (let b = 0; b < B; b++) {
+    const s = b * e, d = b * width + col;
+    for (let j = 0; j < e; j++) dst[d + j] = src[s + j];
+  }
+}
+
+// src[:, col .. col + e) of src [B, width] -> dst [B, e]: the concatenation's backward.
+export function takeColumns(src: Float32Array, dst: Float32Array, B: number, e: number, width: number, col: number): void {
+  for (let b = 0; b < B; b++) {
+    const s = b * width + col, d = b * e;
+    for (let j = 0; j < e; j++) dst[d + j] = src[s + j];
   }
 }
 
