@@ -3,8 +3,10 @@
 Run with Debian's python3 (torch 1.13):
     /usr/bin/python3 bench/reference/torch_fixtures_layers.py test/fixtures/torch-layers.json
 
-The output is deterministic: fixed seeds, sorted keys, float32 values written as float64 via float(x),
-non-finite values as the strings "Infinity", "-Infinity", "NaN". test/torch-layers.test.ts reads it.
+The output is deterministic: fixed seeds, sorted keys, one case per line; float32 values written in
+their shortest decimal form that reads back to the same float32 (as torch_fixtures_embedding.py does),
+float64 statistics as float64, non-finite values as the strings "Infinity", "-Infinity", "NaN".
+test/torch-layers.test.ts reads it.
 
 scale_grad_by_freq: PyTorch 1.13's CPU EmbeddingBag divides each gradient by the count of the wrong
 index (a known upstream bug). The documented meaning is nn.Embedding's: each row's gradient divided by
@@ -16,6 +18,7 @@ import math
 import os
 import sys
 
+import numpy
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -23,13 +26,20 @@ import torch.nn.functional as F
 torch.set_num_threads(1)
 
 
-def num(x):
+def num64(x):
+    """A float64 value as JSON, or a string for the non-finite ones."""
     x = float(x)
     if math.isnan(x):
         return "NaN"
     if math.isinf(x):
         return "Infinity" if x > 0 else "-Infinity"
     return x
+
+
+def num(x):
+    """A float32 value as JSON: its shortest decimal that reads back to the same float32."""
+    x = num64(x)
+    return x if isinstance(x, str) else float(str(numpy.float32(x)))
 
 
 def flat(t):
@@ -253,9 +263,9 @@ def linear_init():
         w = lin.weight.detach().double()
         b = lin.bias.detach().double()
         out.append({
-            "in": inf, "out": outf, "bound": num(1 / math.sqrt(inf)),
-            "weight_max_abs": num(w.abs().max()), "weight_mean": num(w.mean()), "weight_var": num(w.var()),
-            "bias_max_abs": num(b.abs().max()),
+            "in": inf, "out": outf, "bound": num64(1 / math.sqrt(inf)),
+            "weight_max_abs": num64(w.abs().max()), "weight_mean": num64(w.mean()), "weight_var": num64(w.var()),
+            "bias_max_abs": num64(b.abs().max()),
         })
     return out
 
@@ -303,6 +313,7 @@ def main():
     if len(sys.argv) != 2:
         raise SystemExit("usage: torch_fixtures_layers.py OUT.json")
     data = {
+        "generator": "bench/reference/torch_fixtures_layers.py",
         "torch_version": torch.__version__,
         "command": "/usr/bin/python3 bench/reference/torch_fixtures_layers.py test/fixtures/torch-layers.json",
         "embedding_bag": bag_cases(),
@@ -311,7 +322,11 @@ def main():
         "linear_init": linear_init(),
         "training": training_loop(),
     }
-    text = json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n"
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    # One case per line: small diffs when a case changes, still compact.
+    for key in ['{"H"', '{"fragment"', '{"b"', '{"bias_max_abs"']:
+        text = text.replace("}," + key, "},\n" + key)
+    text += "\n"
     tmp = sys.argv[1] + ".tmp"
     with open(tmp, "w") as f:
         f.write(text)
