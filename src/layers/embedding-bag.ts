@@ -49,9 +49,13 @@ interface Saved {
  * @example
  * ```ts
  * const bag = new EmbeddingBag(4, 2, { mode: "sum", weight: Tensor.from([[1, 0], [0, 1], [2, 2], [5, 5]]) });
- * bag.forward([0, 1, 2, 3], [0, 3]).toArray(); // [[3, 3], [5, 5]]: bags {0, 1, 2} and {3}
- * bag.forward([[0, 2], [1, 1]]).toArray();     // [[3, 2], [0, 2]]: a 2-D input is B bags of N
- * bag.backward(Tensor.ones([2, 2]));           // dW[0] = dW[2] = [1, 1], dW[1] = [2, 2]; row 3 untouched
+ * // bags {0, 1, 2} and {3}
+ * bag.forward([0, 1, 2, 3], [0, 3]).toArray(); // [[3, 3], [5, 5]]
+ * // a 2-D input is B bags of N
+ * bag.forward([[0, 2], [1, 1]]).toArray();     // [[3, 2], [0, 2]]
+ * bag.backward(Tensor.ones([2, 2]));
+ * (bag.weight.grad as Tensor).toArray();       // [[1, 1], [2, 2], [1, 1], [0, 0]]
+ * Array.from(bag.weight.touchedRows!).sort();  // [0, 1, 2]
  * ```
  */
 export class EmbeddingBag {

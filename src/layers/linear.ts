@@ -21,10 +21,11 @@ export interface LinearOptions {
  * @example
  * ```ts
  * const lin = new Linear(3, 2, { seed: 0 });
- * lin.weight.shape;                         // [2, 3]
- * const y = lin.forward(Tensor.ones([4, 3])); // [4, 2]
- * const dx = lin.backward(Tensor.ones([4, 2])); // [4, 3]; weight.grad [2, 3], bias.grad [2] = [4, 4]
- * Array.from(lin.bias!.grad!.data as Float32Array); // [4, 4]
+ * lin.weight.shape;                                  // [2, 3]
+ * lin.forward(Tensor.ones([4, 3])).shape;            // [4, 2]
+ * lin.backward(Tensor.ones([4, 2])).shape;           // [4, 3]
+ * Array.from((lin.bias!.grad as Tensor).data);       // [4, 4]
+ * (lin.weight.grad as Tensor).toArray();             // [[4, 4, 4], [4, 4, 4]]
  * ```
  */
 export class Linear {

@@ -61,7 +61,8 @@ export interface ClickLog {
  * const log = generateClickLog({ records: 1000, seed: 1 });
  * log.fields.map((f) => f.name); // ["user", "item", "category", "segment", "history"]
  * log.label.length;              // 1000
- * log.wideSize;                  // 20 + 4 + 4 * 20 = 104
+ * // category 20 + segment 4 + their cross 4 · 20
+ * log.wideSize;                  // 104
  * ```
  */
 export function generateClickLog(options: ClickLogOptions = {}): ClickLog {

@@ -47,7 +47,8 @@ export interface WideDeepOptions {
  *                 wide: { input: Int32Array.of(0, 6), offsets: Int32Array.of(0, 1) } };
  * model.forward(batch).shape;             // [2, 1]
  * model.backward(Tensor.ones([2, 1]));
- * model.summary().total;                  // (7 + 1) + (40 + 10) + (6 * 8 + 8) + 8 = 122
+ * // wide 7 + 1, embeddings 10·4 + 5·2, dense 6·8 + 8, output 8
+ * model.summary().total;                  // 122
  * ```
  */
 export class WideDeep {
