@@ -55,6 +55,12 @@ export {
   type SummaryRow,
   Html,
   sideBySide,
+  type SideBySideOptions,
+  heatMap,
+  type HeatMapOptions,
+  colorBar,
+  type HeatScale,
+  logTickLabeller,
   table,
   show,
 } from "./display/index.js";

@@ -1,7 +1,7 @@
 // Bad input gets the documented error class and a message naming the function, the argument and the
 // value; weights and gradients are left exactly as they were.
 import { describe, expect, it } from "vitest";
-import { Adagrad, Adam, Embedding, MatMul, oneHot, Parameter, SGD, SparseAdam, Tensor } from "../src/index.js";
+import { Adagrad, Adam, colorBar, Embedding, heatMap, MatMul, oneHot, Parameter, SGD, sideBySide, SparseAdam, Tensor } from "../src/index.js";
 
 type ErrorClass = typeof TypeError | typeof RangeError | typeof Error;
 
@@ -144,6 +144,28 @@ describe("optimizers", () => {
     ["Adam beta2 negative", () => new Adam(p(), { betas: [0.9, -0.1] }), RangeError, /betas\[1\] must be in \[0, 1\), got -0\.1/],
     ["Adam betas not a pair", () => new Adam(p(), { betas: [0.9] as never }), TypeError, /betas must be a pair/],
     ["SparseAdam lr 0", () => new SparseAdam(p(), { lr: 0 }), RangeError, /SparseAdam: lr must be in \(0, /],
+  ];
+  for (const [name, act, cls, message] of cases) {
+    it(name, () => {
+      expect(act).toThrow(cls);
+      expect(act).toThrow(message);
+    });
+  }
+});
+
+describe("display helpers", () => {
+  const W = Tensor.from([[1, 2], [3, 4]]);
+  const cases: [string, () => unknown, ErrorClass, RegExp][] = [
+    ["heatMap of a non-tensor", () => heatMap([[1]] as never), TypeError, /^heatMap: t must be a Tensor, got/],
+    ["heatMap with too few row names", () => heatMap(W, { rowLabels: ["a"] }), RangeError, /^heatMap: rowLabels has 1 names for 2 rows$/],
+    ["heatMap with a row out of range", () => heatMap(W, { highlightRows: [2] }), RangeError, /^heatMap: highlightRows\[0\] = 2 is out of range \[0, 1\]$/],
+    ["heatMap with a fractional row", () => heatMap(W, { highlightRows: [NaN] }), TypeError, /^heatMap: highlightRows\[0\] must be an integer, got NaN$/],
+    ["heatMap with an inverted scale", () => heatMap(W, { scale: { min: 1, max: -1 } }), RangeError, /^heatMap: scale must be \{ min, max \}/],
+    ["heatMap with an unknown option", () => heatMap(W, { colour: 1 } as never), TypeError, /heatMap: unknown option "colour"/],
+    ["colorBar with NaN", () => colorBar({ min: NaN, max: 1 }), RangeError, /^colorBar: scale must be \{ min, max \}/],
+    ["colorBar too narrow", () => colorBar({ min: 0, max: 1 }, { width: 10 }), RangeError, /^colorBar: width must be a number >= 100, got 10$/],
+    ["sideBySide sharing an unknown caption", () => sideBySide({ W }, { sharedScale: ["V"] }), RangeError, /^sideBySide: options\.sharedScale names "V"/],
+    ["sideBySide with a bad sharedScale", () => sideBySide({ W }, { sharedScale: "all" } as never), TypeError, /^sideBySide: options\.sharedScale must be a boolean or an array of captions, got "all"$/],
   ];
   for (const [name, act, cls, message] of cases) {
     it(name, () => {

@@ -222,26 +222,24 @@ export function scatterPlot(
     dots += `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="4" fill="${colorOf(p.group)}" fill-opacity="0.85" stroke="#fff" stroke-width="1"/>`;
     placed.push({ x: cx - 4, y: cy - 4, w: 8, h: 8 });
   }
-  for (const p of points) {
-    if (p.label === undefined || p.label === "") continue;
-    const cx = frame.px(p.x);
-    const cy = frame.py(p.y);
-    const w = textWidth(p.label, 12);
-    const candidates: Box[] = [
-      { x: cx + 6, y: cy - 8, w, h: 14 },
-      { x: cx - 6 - w, y: cy - 8, w, h: 14 },
-      { x: cx - w / 2, y: cy - 22, w, h: 14 },
-      { x: cx - w / 2, y: cy + 7, w, h: 14 },
-      { x: cx + 5, y: cy - 19, w, h: 14 },
-      { x: cx + 5, y: cy + 4, w, h: 14 },
-      { x: cx - 5 - w, y: cy - 19, w, h: 14 },
-      { x: cx - 5 - w, y: cy + 4, w, h: 14 },
-    ];
-    const inside = (b: Box) => b.x >= frame.left && b.x + b.w <= frame.right && b.y >= frame.top && b.y + b.h <= frame.bottom;
-    const best = candidates.find((b) => inside(b) && !placed.some((q) => overlaps(b, q))) ??
-      candidates.find(inside) ?? candidates[0];
-    placed.push(best);
-    labels += `<text x="${best.x.toFixed(1)}" y="${(best.y + 11).toFixed(1)}" font-size="12" fill="#1f2937">${escapeHtml(p.label)}</text>`;
+  const inside = (b: Box) => b.x >= frame.left + 2 && b.x + b.w <= frame.right - 2 && b.y >= frame.top + 2 && b.y + b.h <= frame.bottom - 2;
+  const labelled = points.map((p, i) => ({ p, i, cx: frame.px(p.x), cy: frame.py(p.y) })).filter((q) => q.p.label !== undefined && q.p.label !== "");
+  // crowded points first: isolated ones still find room afterwards
+  const crowd = labelled.map((q) => labelled.filter((r) => Math.hypot(r.cx - q.cx, r.cy - q.cy) < 40).length);
+  const order = labelled.map((_, k) => k).sort((a, b) => crowd[b] - crowd[a] || a - b);
+  for (const k of order) {
+    const { p, cx, cy } = labelled[k];
+    const label = p.label as string;
+    const box = placeLabel(cx, cy, textWidth(label, 12), 14, placed, inside);
+    placed.push(box);
+    const near = Math.hypot(box.x + box.w / 2 - cx, box.y + box.h / 2 - cy) <= box.w / 2 + 12;
+    if (!near) {
+      // a leader line from the dot to the nearest point of its label
+      const lx = Math.max(box.x, Math.min(cx, box.x + box.w));
+      const ly = Math.max(box.y, Math.min(cy, box.y + box.h));
+      labels += `<line x1="${cx.toFixed(1)}" y1="${cy.toFixed(1)}" x2="${lx.toFixed(1)}" y2="${ly.toFixed(1)}" stroke="#9ca3af" stroke-width="0.8"/>`;
+    }
+    labels += `<text x="${box.x.toFixed(1)}" y="${(box.y + 11).toFixed(1)}" font-size="12" fill="#1f2937">${escapeHtml(label)}</text>`;
   }
   const legend = legendBox(frame, groups.map((g) => ({ name: g, color: colorOf(g), dot: true })), placed);
   return new Figure(frame.wrap(dots + labels + legend), o.title ?? "");
@@ -299,6 +297,50 @@ export function barChart(bars: readonly Bar[], options: { title?: string; width?
 // ---- shared pieces --------------------------------------------------------------------------
 
 type Box = { x: number; y: number; w: number; h: number };
+
+/**
+ * Where a label of w × h goes beside the dot at (cx, cy): the first free place, trying the eight
+ * places touching the dot, then rings farther out (drawn with a leader line); if every place
+ * overlaps something, the one that overlaps least.
+ */
+function placeLabel(cx: number, cy: number, w: number, h: number, placed: readonly Box[], inside: (b: Box) => boolean): Box {
+  const candidates: Box[] = [
+    { x: cx + 6, y: cy - 8, w, h },
+    { x: cx - 6 - w, y: cy - 8, w, h },
+    { x: cx - w / 2, y: cy - 22, w, h },
+    { x: cx - w / 2, y: cy + 7, w, h },
+    { x: cx + 5, y: cy - 19, w, h },
+    { x: cx + 5, y: cy + 4, w, h },
+    { x: cx - 5 - w, y: cy - 19, w, h },
+    { x: cx - 5 - w, y: cy + 4, w, h },
+  ];
+  for (let ring = 1; ring <= 6; ring++) {
+    const d = 10 + 13 * ring;
+    for (let k = 0; k < 16; k++) {
+      const a = (k * Math.PI) / 8;
+      const dx = Math.cos(a) * (d + w / 2);
+      const dy = -Math.sin(a) * d;
+      candidates.push({ x: cx + dx - w / 2, y: cy + dy - h / 2, w, h });
+    }
+  }
+  const free = candidates.find((b) => inside(b) && !placed.some((q) => overlaps(b, q)));
+  if (free !== undefined) return free;
+  let best = candidates[0];
+  let bestCost = Infinity;
+  for (const b of candidates) {
+    if (!inside(b)) continue;
+    let cost = 0;
+    for (const q of placed) cost += overlapArea(b, q);
+    if (cost < bestCost) [best, bestCost] = [b, cost];
+  }
+  return best;
+}
+
+function overlapArea(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
 
 function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
@@ -370,12 +412,7 @@ function makeAxis(values: number[], log: boolean, range?: [number, number]): Axi
         if (l >= a - 1e-9 && l <= b + 1e-9) ticks.push(v);
       }
     }
-    const label = (v: number) => {
-      const e = Math.floor(Math.log10(v) + 1e-9);
-      const m = Math.round(v / 10 ** e);
-      return m === 1 ? powerLabel(v) : e >= -3 && e <= 3 ? String(+v.toPrecision(1)) : "";
-    };
-    return { ticks, lo: 10 ** a, hi: 10 ** b, label, map: (v) => (Math.log10(v) - a) / (b - a) };
+    return { ticks, lo: 10 ** a, hi: 10 ** b, label: logTickLabeller(ticks), map: (v) => (Math.log10(v) - a) / (b - a) };
   }
   if (lo === hi) { lo -= lo === 0 ? 1 : Math.abs(lo) * 0.1; hi += hi === 0 ? 1 : Math.abs(hi) * 0.1; }
   const step = niceStep((hi - lo) / 5);
@@ -401,11 +438,29 @@ function linearLabel(v: number, digits: number): string {
 }
 
 const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-function powerLabel(v: number): string {
-  const e = Math.round(Math.log10(v));
-  if (e >= 0 && e <= 3) return String(10 ** e);
-  const digits = String(Math.abs(e)).split("").map((d) => SUPERSCRIPT[Number(d)]).join("");
-  return `10${e < 0 ? "⁻" : ""}${digits}`;
+
+/**
+ * Labels for the ticks of a log axis, all in one style: plain decimals (0.05, 0.1, 0.2, ..., 1000)
+ * when every tick lies in [0.001, 10000], otherwise powers of ten (10⁻⁴, 2×10⁻⁴, 5×10⁻⁴, 10⁻³),
+ * so that "10⁻¹" never stands beside "0.05".
+ *
+ * @example
+ * ```ts
+ * const label = logTickLabeller([0.05, 0.1, 0.2]);
+ * [0.05, 0.1, 0.2].map(label); // ["0.05", "0.1", "0.2"]
+ * logTickLabeller([1e-4, 2e-4, 1e-3])(2e-4); // "2×10⁻⁴"
+ * ```
+ */
+export function logTickLabeller(ticks: readonly number[]): (v: number) => string {
+  const plain = ticks.every((v) => v >= 1e-3 - 1e-12 && v <= 1e4 + 1e-9);
+  return (v: number) => {
+    const e = Math.floor(Math.log10(v) + 1e-9);
+    const m = Math.round(v / 10 ** e);
+    if (plain) return e >= 0 ? String(Math.round(v)) : v.toFixed(-e);
+    const digits = String(Math.abs(e)).split("").map((d) => SUPERSCRIPT[Number(d)]).join("");
+    const power = `10${e < 0 ? "⁻" : ""}${digits}`;
+    return m === 1 ? power : `${m}×${power}`;
+  };
 }
 
 interface Frame {
