@@ -106,9 +106,11 @@ export function scaleColor(x: number, scale: HeatScale): { bg: string; fg: strin
   const near = positive ? min : max; // the end nearest zero is light
   const far = positive ? max : min;
   if (far === near) return heatColor(far === 0 ? 0 : far, Math.abs(far));
-  // a light tint at the near end (so it does not read as zero), full colour at the far end
+  // full colour at the far end; at the near end white if it is zero, else a light tint (so that it
+  // does not read as zero)
   const t = Math.max(0, Math.min(1, (x - near) / (far - near)));
-  const a = 0.12 + 0.88 * t;
+  const floor = near === 0 ? 0 : 0.12;
+  const a = floor + (1 - floor) * t;
   const end = positive ? POS : NEG;
   const mix = (i: number) => Math.round(MID[i] + (end[i] - MID[i]) * a);
   return { bg: `rgb(${mix(0)}, ${mix(1)}, ${mix(2)})`, fg: a > 0.55 ? "#ffffff" : "#1f2937" };

@@ -111,7 +111,8 @@ export function sideBySide(items: Record<string, Displayable>, options: SideBySi
     html.push(`<div><div style="font-family:${FONT};font-size:13px;font-weight:600;margin-bottom:3px">${escapeHtml(caption)}</div>${inner}</div>`);
   }
   if (scale !== undefined) {
-    const label = shared.length === 1 ? `colour scale of ${shared[0]}` : "one colour scale for all these panels";
+    const all = shared.length === entries.filter(([, item]) => isTensorLike(item)).length;
+    const label = shared.length === 1 ? `colour scale of ${shared[0]}` : all ? "one colour scale for all these panels" : `one colour scale: ${shared.join(", ")}`;
     html.push(`<div style="align-self:flex-end">${colorBarSvg(scale, label)}</div>`);
     text.push(`colour scale shared by: ${shared.join(", ")}`);
   }

@@ -196,6 +196,7 @@ export function scatterPlot(
       const lx = frame.px(c.x) + rx * Math.SQRT1_2 + 4;
       const ly = frame.py(c.y) - ry * Math.SQRT1_2 - 4;
       labels += `<text x="${lx.toFixed(1)}" y="${ly.toFixed(1)}" font-size="11" fill="#6b7280">${escapeHtml(c.label)}</text>`;
+      placed.push({ x: lx, y: ly - 11, w: textWidth(c.label, 11), h: 14 });
     }
   }
   if (!Array.isArray(arrows)) throw new TypeError(`${fn}: arrows must be an array of [from, to] point indices, got ${describe(arrows)}`);
@@ -214,6 +215,8 @@ export function scatterPlot(
     const ey = y1 - uy * 6;
     const head = `${ex},${ey} ${ex - ux * 8 - uy * 4},${ey - uy * 8 + ux * 4} ${ex - ux * 8 + uy * 4},${ey - uy * 8 - ux * 4}`;
     dots += `<line x1="${x0.toFixed(1)}" y1="${y0.toFixed(1)}" x2="${(ex - ux * 6).toFixed(1)}" y2="${(ey - uy * 6).toFixed(1)}" stroke="#6b7280" stroke-width="1.4"/>`;
+    // labels keep off the arrow: small boxes along it
+    for (let t = 0; t <= len; t += 6) placed.push({ x: x0 + ux * t - 3, y: y0 + uy * t - 3, w: 6, h: 6 });
     dots += `<polygon points="${head.replace(/(\d+\.\d{2})\d*/g, "$1")}" fill="#6b7280"/>`;
   });
   for (const p of points) {
@@ -232,11 +235,10 @@ export function scatterPlot(
     const label = p.label as string;
     const box = placeLabel(cx, cy, textWidth(label, 12), 14, placed, inside);
     placed.push(box);
-    const near = Math.hypot(box.x + box.w / 2 - cx, box.y + box.h / 2 - cy) <= box.w / 2 + 12;
-    if (!near) {
-      // a leader line from the dot to the nearest point of its label
-      const lx = Math.max(box.x, Math.min(cx, box.x + box.w));
-      const ly = Math.max(box.y, Math.min(cy, box.y + box.h));
+    // a leader line from the dot to the nearest point of its label, when that is more than a few pixels away
+    const lx = Math.max(box.x, Math.min(cx, box.x + box.w));
+    const ly = Math.max(box.y, Math.min(cy, box.y + box.h));
+    if (Math.hypot(lx - cx, ly - cy) > 10) {
       labels += `<line x1="${cx.toFixed(1)}" y1="${cy.toFixed(1)}" x2="${lx.toFixed(1)}" y2="${ly.toFixed(1)}" stroke="#9ca3af" stroke-width="0.8"/>`;
     }
     labels += `<text x="${box.x.toFixed(1)}" y="${(box.y + 11).toFixed(1)}" font-size="12" fill="#1f2937">${escapeHtml(label)}</text>`;
@@ -397,10 +399,17 @@ function makeAxis(values: number[], log: boolean, range?: [number, number]): Axi
     return { ticks, lo: r0, hi: r1, label: (v) => linearLabel(v, digits), map: (v) => (v - r0) / (r1 - r0) };
   }
   if (log) {
-    // the data's own range (the frame adds a margin); ticks at powers of ten, with 2× and 5× when
+    // the data's range widened to 1, 2 or 5 × 10^k (the frame adds a margin); ticks at powers of ten, with 2× and 5× when
     // fewer than three powers fall inside it
-    let a = Math.log10(lo);
-    let b = Math.log10(hi);
+    // widen to the nearest 1, 2 or 5 × 10^k outside the data, so that both ends carry a tick
+    const nice = (v: number, up: boolean) => {
+      const e = Math.floor(Math.log10(v) + 1e-12);
+      const steps = up ? [1, 2, 5, 10] : [10, 5, 2, 1];
+      const m = steps.find((s) => (up ? s * 10 ** e >= v * (1 - 1e-9) : s * 10 ** e <= v * (1 + 1e-9))) ?? 1;
+      return m * 10 ** e;
+    };
+    let a = Math.log10(nice(lo, false));
+    let b = Math.log10(nice(hi, true));
     if (b - a < 1e-9) { a -= 0.5; b += 0.5; }
     const ticks: number[] = [];
     const dense = Math.floor(b + 1e-9) - Math.ceil(a - 1e-9) + 1 < 3; // fewer than 3 powers of ten: add 2× and 5×

@@ -97,7 +97,7 @@ export function tensorHtml(t: Tensor | RowSparseGrad, options: TensorHtmlOptions
   let caption = gradient && shape.length === 2 ? gradientCaption(t.data, rows, cols) : "";
   if (style.highlight.size > 0) {
     const list = [...style.highlight].sort((a, b) => a - b);
-    caption += note(`${options.highlightLabel ?? "highlighted rows"}: ${listRows(list.map((r) => (style.rowLabels?.[r] !== undefined ? `${r} (${style.rowLabels[r]})` : r)))}`, HIGHLIGHT_TEXT);
+    caption += note(`${options.highlightLabel ?? "highlighted rows"}: ${listRows(list.map((r) => style.rowLabels?.[r] ?? r))}`, HIGHLIGHT_TEXT);
   }
   return panel(head + caption + body + bar);
 }
