@@ -373,6 +373,16 @@ describe("tick labels and label placement", () => {
     for (const t of ticks) expect(t).toMatch(/^\d+(\.\d+)?$/);
   });
 
+  it("legend: below puts the legend under the plot, outside the clipped plot area", () => {
+    const series = [{ name: "per interval", y: [3, 2, 1] }, { name: "running mean", y: [3, 2.5, 2] }];
+    const inside = linePlot(series, { height: 300 });
+    const below = linePlot(series, { height: 300, legend: "below" });
+    expect(inside.svg).toContain('height="300"');
+    expect(below.svg).toContain(`height="${300 + 2 * 18 + 10}"`);
+    expect(below.svg).toMatch(/<\/g><line [^>]*\/><text [^>]*>per interval<\/text>/);
+    expect(() => linePlot(series, { legend: "left" } as never)).toThrow(/^linePlot: legend must be "inside" or "below", got "left"$/);
+  });
+
   it("labels of a dense cluster do not overlap each other", () => {
     // twelve points within a few pixels of each other, with long labels
     const pts = Array.from({ length: 12 }, (_, i) => ({ x: 5 + (i % 4) * 0.02, y: 5 + Math.floor(i / 4) * 0.02, label: `word${i}xx` }));

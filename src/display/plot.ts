@@ -57,6 +57,12 @@ export interface PlotOptions {
   /** Logarithmic axes (every value must then be > 0). */
   logX?: boolean;
   logY?: boolean;
+  /**
+   * Where the legend goes: `"inside"` (default: the corner of the plot area that covers the fewest
+   * marks) or `"below"` the plot, one entry per line (the figure grows to make room), for plots whose
+   * every corner is busy.
+   */
+  legend?: "inside" | "below";
 }
 
 /** One line of a {@link linePlot}: `y` against `x` (default 0, 1, 2, ...). */
@@ -106,7 +112,8 @@ export function linePlot(series: ArrayLike<number> | Series | Series[], options:
     checkValues(fn, `series[${k}].y`, ys, o.logY);
     return { xs, ys, name: s.name, color: s.color ?? PALETTE[k % PALETTE.length], markers: s.markers ?? n <= 40, dashed: s.dashed === true };
   });
-  const frame = makeFrame(o, lines.flatMap((l) => l.xs), lines.flatMap((l) => l.ys));
+  const named = lines.filter((l) => l.name).map((l) => ({ name: l.name as string, color: l.color }));
+  const frame = makeFrame(o, lines.flatMap((l) => l.xs), lines.flatMap((l) => l.ys), false, o.legend === "below" ? named.length : 0);
   let marks = "";
   for (const l of lines) {
     const pts = l.xs.map((x, i) => `${frame.px(x).toFixed(1)},${frame.py(l.ys[i]).toFixed(1)}`);
@@ -129,8 +136,8 @@ export function linePlot(series: ArrayLike<number> | Series | Series[], options:
       for (let k = 0; k < 8; k++) marksAt.push({ x: x0 + ((x1 - x0) * k) / 8 - 2, y: y0 + ((y1 - y0) * k) / 8 - 2, w: 4, h: 4 });
     }
   }
-  const legend = legendBox(frame, lines.filter((l) => l.name).map((l) => ({ name: l.name as string, color: l.color })), marksAt);
-  return new Figure(frame.wrap(marks + legend), o.title ?? "");
+  const legend = o.legend === "below" ? legendBelow(frame, named) : legendBox(frame, named, marksAt);
+  return new Figure(o.legend === "below" ? frame.wrap(marks, legend) : frame.wrap(marks + legend), o.title ?? "");
 }
 
 /** One point of a {@link scatterPlot}. */
@@ -184,7 +191,7 @@ export function scatterPlot(
     }
   });
   for (const c of circles) xs.push(c.x - c.r, c.x + c.r), ys.push(c.y - c.r, c.y + c.r);
-  const frame = makeFrame(o, xs, ys, equalAspect === true);
+  const frame = makeFrame(o, xs, ys, equalAspect === true, o.legend === "below" ? groups.length : 0);
   let dots = "";
   let labels = "";
   const placed: Box[] = [];
@@ -243,8 +250,9 @@ export function scatterPlot(
     }
     labels += `<text x="${box.x.toFixed(1)}" y="${(box.y + 11).toFixed(1)}" font-size="12" fill="#1f2937">${escapeHtml(label)}</text>`;
   }
-  const legend = legendBox(frame, groups.map((g) => ({ name: g, color: colorOf(g), dot: true })), placed);
-  return new Figure(frame.wrap(dots + labels + legend), o.title ?? "");
+  const entries = groups.map((g) => ({ name: g, color: colorOf(g), dot: true }));
+  const legend = o.legend === "below" ? legendBelow(frame, entries) : legendBox(frame, entries, placed);
+  return new Figure(o.legend === "below" ? frame.wrap(dots + labels, legend) : frame.wrap(dots + labels + legend), o.title ?? "");
 }
 
 /** One bar of a {@link barChart}. */
@@ -360,7 +368,10 @@ function isSeries(s: unknown): s is Series {
 }
 
 function checkPlotOptions(fn: string, options: PlotOptions): PlotOptions {
-  const o = checkOptions(fn, options, ["title", "xLabel", "yLabel", "width", "height", "logX", "logY"]) as PlotOptions;
+  const o = checkOptions(fn, options, ["title", "xLabel", "yLabel", "width", "height", "logX", "logY", "legend"]) as PlotOptions;
+  if (o.legend !== undefined && o.legend !== "inside" && o.legend !== "below") {
+    throw new RangeError(`${fn}: legend must be "inside" or "below", got ${describe(o.legend)}`);
+  }
   for (const k of ["width", "height"] as const) {
     const v = o[k];
     if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 160)) {
@@ -479,15 +490,19 @@ interface Frame {
   bottom: number;
   px: (x: number) => number;
   py: (y: number) => number;
-  wrap: (marks: string) => string;
+  /** The height of the whole figure. */
+  height: number;
+  /** The SVG: `marks` clipped to the plot area, `outside` (a legend below) not. */
+  wrap: (marks: string, outside?: string) => string;
 }
 
 /** The plot area, axes, grid, tick labels, axis labels and title; `wrap` puts marks inside it. */
 let figures = 0;
 
-function makeFrame(o: PlotOptions, xs: number[], ys: number[], equalAspect = false): Frame {
+function makeFrame(o: PlotOptions, xs: number[], ys: number[], equalAspect = false, rowsBelow = 0): Frame {
   const width = o.width ?? 640;
-  const height = o.height ?? 380;
+  const below = rowsBelow > 0 ? rowsBelow * 18 + 10 : 0; // room for a legend under the axis label
+  const height = (o.height ?? 380) + below;
   const xa0 = makeAxis(xs, o.logX === true);
   let ya = makeAxis(ys, o.logY === true);
   let yTickW = Math.max(...ya.ticks.map((t) => textWidth(ya.label(t), 11)));
@@ -513,7 +528,7 @@ function makeFrame(o: PlotOptions, xs: number[], ys: number[], equalAspect = fal
   }
   const right = width - 20;
   const top = o.title ? 40 : 16;
-  const bottom = height - 34 - (o.xLabel ? 18 : 0);
+  const bottom = height - below - 34 - (o.xLabel ? 18 : 0);
   const pad = 10; // keeps markers at the extremes clear of the frame
   const px = (x: number) => left + pad + xa.map(x) * (right - left - 2 * pad);
   const py = (y: number) => bottom - pad - ya.map(y) * (bottom - top - 2 * pad);
@@ -529,7 +544,7 @@ function makeFrame(o: PlotOptions, xs: number[], ys: number[], equalAspect = fal
     axes += `<text x="${left - 6}" y="${(py(t) + 4).toFixed(1)}" font-size="11" text-anchor="end" fill="#4b5563">${escapeHtml(ya.label(t))}</text>`;
   }
   if (o.title) axes += `<text x="${width / 2}" y="25" font-size="15" font-weight="600" text-anchor="middle" fill="#111827">${escapeHtml(o.title)}</text>`;
-  if (o.xLabel) axes += `<text x="${(left + right) / 2}" y="${height - 10}" font-size="12" text-anchor="middle" fill="#374151">${escapeHtml(o.xLabel)}</text>`;
+  if (o.xLabel) axes += `<text x="${(left + right) / 2}" y="${height - below - 10}" font-size="12" text-anchor="middle" fill="#374151">${escapeHtml(o.xLabel)}</text>`;
   if (o.yLabel) {
     const cy = (top + bottom) / 2;
     axes += `<text x="14" y="${cy}" font-size="12" text-anchor="middle" fill="#374151" transform="rotate(-90 14 ${cy})">${escapeHtml(o.yLabel)}</text>`;
@@ -537,9 +552,23 @@ function makeFrame(o: PlotOptions, xs: number[], ys: number[], equalAspect = fal
   const id = `embedkit-plot-${++figures}`; // unique per page: notebooks inline many SVGs
   const clip = `<clipPath id="${id}"><rect x="${left - 5}" y="${top - 5}" width="${right - left + 10}" height="${bottom - top + 10}"/></clipPath>`;
   return {
-    left, right, top, bottom, px, py,
-    wrap: (marks) => svgDoc(width, height, `<defs>${clip}</defs>${axes}<g clip-path="url(#${id})">${marks}</g>`),
+    left, right, top, bottom, px, py, height,
+    wrap: (marks, outside = "") => svgDoc(width, height, `<defs>${clip}</defs>${axes}<g clip-path="url(#${id})">${marks}</g>${outside}`),
   };
+}
+
+/** A legend under the plot (and its x label), one entry per line. */
+function legendBelow(frame: Frame, entries: { name: string; color: string; dot?: boolean }[]): string {
+  let s = "";
+  entries.forEach((e, i) => {
+    const cy = frame.height - (entries.length - i) * 18 + 4;
+    const x = frame.left + 8;
+    s += e.dot
+      ? `<circle cx="${x + 9}" cy="${cy}" r="4" fill="${e.color}"/>`
+      : `<line x1="${x}" y1="${cy}" x2="${x + 18}" y2="${cy}" stroke="${e.color}" stroke-width="2.5"/>`;
+    s += `<text x="${x + 24}" y="${cy + 4}" font-size="12" fill="#1f2937">${escapeHtml(e.name)}</text>`;
+  });
+  return s;
 }
 
 /** A legend in the corner of the plot area that covers the fewest of `marks` (pixel positions). */
