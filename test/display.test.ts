@@ -381,6 +381,9 @@ describe("tick labels and label placement", () => {
     expect(below.svg).toContain(`height="${300 + 2 * 18 + 10}"`);
     expect(below.svg).toMatch(/<\/g><line [^>]*\/><text [^>]*>per interval<\/text>/);
     expect(() => linePlot(series, { legend: "left" } as never)).toThrow(/^linePlot: legend must be "inside" or "below", got "left"$/);
+    const scatter = scatterPlot([{ x: 0, y: 0, group: "a" }, { x: 1, y: 1, group: "b" }], { height: 300, legend: "below" });
+    expect(scatter.svg).toContain(`height="${300 + 2 * 18 + 10}"`);
+    expect(scatter.svg).toMatch(/<\/g><circle [^>]*\/><text [^>]*>a<\/text><circle [^>]*\/><text [^>]*>b<\/text><\/svg>$/);
   });
 
   it("labels of a dense cluster do not overlap each other", () => {
