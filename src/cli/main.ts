@@ -6,6 +6,7 @@ import { trainCBOWThreaded } from "../node/cbow-threads.js";
 import { UsageError, intFlag, numFlag, parse } from "./args.js";
 import { human, progressLine } from "./progress.js";
 import { runDemo } from "./demo.js";
+import { lab } from "./lab.js";
 
 /** Where the CLI writes; the real process's streams by default, strings in tests. */
 export interface CliIO {
@@ -24,6 +25,7 @@ export const USAGE = `Usage:
   embedkit similar FILE WORD [--top 10]     nearest neighbours of WORD by cosine similarity
   embedkit analogy FILE A B C [--top 5]     A is to B as C is to ? (B - A + C)
   embedkit demo [--quiet]                   train on a generated corpus and show what CBOW learns
+  embedkit lab [FILE] [--port 8080]         the embedding lab, an interactive page on 127.0.0.1
   embedkit help`;
 
 const processIO = (): CliIO => ({
@@ -53,6 +55,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         return analogy(rest, io);
       case "demo":
         return demo(rest, io);
+      case "lab":
+        return await lab(rest, io);
       case "help":
       case "--help":
       case "-h":

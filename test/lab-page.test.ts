@@ -1,0 +1,276 @@
+// The embedding lab (lab/, served from dist/lab/ by `embedkit lab`), driven in Debian's Chromium:
+// each view is used the way a learner uses it, and a screenshot of each is kept under
+// build/lab-screenshots/ (git-ignored) and checked not to be blank.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { inflateSync } from "node:zlib";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { encodeWord2VecBinary, KeyedVectors, Tensor } from "../src/index.js";
+import { startLab, type LabServer } from "../src/cli/lab.js";
+
+// @ts-expect-error: a plain .mjs helper without type declarations
+import { ensureChromium } from "../scripts/tools.mjs";
+
+const root = resolve(import.meta.dirname, "..");
+const shots = join(root, "build", "lab-screenshots");
+let browser: Browser;
+let lab: LabServer;
+let tmp = "";
+
+/** Vectors of three obvious groups, written as a word2vec binary file for the CLI argument and the picker. */
+function groupedVectors(): KeyedVectors {
+  const words: string[] = [];
+  const rows: number[][] = [];
+  const groups: [string, number[]][] = [["cat", [1, 0, 0, 0]], ["red", [0, 1, 0, 0]], ["bread", [0, 0, 1, 0]]];
+  const extra: Record<string, string[]> = { cat: ["dog", "horse", "cow"], red: ["blue", "green", "pink"], bread: ["rice", "soup", "cake"] };
+  groups.forEach(([w, base], g) => {
+    [w, ...extra[w]].forEach((word, k) => {
+      words.push(word);
+      rows.push(base.map((x, j) => x + 0.05 * Math.sin(1 + k * 3 + j * 7 + g)));
+    });
+  });
+  return new KeyedVectors(words, Tensor.from(rows));
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(root, "dist", "lab", "index.html"))) throw new Error("dist/lab is missing: run npm run build first");
+  tmp = mkdtempSync(join(tmpdir(), "embedkit-lab-"));
+  writeFileSync(join(tmp, "groups.bin"), encodeWord2VecBinary(groupedVectors()));
+  mkdirSync(shots, { recursive: true });
+  lab = await startLab({ port: 0, root: join(root, "dist"), vectors: join(tmp, "groups.bin") });
+  const executablePath = ensureChromium();
+  browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await lab?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+async function open(query = ""): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await page.goto(`http://127.0.0.1:${lab.port}/lab/${query}`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+  return { page, errors };
+}
+
+/** The spread of a PNG's grey levels: a blank (one-colour) screenshot has none. */
+function pixelStdDev(png: Buffer): number {
+  // a minimal PNG reader: 8-bit RGB or RGBA, non-interlaced (what Chromium writes)
+  let pos = 8, width = 0, height = 0, channels = 0;
+  const idat: Buffer[] = [];
+  while (pos < png.length) {
+    const len = png.readUInt32BE(pos);
+    const type = png.toString("latin1", pos + 4, pos + 8);
+    const data = png.subarray(pos + 8, pos + 8 + len);
+    if (type === "IHDR") {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      channels = data[9] === 6 ? 4 : 3;
+      expect(data[8]).toBe(8);
+    } else if (type === "IDAT") idat.push(data);
+    pos += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const prev = new Uint8Array(stride), cur = new Uint8Array(stride);
+  let sum = 0, sq = 0, count = 0;
+  for (let y = 0; y < height; y++) {
+    const f = raw[y * (stride + 1)];
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let x = 0; x < stride; x++) {
+      const a = x >= channels ? cur[x - channels] : 0, b = prev[x], c = x >= channels ? prev[x - channels] : 0;
+      let v = line[x];
+      if (f === 1) v += a;
+      else if (f === 2) v += b;
+      else if (f === 3) v += (a + b) >> 1;
+      else if (f === 4) {
+        const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+      cur[x] = v & 255;
+    }
+    for (let x = 0; x < width; x++) {
+      const g = (cur[x * channels] + cur[x * channels + 1] + cur[x * channels + 2]) / 3;
+      sum += g;
+      sq += g * g;
+      count++;
+    }
+    prev.set(cur);
+  }
+  const mean = sum / count;
+  return Math.sqrt(sq / count - mean * mean);
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  const png = await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  expect(pixelStdDev(png), `${name}.png is blank`).toBeGreaterThan(10);
+}
+
+describe("the embedding lab in Chromium", () => {
+  it("lookup and backward: gathered rows, dW with repeats summed, and which rows each optimizer moves", async () => {
+    const { page, errors } = await open();
+    // the default batch [[0, 2, 2, 1, 1]]: three rows read, row 2 twice and row 1 twice
+    await expect.poll(() => page.locator("#lookup-panels .panel").count()).toBe(3);
+    const notes = await page.locator("#lookup-panels .panel").nth(0).locator("td.note").allTextContents();
+    expect(notes).toEqual(["read ×1", "read ×2", "read ×2", "", "", ""]);
+    const dW = await page.locator("#lookup-panels .panel").nth(2).locator("tr").nth(2).locator("td:not(.note)").allTextContents();
+    expect(dW).toEqual(["2.00", "2.00", "2.00", "2.00"]);
+
+    /** Runs two steps, [[0, 2, 2, 1, 1]] then [[3]], and returns the rows that moved in the second. */
+    async function secondStep(optimizer: string): Promise<string> {
+      await page.selectOption("#optimizer", optimizer);
+      await page.fill("#indices", "[[0, 2, 2, 1, 1]]");
+      await page.click("#step");
+      expect(await page.locator("#moved").getAttribute("data-rows")).toBe(optimizer === "decay" ? "0,1,2,3,4,5" : "0,1,2");
+      await page.fill("#indices", "[[3]]");
+      await page.click("#step");
+      expect(await page.locator("#moved").getAttribute("data-grad-rows")).toBe("3");
+      return (await page.locator("#moved").getAttribute("data-rows")) ?? "";
+    }
+    expect(await secondStep("sgd")).toBe("3");
+    expect(await secondStep("sparseadam")).toBe("3");
+    expect(await secondStep("adagrad")).toBe("3");
+    expect(await secondStep("momentum")).toBe("0,1,2,3");
+    expect(await secondStep("adam")).toBe("0,1,2,3");
+    expect(await secondStep("decay")).toBe("0,1,2,3,4,5");
+    await page.selectOption("#optimizer", "momentum");
+    await page.click("#step");
+    await page.fill("#indices", "[[3]]");
+    await page.click("#step");
+    expect(await page.locator("#history tbody tr").count()).toBe(2);
+
+    // padding: row 2 is read but gets no gradient
+    await page.selectOption("#padding", "2");
+    await page.fill("#indices", "[[0, 2, 2, 1, 1]]");
+    await page.click("#step");
+    expect(await page.locator("#moved").getAttribute("data-grad-rows")).toBe("0,1");
+    // a bad index shows the library's message and changes nothing
+    await page.fill("#indices", "[[0, 6]]");
+    await page.click("#step");
+    expect(await page.locator("#lookup-error").textContent()).toBe("RangeError: Embedding.forward: index 6 at position [0, 1] is out of range [0, 5]");
+    expect(await page.locator("#history tbody tr").count()).toBe(1);
+    await page.fill("#indices", "[[0, 2, 2, 1, 1]]");
+    await page.selectOption("#padding", "");
+    await page.selectOption("#optimizer", "momentum");
+    await page.click("#step");
+    await page.fill("#indices", "[[3]]");
+    await page.click("#step");
+    await screenshot(page, "1-lookup");
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("training: steps in a worker, a live loss curve, touched rows lit, the page responsive", async () => {
+    const { page, errors } = await open("?view=train");
+    await page.waitForFunction(() => document.body.dataset.trainStep === "0" && (window as any).embedkitLab);
+    await page.waitForSelector("#train-stats:has-text('step 0')");
+    await page.click("#train-step");
+    await page.waitForFunction(() => document.body.dataset.trainStep === "1");
+    expect(Number(await page.locator("#rows-map").getAttribute("data-touched-in"))).toBeGreaterThan(0);
+    expect(Number(await page.locator("#rows-map").getAttribute("data-touched-out"))).toBeGreaterThan(0);
+    // play flat out for a while; the page keeps answering while the worker trains
+    await page.fill("#speed", "4");
+    expect(await page.locator("#speed-label").textContent()).toBe("as fast as it goes");
+    await page.click("#play");
+    const t0 = Date.now();
+    const answered = await page.evaluate(() => new Promise<number>((ok) => {
+      const s = performance.now();
+      setTimeout(() => ok(performance.now() - s), 50);
+    }));
+    expect(answered).toBeLessThan(1000);
+    await page.waitForFunction(() => Number(document.body.dataset.trainStep) > 8000, undefined, { timeout: 60_000 });
+    await page.click("#pause");
+    await page.waitForSelector("#pause:disabled");
+    const step = Number(await page.evaluate(() => document.body.dataset.trainStep));
+    await page.waitForTimeout(300);
+    expect(Number(await page.evaluate(() => document.body.dataset.trainStep))).toBe(step);
+    expect(Date.now() - t0).toBeLessThan(60_000);
+    // the loss per interval has fallen well below its start, (1 + k) ln 2
+    const points = (await page.locator("#loss-line").getAttribute("points"))!.trim().split(" ");
+    expect(points.length).toBeGreaterThan(5);
+    const stats = await page.locator("#train-stats").textContent();
+    const last = Number(/loss of the last interval ([\d.]+)/.exec(stats!)![1]);
+    expect(last).toBeLessThan(6 * Math.LN2 - 1);
+    expect(await page.locator("#train-neighbours").textContent()).toMatch(/cat → /);
+    await screenshot(page, "2-training");
+    // the trained vectors go to the projector
+    await page.click("#to-projector");
+    await page.waitForFunction(() => document.body.dataset.view === "project" && document.body.dataset.projectorReady === "true");
+    expect(await page.locator("#vectors-source").inputValue()).toBe("trained");
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("projector: PCA with the variance kept, search and click list neighbours, t-SNE runs", async () => {
+    const { page, errors } = await open("?view=project");
+    await page.waitForSelector("body[data-projector-ready=true]", { timeout: 60_000 });
+    expect(await page.locator("#projection-info").textContent()).toMatch(/PCA keeps [\d.]+% \+ [\d.]+% = [\d.]+% of the variance/);
+    expect(await page.locator("#projection circle").count()).toBeGreaterThan(40);
+    expect(Number(await page.locator("#projection").getAttribute("data-labels"))).toBeGreaterThan(20);
+    expect(await page.locator("#legend").textContent()).toMatch(/animals \(8\)/);
+    await page.fill("#search", "cat");
+    await page.press("#search", "Enter");
+    await expect.poll(() => page.locator("#neighbours li").count()).toBe(10);
+    const near = await page.locator("#neighbours li").evaluateAll((lis) => lis.map((li) => li.getAttribute("data-word")));
+    const animals = ["dog", "horse", "cow", "sheep", "mouse", "rabbit", "fox"];
+    expect(near.slice(0, 5).filter((w) => animals.includes(w!)).length).toBeGreaterThanOrEqual(3);
+    expect(await page.locator("#projection circle[stroke='#111827']").count()).toBe(11);
+    await screenshot(page, "3-projector-pca");
+    // a click on a point selects its word
+    const dog = await page.locator("#projection circle[r='5']").first().getAttribute("data-i");
+    await page.locator("#projection circle[r='5']").first().dispatchEvent("click");
+    const clicked = await page.locator("#neighbours").getAttribute("data-word");
+    expect(clicked).not.toBe("cat");
+    expect(await page.locator(`#projection circle[data-i='${dog}']`).getAttribute("r")).toBe("6");
+    // t-SNE
+    await page.selectOption("#method", "tsne");
+    await page.waitForSelector("body[data-tsne-done=true]", { timeout: 60_000 });
+    expect(await page.locator("#projection-info").textContent()).toMatch(/t-SNE: 1000 iterations, KL\(P‖Q\) = [\d.]+/);
+    await page.fill("#search", "red");
+    await page.press("#search", "Enter");
+    await expect.poll(() => page.locator("#neighbours").getAttribute("data-word")).toBe("red");
+    await screenshot(page, "3-projector-tsne");
+    await page.fill("#search", "zebra");
+    await page.press("#search", "Enter");
+    expect(await page.locator("#neighbours").textContent()).toBe("zebra is not in these vectors");
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it("opens the vectors file named on the command line, and one from the file picker", async () => {
+    const { page, errors } = await open(new URL(lab.url).search);
+    await page.waitForSelector("body[data-projector-ready=true]", { timeout: 30_000 });
+    expect(await page.locator("#vectors-source").inputValue()).toBe("file");
+    expect(await page.locator("#projection circle").count()).toBe(12);
+    await page.fill("#search", "cat");
+    await page.press("#search", "Enter");
+    await expect.poll(() => page.locator("#neighbours li").count()).toBe(10);
+    const near = await page.locator("#neighbours li").evaluateAll((lis) => lis.map((li) => li.getAttribute("data-word")));
+    expect(new Set(near.slice(0, 3))).toEqual(new Set(["dog", "horse", "cow"]));
+    // the picker: a word2vec text file
+    const text = "3 2\nup 0 1\ndown 0 -1\nleft -1 0\n";
+    await page.setInputFiles("#vectors-file", { name: "arrows.txt", mimeType: "text/plain", buffer: Buffer.from(text) });
+    await expect.poll(() => page.locator("#projection circle").count()).toBe(3);
+    expect(await page.locator("#status").textContent()).toBe("opened arrows.txt: 3 words × 2");
+    await page.fill("#search", "up");
+    await page.press("#search", "Enter");
+    await expect.poll(() => page.locator("#neighbours li").count()).toBe(2);
+    await screenshot(page, "3-projector-file");
+    // a malformed file: the parser's message, naming the file and line
+    await page.setInputFiles("#vectors-file", { name: "bad.txt", mimeType: "text/plain", buffer: Buffer.from("2 2\nup 0 1\ndown 0\n") });
+    await expect.poll(() => page.locator("#status").textContent()).toMatch(/^opening bad\.txt: .*bad\.txt.*line 3/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
