@@ -589,7 +589,7 @@ function drawProjection() {
   const info = [];
   if (!s) return;
   info.push(`${s.title}: ${s.words.length.toLocaleString("en")} words × ${s.dim}; drawing ${pj.n.toLocaleString("en")}.`);
-  if (pj.variance) {
+  if (pj.variance && pj.method === "pca") {
     const [a, b] = pj.variance;
     info.push(`PCA keeps ${(100 * a).toFixed(1)}% + ${(100 * b).toFixed(1)}% = ${(100 * (a + b)).toFixed(1)}% of the variance.`);
   }
@@ -710,7 +710,8 @@ function drawProjection() {
       if (c === undefined) other++;
       else counts.set(c, (counts.get(c) ?? 0) + 1);
     }
-    legend.innerHTML = [...groups].map(([c, col]) => `<span class="swatch" style="background:${col}"></span><span>${esc(c)} (${counts.get(c)})</span>`).join("") +
+    const ordered = Object.keys(DEMO_CLASSES).filter((c) => groups.has(c)).map((c) => [c, groups.get(c)]);
+    legend.innerHTML = ordered.map(([c, col]) => `<span class="swatch" style="background:${col}"></span><span>${esc(c)} (${counts.get(c)})</span>`).join("") +
       (other > 0 ? `<span class="swatch" style="background:${OTHER}"></span><span>not in a demo class (${other})</span>` : "");
   }
 }
