@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { inflateSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { encodeWord2VecBinary, KeyedVectors, Tensor } from "../src/index.js";
 import { startLab, type LabServer } from "../src/cli/lab.js";
+import { pixelStdDev } from "./png-stats.js";
 
 // @ts-expect-error: a plain .mjs helper without type declarations
 import { ensureChromium } from "../scripts/tools.mjs";
@@ -62,54 +62,6 @@ async function open(query = ""): Promise<{ page: Page; errors: string[] }> {
   await page.goto(`http://127.0.0.1:${lab.port}/lab/${query}`);
   await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
   return { page, errors };
-}
-
-/** The spread of a PNG's grey levels: a blank (one-colour) screenshot has none. */
-function pixelStdDev(png: Buffer): number {
-  // a minimal PNG reader: 8-bit RGB or RGBA, non-interlaced (what Chromium writes)
-  let pos = 8, width = 0, height = 0, channels = 0;
-  const idat: Buffer[] = [];
-  while (pos < png.length) {
-    const len = png.readUInt32BE(pos);
-    const type = png.toString("latin1", pos + 4, pos + 8);
-    const data = png.subarray(pos + 8, pos + 8 + len);
-    if (type === "IHDR") {
-      width = data.readUInt32BE(0);
-      height = data.readUInt32BE(4);
-      channels = data[9] === 6 ? 4 : 3;
-      expect(data[8]).toBe(8);
-    } else if (type === "IDAT") idat.push(data);
-    pos += 12 + len;
-  }
-  const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * channels;
-  const prev = new Uint8Array(stride), cur = new Uint8Array(stride);
-  let sum = 0, sq = 0, count = 0;
-  for (let y = 0; y < height; y++) {
-    const f = raw[y * (stride + 1)];
-    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
-    for (let x = 0; x < stride; x++) {
-      const a = x >= channels ? cur[x - channels] : 0, b = prev[x], c = x >= channels ? prev[x - channels] : 0;
-      let v = line[x];
-      if (f === 1) v += a;
-      else if (f === 2) v += b;
-      else if (f === 3) v += (a + b) >> 1;
-      else if (f === 4) {
-        const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
-        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-      }
-      cur[x] = v & 255;
-    }
-    for (let x = 0; x < width; x++) {
-      const g = (cur[x * channels] + cur[x * channels + 1] + cur[x * channels + 2]) / 3;
-      sum += g;
-      sq += g * g;
-      count++;
-    }
-    prev.set(cur);
-  }
-  const mean = sum / count;
-  return Math.sqrt(sq / count - mean * mean);
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
