@@ -498,7 +498,8 @@ function onProjMessage(m) {
   }
   if (m.type === "tsne" && m.id === pj.tsneId) {
     pj.xy = m.Y;
-    pj.tsneState = m.iteration < m.iterations ? `t-SNE iteration ${m.iteration} of ${m.iterations}` : `t-SNE: ${m.iterations} iterations`;
+    const pp = `perplexity ${pj.perplexity}`;
+    pj.tsneState = m.iteration < m.iterations ? `t-SNE (${pp}): iteration ${m.iteration} of ${m.iterations}` : `t-SNE (${pp}): ${m.iterations} iterations`;
     pj.tsneState += `, KL(P‖Q) = ${m.kl.toFixed(3)}`;
     if (m.iteration >= m.iterations) document.body.dataset.tsneDone = "true";
     requestPlot();
@@ -556,6 +557,7 @@ function project() {
       if (perplexity !== Number($("perplexity").value)) $("perplexity").value = String(perplexity);
       pj.n = m;
       pj.xy = null;
+      pj.perplexity = perplexity;
       pj.tsneState = `t-SNE starting (perplexity ${perplexity})${n > m ? `; the first ${TSNE_MAX} points only` : ""}`;
       const Xt = s.data.slice(0, m * s.dim);
       projWorker().postMessage({ type: "tsne", id: pj.tsneId, X: Xt, n: m, d: s.dim, perplexity }, [Xt.buffer]);

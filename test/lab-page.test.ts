@@ -4,7 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { extname, join, normalize, resolve } from "node:path";
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { encodeWord2VecBinary, KeyedVectors, Tensor } from "../src/index.js";
 import { startLab, type LabServer } from "../src/cli/lab.js";
@@ -68,6 +71,40 @@ async function screenshot(page: Page, name: string): Promise<void> {
   const png = await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
   expect(pixelStdDev(png), `${name}.png is blank`).toBeGreaterThan(10);
 }
+
+describe("the embedding lab as static files", () => {
+  it("works from the repository's lab/ folder under any static server, importing ../dist/index.js", async () => {
+    const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
+    const server = createServer(async (req, res) => {
+      const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(/\/$/, "/index.html");
+      const file = join(root, path);
+      if (!file.startsWith(root + "/") || !(path.startsWith("/dist/") || path.startsWith("/lab/"))) return void res.writeHead(404).end();
+      try {
+        res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(await readFile(file));
+      } catch {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/lab/?view=train`);
+      await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+      await page.waitForSelector("#train-stats:has-text('step 0')", { timeout: 30_000 });
+      await page.click("#train-step");
+      await page.waitForFunction(() => document.body.dataset.trainStep === "1");
+      await page.click("#tab-lookup");
+      expect(await page.locator("#lookup-panels .panel").count()).toBe(3);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await new Promise((ok) => server.close(ok));
+    }
+  }, 60_000);
+});
 
 describe("the embedding lab in Chromium", () => {
   it("lookup and backward: gathered rows, dW with repeats summed, and which rows each optimizer moves", async () => {
@@ -188,11 +225,20 @@ describe("the embedding lab in Chromium", () => {
     // t-SNE
     await page.selectOption("#method", "tsne");
     await page.waitForSelector("body[data-tsne-done=true]", { timeout: 60_000 });
-    expect(await page.locator("#projection-info").textContent()).toMatch(/t-SNE: 1000 iterations, KL\(P‖Q\) = [\d.]+/);
+    expect(await page.locator("#projection-info").textContent()).toMatch(/t-SNE \(perplexity 10\): 1000 iterations, KL\(P‖Q\) = [\d.]+/);
+    // hovering a point names it
+    await page.locator("#projection circle").first().dispatchEvent("mousemove");
+    await expect.poll(() => page.locator("#tooltip").isVisible()).toBe(true);
+    expect(await page.locator("#tooltip").textContent()).toMatch(/^\S+ · .*row \d+$/);
     await page.fill("#search", "red");
     await page.press("#search", "Enter");
     await expect.poll(() => page.locator("#neighbours").getAttribute("data-word")).toBe("red");
     await screenshot(page, "3-projector-tsne");
+    // another perplexity starts t-SNE again
+    await page.fill("#perplexity", "4");
+    await page.locator("#perplexity").dispatchEvent("change");
+    await page.waitForSelector("body[data-tsne-done=true]", { timeout: 60_000 });
+    expect(await page.locator("#projection-info").textContent()).toMatch(/t-SNE \(perplexity 4\): 1000 iterations/);
     await page.fill("#search", "zebra");
     await page.press("#search", "Enter");
     expect(await page.locator("#neighbours").textContent()).toBe("zebra is not in these vectors");
