@@ -71,11 +71,11 @@ describe("the browser example", () => {
     for (const fig of ["#sgd-figure", "#cbow-figure"]) {
       const check = await page.locator(`${fig} svg`).evaluate((svg) => {
         // equal aspect: one data unit is as long on the x axis as on the y axis (read off the tick labels)
-        const ticks = [...svg.querySelectorAll("text[font-size='10']")].map((t) => ({ v: Number(t.textContent), x: +t.getAttribute("x")!, y: +t.getAttribute("y")!, anchor: t.getAttribute("text-anchor") }));
+        const ticks = Array.from(svg.querySelectorAll("text[font-size='10']")).map((t) => ({ v: Number(t.textContent), x: +t.getAttribute("x")!, y: +t.getAttribute("y")!, anchor: t.getAttribute("text-anchor") }));
         const xt = ticks.filter((t) => t.anchor === "middle"), yt = ticks.filter((t) => t.anchor === "end");
         const xScale = (xt[1].x - xt[0].x) / (xt[1].v - xt[0].v), yScale = (yt[0].y - yt[1].y) / (yt[1].v - yt[0].v);
         // no two labels overprint
-        const boxes = [...svg.querySelectorAll("text[font-size='12']")].map((t) => (t as SVGGraphicsElement).getBBox());
+        const boxes = Array.from(svg.querySelectorAll("text[font-size='12']")).map((t) => (t as SVGGraphicsElement).getBBox());
         let overlaps = 0;
         for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
           const a = boxes[i], b = boxes[j];
