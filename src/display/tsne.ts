@@ -162,8 +162,14 @@ export function tsneGradient(P: Float64Array, Y: Float64Array, exaggeration = 1,
   return { kl, grad };
 }
 
-/** The kernel behind {@link tsneGradient}: writes `grad`, uses `num` (n × n) as scratch, returns KL(P ‖ Q). */
-function gradientInto(P: Float64Array, Y: Float64Array, n: number, dims: number, alpha: number, num: Float64Array, grad: Float64Array): number {
+/**
+ * The kernel behind {@link tsneGradient}: writes `grad`, uses `num` (n × n) as scratch, returns KL(P ‖ Q)
+ * (or NaN when `wantKL` is false: the logarithms are most of the cost of an iteration). Each pair is
+ * visited once, for both of its points, with p_ij taken as (P[i, j] + P[j, i]) / 2 (the same for a
+ * symmetric P, and the right gradient for any P).
+ */
+function gradientInto(P: Float64Array, Y: Float64Array, n: number, dims: number, alpha: number, num: Float64Array, grad: Float64Array, wantKL = true): number {
+  if (dims === 2) return gradient2(P, Y, n, alpha, num, grad, wantKL);
   let Z = 0;
   for (let i = 0; i < n; i++) {
     const oi = i * dims;
@@ -176,25 +182,74 @@ function gradientInto(P: Float64Array, Y: Float64Array, n: number, dims: number,
       }
       const q = 1 / (1 + s);
       num[i * n + j] = q;
-      num[j * n + i] = q;
       Z += 2 * q;
     }
   }
   grad.fill(0);
-  let kl = 0;
   const invZ = 1 / Z;
   for (let i = 0; i < n; i++) {
     const oi = i * dims;
-    const row = i * n;
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      const nij = num[row + j];
-      const p = P[row + j];
-      const q = nij * invZ;
-      if (p > 0) kl += p * Math.log(p / Math.max(q, 1e-300));
-      const m = 4 * (alpha * p - q) * nij;
+    for (let j = i + 1; j < n; j++) {
+      const nij = num[i * n + j];
+      const p = 0.5 * (P[i * n + j] + P[j * n + i]);
+      const m = 4 * (alpha * p - nij * invZ) * nij;
       const oj = j * dims;
-      for (let k = 0; k < dims; k++) grad[oi + k] += m * (Y[oi + k] - Y[oj + k]);
+      for (let k = 0; k < dims; k++) {
+        const g = m * (Y[oi + k] - Y[oj + k]);
+        grad[oi + k] += g;
+        grad[oj + k] -= g;
+      }
+    }
+  }
+  return wantKL ? divergence(P, num, n, invZ) : NaN;
+}
+
+/** {@link gradientInto} for a picture in the plane, the case every iteration of {@link TSNE} runs. */
+function gradient2(P: Float64Array, Y: Float64Array, n: number, alpha: number, num: Float64Array, grad: Float64Array, wantKL: boolean): number {
+  let Z = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = Y[2 * i], yi = Y[2 * i + 1];
+    const row = i * n;
+    for (let j = i + 1; j < n; j++) {
+      const dx = xi - Y[2 * j], dy = yi - Y[2 * j + 1];
+      const q = 1 / (1 + dx * dx + dy * dy);
+      num[row + j] = q;
+      Z += q;
+    }
+  }
+  Z *= 2;
+  const invZ = 1 / Z;
+  const a4 = 4 * alpha, z4 = 4 * invZ;
+  grad.fill(0);
+  for (let i = 0; i < n; i++) {
+    const xi = Y[2 * i], yi = Y[2 * i + 1];
+    const row = i * n;
+    let gx = 0, gy = 0;
+    for (let j = i + 1; j < n; j++) {
+      const nij = num[row + j];
+      // 4 (α p_ij − q_ij) num_ij, with p_ij = (P[i, j] + P[j, i]) / 2
+      const m = (a4 * 0.5 * (P[row + j] + P[j * n + i]) - z4 * nij) * nij;
+      const ex = m * (xi - Y[2 * j]), ey = m * (yi - Y[2 * j + 1]);
+      gx += ex;
+      gy += ey;
+      grad[2 * j] -= ex;
+      grad[2 * j + 1] -= ey;
+    }
+    grad[2 * i] += gx;
+    grad[2 * i + 1] += gy;
+  }
+  return wantKL ? divergence(P, num, n, invZ) : NaN;
+}
+
+/** KL(P ‖ Q) = Σ_{i≠j} p_ij ln(p_ij / q_ij), from the kernel values of the upper triangle of `num`. */
+function divergence(P: Float64Array, num: Float64Array, n: number, invZ: number): number {
+  let kl = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const q = Math.max(num[i * n + j] * invZ, 1e-300);
+      const a = P[i * n + j], b = P[j * n + i];
+      if (a > 0) kl += a * Math.log(a / q);
+      if (b > 0) kl += b * Math.log(b / q);
     }
   }
   return kl;
@@ -226,7 +281,7 @@ export class TSNE {
   readonly Y: Float64Array;
   /** Iterations done so far. */
   iteration = 0;
-  /** KL(P ‖ Q) at the start of the last step (NaN before the first). */
+  /** KL(P ‖ Q) at the start of the last step (NaN before the first); computed once per {@link TSNE.step} call. */
   kl = NaN;
   private readonly update: Float64Array;
   private readonly gains: Float64Array;
@@ -264,7 +319,8 @@ export class TSNE {
 
   /**
    * Runs `count` iterations (default 1) of gradient descent with momentum and gains (sklearn's
-   * `_gradient_descent`), and returns the divergence KL(P ‖ Q) before the last one.
+   * `_gradient_descent`: momentum 0.5 while P is exaggerated, then 0.8, with the steps and gains
+   * reset between the two phases), and returns the divergence KL(P ‖ Q) before the last one.
    *
    * @example
    * ```ts
@@ -277,10 +333,17 @@ export class TSNE {
     const { P, Y, update, gains, grad, num, n } = this;
     const lr = this.learningRate;
     for (let c = 0; c < count; c++) {
+      // the second phase starts afresh, as sklearn's second _gradient_descent call does
+      if (this.iteration === this.exaggerationIterations && this.iteration > 0) {
+        update.fill(0);
+        gains.fill(1);
+      }
       const early = this.iteration < this.exaggerationIterations;
       const alpha = early ? this.earlyExaggeration : 1;
       const momentum = early ? 0.5 : 0.8;
-      this.kl = gradientInto(P, Y, n, 2, alpha, num, grad);
+      const last = c === count - 1;
+      const kl = gradientInto(P, Y, n, 2, alpha, num, grad, last);
+      if (last) this.kl = kl;
       for (let i = 0; i < 2 * n; i++) {
         const g = grad[i];
         // gains grow where the step keeps changing direction and shrink where it does not
