@@ -530,6 +530,7 @@ function useSource(key) {
   pj.selected = null;
   pj.neighbours = [];
   $("neighbours").innerHTML = "";
+  $("query").textContent = "";
   project();
 }
 
@@ -547,6 +548,8 @@ function project() {
   try {
     const p = pca(X, 2);
     pj.variance = p.varianceRatio;
+    pj.pcaModel = { mean: p.mean.data, comp: p.components.data };
+    pj.extraXY = new Map();
     if (pj.method === "pca") {
       pj.xy = p.projected.data;
       pj.tsneState = "";
@@ -566,6 +569,7 @@ function project() {
     return showError("projector", e);
   }
   document.body.dataset.projectorReady = "true";
+  if (pj.selected !== null) select(s.words[pj.selected]); // its notes depend on what is drawn
   requestPlot();
 }
 
@@ -585,6 +589,23 @@ function textWidth(s, bold) {
   return pj.measure.measureText(s).width;
 }
 
+/** Row i of the vectors on the PCA components of the first n rows (for rows beyond them). */
+function projectRow(i) {
+  const hit = pj.extraXY.get(i);
+  if (hit) return hit;
+  const { mean, comp } = pj.pcaModel;
+  const d = pj.source.dim, v = pj.source.data;
+  let a = 0, b = 0;
+  for (let j = 0; j < d; j++) {
+    const x = v[i * d + j] - mean[j];
+    a += x * comp[j];
+    b += x * comp[d + j];
+  }
+  const xy = [a, b];
+  pj.extraXY.set(i, xy);
+  return xy;
+}
+
 function drawProjection() {
   const svg = $("projection");
   const s = pj.source;
@@ -602,12 +623,18 @@ function drawProjection() {
     svg.innerHTML = `<text x="${Wd / 2}" y="${Ht / 2}" text-anchor="middle" fill="#6b7280">${esc(pj.tsneState)}…</text>`;
     return;
   }
-  const n = pj.n, xy = pj.xy;
+  const n = pj.n;
   const L = 44, R = 14, T = 14, B = 40;
+  // In PCA, a selected word or neighbour beyond the first n rows is projected onto the same two
+  // components and drawn too; t-SNE has no such projection, so it is only listed.
+  const extra = pj.method === "pca" ? [pj.selected, ...pj.neighbours.map((nb) => nb.row)].filter((r) => r !== null && r >= n) : [];
+  const rowsDrawn = [...Array.from({ length: n }, (_, i) => i), ...new Set(extra)];
+  const at = (i) => (i < n ? [pj.xy[2 * i], pj.xy[2 * i + 1]] : projectRow(i));
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-  for (let i = 0; i < n; i++) {
-    x0 = Math.min(x0, xy[2 * i]); x1 = Math.max(x1, xy[2 * i]);
-    y0 = Math.min(y0, xy[2 * i + 1]); y1 = Math.max(y1, xy[2 * i + 1]);
+  for (const i of rowsDrawn) {
+    const [x, y] = at(i);
+    x0 = Math.min(x0, x); x1 = Math.max(x1, x);
+    y0 = Math.min(y0, y); y1 = Math.max(y1, y);
   }
   // equal aspect: one scale for both axes, the data centred in the frame
   const fw = Wd - L - R, fh = Ht - T - B;
@@ -615,8 +642,9 @@ function drawProjection() {
   const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
   const px = (x) => L + fw / 2 + (x - cx) / span;
   const py = (y) => T + fh / 2 - (y - cy) / span;
-  const sel = pj.selected;
-  const near = new Set(pj.neighbours.map((nb) => nb.row));
+  const drawn = new Set(rowsDrawn);
+  const sel = pj.selected !== null && drawn.has(pj.selected) ? pj.selected : null;
+  const near = new Set(pj.neighbours.map((nb) => nb.row).filter((r) => drawn.has(r)));
   const colourMode = $("color-by").value;
   const groups = new Map();
   const colourOfRow = (i) => {
@@ -643,13 +671,14 @@ function drawProjection() {
   g += `<text x="${L + fw / 2}" y="${Ht - 8}" text-anchor="middle" font-size="12" fill="#374151">${xl} · equal scales on both axes</text>`;
   g += `<text x="14" y="${T + fh / 2}" text-anchor="middle" font-size="12" fill="#374151" transform="rotate(-90 14 ${T + fh / 2})">${yl}</text>`;
   // points: faded ones first, highlighted ones on top
-  const order = Array.from({ length: n }, (_, i) => i);
+  const order = rowsDrawn.slice();
   const focus = (i) => i === sel || near.has(i);
   order.sort((a, b) => Number(focus(a)) - Number(focus(b)));
   let dots = "";
   const boxes = [];
   for (const i of order) {
-    const X = px(xy[2 * i]), Y = py(xy[2 * i + 1]);
+    const [ux, uy] = at(i);
+    const X = px(ux), Y = py(uy);
     const f = focus(i);
     const faded = sel !== null && !f;
     const r = i === sel ? 6 : f ? 5 : 3.5;
@@ -659,7 +688,7 @@ function drawProjection() {
   }
   // labels, greedily: the selected word and its neighbours first, then in row (frequency) order;
   // a label that would overlap a placed label or a point is left out (hover shows it)
-  const labelOrder = [...(sel !== null ? [sel] : []), ...pj.neighbours.map((nb) => nb.row).filter((r) => r >= 0 && r < n), ...Array.from({ length: n }, (_, i) => i)];
+  const labelOrder = [...(sel !== null ? [sel] : []), ...pj.neighbours.map((nb) => nb.row).filter((r) => drawn.has(r)), ...rowsDrawn];
   const placed = new Set();
   let labels = "", leaders = "";
   const fits = (b) => b.x >= L + 1 && b.x + b.w <= L + fw - 1 && b.y >= T + 1 && b.y + b.h <= T + fh - 1;
@@ -671,7 +700,8 @@ function drawProjection() {
     placed.add(i);
     const strong = focus(i);
     if (sel !== null && !strong && taken.length > 60) continue;
-    const X = px(xy[2 * i]), Y = py(xy[2 * i + 1]);
+    const [ux, uy] = at(i);
+    const X = px(ux), Y = py(uy);
     const w = textWidth(s.words[i], strong) + 2, h = strong ? 14 : 12;
     const cand = [
       { x: X + 6, y: Y - h / 2 }, { x: X - 6 - w, y: Y - h / 2 }, { x: X - w / 2, y: Y - 6 - h }, { x: X - w / 2, y: Y + 6 },
@@ -698,7 +728,7 @@ function drawProjection() {
   }
   svg.innerHTML = g + leaders + dots + labels;
   svg.dataset.labels = String(taken.length);
-  svg.dataset.points = String(n);
+  svg.dataset.points = String(rowsDrawn.length);
   pj.screen = { px, py };
   // legend
   const legend = $("legend");
@@ -727,16 +757,23 @@ function select(word) {
     pj.selected = null;
     pj.neighbours = [];
     ol.innerHTML = `<li class="missing">${esc(word)} is not in these vectors</li>`;
+    $("query").textContent = "";
     ol.dataset.word = "";
     requestPlot();
     return;
   }
-  pj.selected = row < pj.n ? row : null;
+  pj.selected = row;
   const near = pj.kv.mostSimilar(word, 10);
   pj.neighbours = near.map((nb) => ({ ...nb, row: pj.kv.index(nb.word) }));
   ol.dataset.word = word;
+  const beyond = (r) => (r >= pj.n ? (pj.method === "pca" ? " (row " + r + ", added)" : " (row " + r + ", not drawn)") : "");
+  $("query").innerHTML = `<b>${esc(word)}</b> · row ${row}${beyond(row) ? (pj.method === "pca" ? ", beyond the first " + pj.n + ": projected onto the same components and added" : ", beyond the first " + pj.n + ": not drawn") : ""}`;
+  const far = Math.max(row, ...pj.neighbours.map((nb) => nb.row));
+  if (pj.method !== "pca" && far >= pj.n) {
+    $("query").insertAdjacentHTML("beforeend", `; raise “points” to ${(far + 1).toLocaleString("en")} to draw ${far === row ? "it" : "them all"}${far + 1 > TSNE_MAX ? ` (t-SNE draws ${TSNE_MAX.toLocaleString("en")} at most; PCA adds them)` : ""}`);
+  }
   ol.innerHTML = pj.neighbours.map((nb) =>
-    `<li data-word="${esc(nb.word)}" class="${nb.row >= pj.n ? "missing" : ""}">${esc(nb.word)}${nb.row >= pj.n ? " (not drawn)" : ""}<span class="sim">${nb.similarity.toFixed(3)}</span></li>`).join("");
+    `<li data-word="${esc(nb.word)}" class="${nb.row >= pj.n && pj.method !== "pca" ? "missing" : ""}">${esc(nb.word)}${beyond(nb.row)}<span class="sim">${nb.similarity.toFixed(3)}</span></li>`).join("");
   $("search").value = word;
   requestPlot();
 }
@@ -748,6 +785,7 @@ $("search").addEventListener("keydown", (e) => {
     pj.selected = null;
     pj.neighbours = [];
     $("neighbours").innerHTML = "";
+    $("query").textContent = "";
     requestPlot();
   } else {
     select(w.toLowerCase() !== w && pj.kv && !pj.kv.has(w) ? w.toLowerCase() : w);

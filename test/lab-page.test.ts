@@ -193,6 +193,13 @@ describe("the embedding lab in Chromium", () => {
     expect(last).toBeLessThan(6 * Math.LN2 - 1);
     expect(await page.locator("#train-neighbours").textContent()).toMatch(/cat → /);
     await screenshot(page, "2-training");
+    // pasted text: one sentence per line
+    await page.selectOption("#corpus-source", "text");
+    await page.fill("#corpus-text", "the cat sat on the mat\nthe dog sat on the rug\nthe cat saw the dog");
+    await page.click("#train-reset");
+    await expect.poll(() => page.locator("#status").textContent()).toBe("17 tokens, 8 words: 17 (context, target) pairs");
+    await page.click("#train-step");
+    await page.waitForFunction(() => document.body.dataset.trainStep === "1");
     // the trained vectors go to the projector
     await page.click("#to-projector");
     await page.waitForFunction(() => document.body.dataset.view === "project" && document.body.dataset.projectorReady === "true");
