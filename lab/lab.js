@@ -293,6 +293,7 @@ function onTrainMessage(m) {
   if (m.type === "progress") {
     tr.latest = m;
     if (m.intervalSteps > 0) {
+      tr.lastInterval = { loss: m.intervalLoss, steps: m.intervalSteps };
       tr.losses.push([m.step, m.intervalLoss]);
       tr.means.push([m.step, m.meanLoss]);
       if (tr.losses.length > 1500) {
@@ -327,8 +328,8 @@ function drawTraining() {
   const epoch = m.epoch.toFixed(2);
   $("train-stats").textContent = m.step === 0
     ? `step 0: nothing trained yet; the loss will start near (1 + k)·ln 2 = ${tr.startLoss.toFixed(2)}`
-    : `step ${m.step.toLocaleString("en")} · epoch ${epoch} · loss of the last interval ${m.intervalSteps > 0 ? m.intervalLoss.toFixed(3) : "–"}` +
-      ` (${m.intervalSteps} step${m.intervalSteps === 1 ? "" : "s"}) · running mean ${m.meanLoss.toFixed(3)} · ${Math.round(m.examples / Math.max(m.seconds, 1e-3)).toLocaleString("en")} examples/s`;
+    : `step ${m.step.toLocaleString("en")} · epoch ${epoch} · loss of the last interval ${tr.lastInterval.loss.toFixed(3)}` +
+      ` (${tr.lastInterval.steps} step${tr.lastInterval.steps === 1 ? "" : "s"}) · running mean ${m.meanLoss.toFixed(3)} · ${Math.round(m.examples / Math.max(m.seconds, 1e-3)).toLocaleString("en")} examples/s`;
   if (m.neighbours) {
     $("train-neighbours").innerHTML = m.neighbours.length === 0 ? "" : "nearest neighbours now: " +
       m.neighbours.map((n) => `<b>${esc(n.word)}</b> → ${n.near.map(esc).join(", ")}`).join(" · ");
