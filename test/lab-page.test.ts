@@ -166,8 +166,9 @@ describe("the embedding lab in Chromium", () => {
     await page.waitForSelector("#train-stats:has-text('step 0')");
     await page.click("#train-step");
     await page.waitForFunction(() => document.body.dataset.trainStep === "1");
-    expect(Number(await page.locator("#rows-map").getAttribute("data-touched-in"))).toBeGreaterThan(0);
-    expect(Number(await page.locator("#rows-map").getAttribute("data-touched-out"))).toBeGreaterThan(0);
+    // the canvas is drawn on the next animation frame
+    await expect.poll(async () => Number(await page.locator("#rows-map").getAttribute("data-touched-in"))).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await page.locator("#rows-map").getAttribute("data-touched-out"))).toBeGreaterThan(0);
     // play flat out for a while; the page keeps answering while the worker trains
     await page.fill("#speed", "4");
     expect(await page.locator("#speed-label").textContent()).toBe("as fast as it goes");
@@ -211,9 +212,10 @@ describe("the embedding lab in Chromium", () => {
   it("projector: PCA with the variance kept, search and click list neighbours, t-SNE runs", async () => {
     const { page, errors } = await open("?view=project");
     await page.waitForSelector("body[data-projector-ready=true]", { timeout: 60_000 });
-    expect(await page.locator("#projection-info").textContent()).toMatch(/PCA keeps [\d.]+% \+ [\d.]+% = [\d.]+% of the variance/);
-    expect(await page.locator("#projection circle").count()).toBeGreaterThan(40);
-    expect(Number(await page.locator("#projection").getAttribute("data-labels"))).toBeGreaterThan(20);
+    await expect.poll(() => page.locator("#projection-info").textContent()).toMatch(/PCA keeps [\d.]+% \+ [\d.]+% = [\d.]+% of the variance/);
+    // the picture is drawn on the next animation frame
+    await expect.poll(() => page.locator("#projection circle").count()).toBeGreaterThan(40);
+    await expect.poll(async () => Number(await page.locator("#projection").getAttribute("data-labels"))).toBeGreaterThan(20);
     expect(await page.locator("#legend").textContent()).toMatch(/animals \(8\)/);
     await page.fill("#search", "cat");
     await page.press("#search", "Enter");
@@ -221,18 +223,18 @@ describe("the embedding lab in Chromium", () => {
     const near = await page.locator("#neighbours li").evaluateAll((lis) => lis.map((li) => li.getAttribute("data-word")));
     const animals = ["dog", "horse", "cow", "sheep", "mouse", "rabbit", "fox"];
     expect(near.slice(0, 5).filter((w) => animals.includes(w!)).length).toBeGreaterThanOrEqual(3);
-    expect(await page.locator("#projection circle[stroke='#111827']").count()).toBe(11);
+    await expect.poll(() => page.locator("#projection circle[stroke='#111827']").count()).toBe(11);
     await screenshot(page, "3-projector-pca");
     // a click on a point selects its word
     const dog = await page.locator("#projection circle[r='5']").first().getAttribute("data-i");
     await page.locator("#projection circle[r='5']").first().dispatchEvent("click");
     const clicked = await page.locator("#neighbours").getAttribute("data-word");
     expect(clicked).not.toBe("cat");
-    expect(await page.locator(`#projection circle[data-i='${dog}']`).getAttribute("r")).toBe("6");
+    await expect.poll(() => page.locator(`#projection circle[data-i='${dog}']`).getAttribute("r")).toBe("6");
     // t-SNE
     await page.selectOption("#method", "tsne");
     await page.waitForSelector("body[data-tsne-done=true]", { timeout: 60_000 });
-    expect(await page.locator("#projection-info").textContent()).toMatch(/t-SNE \(perplexity 10\): 1000 iterations, KL\(P‖Q\) = [\d.]+/);
+    await expect.poll(() => page.locator("#projection-info").textContent()).toMatch(/t-SNE \(perplexity 10\): 1000 iterations, KL\(P‖Q\) = [\d.]+/);
     // hovering a point names it
     await page.locator("#projection circle").first().dispatchEvent("mousemove");
     await expect.poll(() => page.locator("#tooltip").isVisible()).toBe(true);
@@ -245,7 +247,7 @@ describe("the embedding lab in Chromium", () => {
     await page.fill("#perplexity", "4");
     await page.locator("#perplexity").dispatchEvent("change");
     await page.waitForSelector("body[data-tsne-done=true]", { timeout: 60_000 });
-    expect(await page.locator("#projection-info").textContent()).toMatch(/t-SNE \(perplexity 4\): 1000 iterations/);
+    await expect.poll(() => page.locator("#projection-info").textContent()).toMatch(/t-SNE \(perplexity 4\): 1000 iterations/);
     await page.fill("#search", "zebra");
     await page.press("#search", "Enter");
     expect(await page.locator("#neighbours").textContent()).toBe("zebra is not in these vectors");
@@ -257,7 +259,7 @@ describe("the embedding lab in Chromium", () => {
     const { page, errors } = await open(new URL(lab.url).search);
     await page.waitForSelector("body[data-projector-ready=true]", { timeout: 30_000 });
     expect(await page.locator("#vectors-source").inputValue()).toBe("file");
-    expect(await page.locator("#projection circle").count()).toBe(12);
+    await expect.poll(() => page.locator("#projection circle").count()).toBe(12);
     await page.fill("#search", "cat");
     await page.press("#search", "Enter");
     await expect.poll(() => page.locator("#neighbours li").count()).toBe(10);
