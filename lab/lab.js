@@ -652,7 +652,7 @@ function drawProjection() {
     if (colourMode === "none") return PALETTE[0];
     const c = classOf.get(s.words[i]);
     if (c === undefined) return OTHER;
-    if (!groups.has(c)) groups.set(c, PALETTE[[...classOf.values()].filter((v, k, a) => a.indexOf(v) === k).indexOf(c) % PALETTE.length]);
+    if (!groups.has(c)) groups.set(c, PALETTE[Object.keys(DEMO_CLASSES).indexOf(c) % PALETTE.length]);
     return groups.get(c);
   };
   let g = `<rect x="${L}" y="${T}" width="${fw}" height="${fh}" fill="#fff" stroke="#e5e7eb"/>`;
@@ -676,7 +676,25 @@ function drawProjection() {
   const focus = (i) => i === sel || near.has(i);
   order.sort((a, b) => Number(focus(a)) - Number(focus(b)));
   let dots = "";
-  const boxes = [];
+  // points and placed labels go into a grid of 32-pixel cells, so that a label is checked against
+  // what is near it only (thousands of points would otherwise cost a noticeable pause per frame)
+  const grid = new Map();
+  const cellsOf = (b) => {
+    const out = [];
+    for (let gx = Math.floor(b.x / 32); gx <= Math.floor((b.x + b.w) / 32); gx++) {
+      for (let gy = Math.floor(b.y / 32); gy <= Math.floor((b.y + b.h) / 32); gy++) out.push(gx * 4096 + gy);
+    }
+    return out;
+  };
+  const insert = (b) => {
+    for (const c of cellsOf(b)) {
+      const list = grid.get(c);
+      if (list) list.push(b);
+      else grid.set(c, [b]);
+    }
+  };
+  const overlaps = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  const free = (b) => cellsOf(b).every((c) => !(grid.get(c) ?? []).some((q) => overlaps(b, q)));
   for (const i of order) {
     const [ux, uy] = at(i);
     const X = px(ux), Y = py(uy);
@@ -685,7 +703,7 @@ function drawProjection() {
     const r = i === sel ? 6 : f ? 5 : 3.5;
     const stroke = i === sel ? `stroke="#111827" stroke-width="2"` : f ? `stroke="#111827" stroke-width="1.2"` : `stroke="#fff" stroke-width="0.8"`;
     dots += `<circle data-i="${i}" cx="${X.toFixed(1)}" cy="${Y.toFixed(1)}" r="${r}" fill="${colourOfRow(i)}" ${stroke}${faded ? ` class="faded"` : ""}/>`;
-    boxes.push({ x: X - r, y: Y - r, w: 2 * r, h: 2 * r });
+    insert({ x: X - r, y: Y - r, w: 2 * r, h: 2 * r });
   }
   // labels, greedily: the selected word and its neighbours first, then in row (frequency) order;
   // a label that would overlap a placed label or a point is left out (hover shows it)
@@ -693,14 +711,12 @@ function drawProjection() {
   const placed = new Set();
   let labels = "", leaders = "";
   const fits = (b) => b.x >= L + 1 && b.x + b.w <= L + fw - 1 && b.y >= T + 1 && b.y + b.h <= T + fh - 1;
-  const overlaps = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-  const taken = [];
-  const pointBoxes = boxes;
+  let taken = 0;
   for (const i of labelOrder) {
     if (placed.has(i)) continue;
     placed.add(i);
     const strong = focus(i);
-    if (sel !== null && !strong && taken.length > 60) continue;
+    if (sel !== null && !strong && taken > 60) continue;
     const [ux, uy] = at(i);
     const X = px(ux), Y = py(uy);
     const w = textWidth(s.words[i], strong) + 2, h = strong ? 14 : 12;
@@ -718,9 +734,10 @@ function drawProjection() {
         }
       }
     }
-    const best = cand.find((b) => fits(b) && !taken.some((t) => overlaps(b, t)) && !pointBoxes.some((p) => overlaps(b, p)));
+    const best = cand.find((b) => fits(b) && free(b));
     if (!best) continue;
-    taken.push(best);
+    insert(best);
+    taken++;
     if (best.lead) {
       const r = i === sel ? 6 : 5, dx = best.lead[0] - X, dy = best.lead[1] - Y, len = Math.hypot(dx, dy);
       leaders += `<line x1="${(X + (dx / len) * r).toFixed(1)}" y1="${(Y + (dy / len) * r).toFixed(1)}" x2="${best.lead[0].toFixed(1)}" y2="${best.lead[1].toFixed(1)}" stroke="#6b7280" stroke-width="0.8"/>`;
@@ -728,7 +745,7 @@ function drawProjection() {
     labels += `<text class="label${strong ? " strong" : ""}${sel !== null && !strong ? " faded" : ""}" x="${(best.x + 1).toFixed(1)}" y="${(best.y + h - 3).toFixed(1)}">${esc(s.words[i])}</text>`;
   }
   svg.innerHTML = g + leaders + dots + labels;
-  svg.dataset.labels = String(taken.length);
+  svg.dataset.labels = String(taken);
   svg.dataset.points = String(rowsDrawn.length);
   pj.screen = { px, py };
   // legend
