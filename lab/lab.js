@@ -678,7 +678,9 @@ function drawProjection() {
   let dots = "";
   // points and placed labels go into a grid of 32-pixel cells, so that a label is checked against
   // what is near it only (thousands of points would otherwise cost a noticeable pause per frame)
-  const grid = new Map();
+  // Two grids: every point, and the labels with the highlighted points. The selected word's and its
+  // neighbours' labels may cover the faded points around them; other labels cover nothing.
+  const pointGrid = new Map(), labelGrid = new Map();
   const cellsOf = (b) => {
     const out = [];
     for (let gx = Math.floor(b.x / 32); gx <= Math.floor((b.x + b.w) / 32); gx++) {
@@ -686,7 +688,7 @@ function drawProjection() {
     }
     return out;
   };
-  const insert = (b) => {
+  const insert = (grid, b) => {
     for (const c of cellsOf(b)) {
       const list = grid.get(c);
       if (list) list.push(b);
@@ -694,7 +696,7 @@ function drawProjection() {
     }
   };
   const overlaps = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-  const free = (b) => cellsOf(b).every((c) => !(grid.get(c) ?? []).some((q) => overlaps(b, q)));
+  const free = (grid, b) => cellsOf(b).every((c) => !(grid.get(c) ?? []).some((q) => overlaps(b, q)));
   for (const i of order) {
     const [ux, uy] = at(i);
     const X = px(ux), Y = py(uy);
@@ -703,7 +705,9 @@ function drawProjection() {
     const r = i === sel ? 6 : f ? 5 : 3.5;
     const stroke = i === sel ? `stroke="#111827" stroke-width="2"` : f ? `stroke="#111827" stroke-width="1.2"` : `stroke="#fff" stroke-width="0.8"`;
     dots += `<circle data-i="${i}" cx="${X.toFixed(1)}" cy="${Y.toFixed(1)}" r="${r}" fill="${colourOfRow(i)}" ${stroke}${faded ? ` class="faded"` : ""}/>`;
-    insert({ x: X - r, y: Y - r, w: 2 * r, h: 2 * r });
+    const box = { x: X - r, y: Y - r, w: 2 * r, h: 2 * r };
+    insert(pointGrid, box);
+    if (f || sel === null) insert(labelGrid, box);
   }
   // labels, greedily: the selected word and its neighbours first, then in row (frequency) order;
   // a label that would overlap a placed label or a point is left out (hover shows it)
@@ -734,9 +738,9 @@ function drawProjection() {
         }
       }
     }
-    const best = cand.find((b) => fits(b) && free(b));
+    const best = cand.find((b) => fits(b) && free(labelGrid, b) && (strong || free(pointGrid, b)));
     if (!best) continue;
-    insert(best);
+    insert(labelGrid, best);
     taken++;
     if (best.lead) {
       const r = i === sel ? 6 : 5, dx = best.lead[0] - X, dy = best.lead[1] - Y, len = Math.hypot(dx, dy);
