@@ -164,7 +164,8 @@ describe("npx embedkit lab", () => {
   }, 30_000);
 
   for (const [args, code, message] of [
-    [["lab", "--port", "http"], 2, /embedkit lab: --port must be an integer in \[0, 65535\], got "http"/],
+    [["lab", "--port", "http"], 2, /embedkit lab: --port must be an integer, got "http"/],
+    [["lab", "--port", "70000"], 2, /embedkit lab: --port must be <= 65535, got 70000/],
     [["lab", "a.bin", "b.bin"], 2, /embedkit lab: expected at most one vectors FILE, got 2 arguments/],
     [["lab", "--nope"], 2, /embedkit lab: Unknown option '--nope'/],
     [["lab", "/nonexistent/vectors.bin", "--port", "0"], 1, /embedkit lab: \/nonexistent\/vectors\.bin: no such file/],
