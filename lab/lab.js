@@ -101,7 +101,8 @@ function resetLookup() {
   lk.history = [];
   lk.last = null;
   $("optimizer-rule").textContent = RULES[kind];
-  $("moved").textContent = "Press Step: forward, backward with dout = ones, then one optimizer step.";
+  $("moved").textContent = "Press Step: forward, backward with dout = ones, then one optimizer step. " +
+    "Then change the batch to [[3]] and step again: which rows move now?";
   delete $("moved").dataset.rows;
   renderHistory();
   preview();

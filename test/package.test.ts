@@ -48,10 +48,12 @@ describe("the npm package", () => {
     expect(files).toContain("dist/index.d.ts");
     // the embedding lab's page, served by `embedkit lab` from the installed package
     for (const f of ["index.html", "lab.css", "lab.js", "worker.js", "embedkit.js"]) expect(files).toContain(`dist/lab/${f}`);
-    // The library keeps its 150 kB budget; the lab's page (dist/lab/, readable source, not minified)
-    // has its own, measured as the gzip size of its files (what they add to the tarball, roughly).
-    const labBytes = files.filter((f) => f.startsWith("dist/lab/")).reduce((s, f) => s + gzipSync(readFileSync(join(root, f))).length, 0);
-    expect(labBytes).toBeLessThan(25_000);
+    // The library keeps its 150 kB budget; the embedding lab (its page in dist/lab/, readable source,
+    // not minified; its server; the projections it draws with) has its own, measured as the gzip size
+    // of its files (what they add to the tarball, roughly).
+    const lab = /^dist\/(lab\/|cli\/lab\.|display\/(tsne|pca)\.)/;
+    const labBytes = files.filter((f) => lab.test(f)).reduce((s, f) => s + gzipSync(readFileSync(join(root, f))).length, 0);
+    expect(labBytes).toBeLessThan(35_000);
     expect(statSync(tarball).size - labBytes).toBeLessThan(150_000);
   });
 
