@@ -37,7 +37,8 @@ function colour(v, max) {
 const inkOn = (v, max) => (Math.abs(v) > 0.62 * max ? "#fff" : "#111827");
 function colourBar(el, max, label) {
   const stops = STOPS.map((c) => `rgb(${c.join(",")})`).join(", ");
-  const ticks = [-max, -max / 2, 0, max / 2, max].map((t) => `<span>${fmt(t)}</span>`).join("");
+  const digits = max >= 0.995 ? 2 : Math.min(4, 1 - Math.floor(Math.log10(max || 1)));
+  const ticks = [-max, -max / 2, 0, max / 2, max].map((t) => `<span>${fmt(t, digits)}</span>`).join("");
   el.innerHTML = `<span>${esc(label)}</span><div><div class="bar" style="background: linear-gradient(to right, ${stops})"></div>` +
     `<div class="ticks">${ticks}</div></div>`;
 }
@@ -49,7 +50,7 @@ const shown = new Set();
 function showView(name) {
   for (const v of views) {
     $(`view-${v}`).hidden = v !== name;
-    document.querySelector(`[data-view="${v}"]`).setAttribute("aria-selected", String(v === name));
+    document.querySelector(`nav button[data-view="${v}"]`).setAttribute("aria-selected", String(v === name));
   }
   document.body.dataset.view = name;
   if (!shown.has(name)) {
@@ -268,7 +269,7 @@ function startTraining() {
   tr.ready = false;
   tr.losses = [];
   tr.means = [];
-  tr.max = 0.5;
+  tr.max = 0; // the first picture is scaled to the initial weights (uniform in ±1/H)
   document.body.dataset.trainStep = "0";
   setPlaying(false);
   status("building the corpus…");
@@ -421,6 +422,7 @@ function drawRows(m) {
       ctx.fill();
     }
   }
+  colourBar($("rows-colorbar"), max, "W_in:");
   canvas.dataset.touchedIn = String(m.touchedIn.length);
   canvas.dataset.touchedOut = String(m.touchedOut.length);
 }

@@ -97,6 +97,7 @@ describe("the embedding lab as static files", () => {
       await page.click("#train-step");
       await page.waitForFunction(() => document.body.dataset.trainStep === "1");
       await page.click("#tab-lookup");
+      expect(await page.locator("nav [aria-selected=true]").allTextContents()).toEqual(["1 · Lookup and backward"]);
       expect(await page.locator("#lookup-panels .panel").count()).toBe(3);
       expect(errors).toEqual([]);
       await page.close();
@@ -162,6 +163,7 @@ describe("the embedding lab in Chromium", () => {
 
   it("training: steps in a worker, a live loss curve, touched rows lit, the page responsive", async () => {
     const { page, errors } = await open("?view=train");
+    expect(await page.locator("nav [aria-selected=true]").allTextContents()).toEqual(["2 · Training"]);
     await page.waitForFunction(() => document.body.dataset.trainStep === "0" && (window as any).embedkitLab);
     await page.waitForSelector("#train-stats:has-text('step 0')");
     await page.click("#train-step");
