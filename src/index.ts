@@ -71,3 +71,5 @@ export {
   table,
   show,
 } from "./display/index.js";
+export { pca, type PCAResult } from "./display/pca.js";
+export { TSNE, tsne, tsneAffinities, tsneGradient, type TSNEOptions, type TSNEAffinities } from "./display/tsne.js";
