@@ -65,8 +65,16 @@ export {
   type SummaryRow,
   Html,
   sideBySide,
+  type SideBySideOptions,
+  heatMap,
+  type HeatMapOptions,
+  colorBar,
+  type HeatScale,
+  logTickLabeller,
   table,
   show,
 } from "./display/index.js";
 export { WideDeep, type WideDeepField, type WideDeepOptions, rocAuc } from "./models/wide-deep.js";
 export { generateClickLog, clickLogBatch, type ClickLog, type ClickLogField, type ClickLogOptions, type BagInput, type WideDeepBatch } from "./models/click-log.js";
+export { pca, type PCAResult } from "./display/pca.js";
+export { TSNE, tsne, tsneAffinities, tsneGradient, type TSNEOptions, type TSNEAffinities } from "./display/tsne.js";
