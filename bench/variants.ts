@@ -16,6 +16,8 @@ import {
 import { toIndices } from "../src/tensor/indices.js";
 import { cbowUpdateKernel, oneOutput } from "../src/models/cbow-kernel.js";
 import { Random } from "../src/tensor/random.js";
+import { Tensor } from "../src/tensor/tensor.js";
+import { TSNE, tsneAffinities, tsneGradient } from "../src/display/tsne.js";
 import { FULL, QUICK, type Budget, measure, ms, randomFloats, randomIndices, table } from "./harness.js";
 
 // ---- gather: out[i] = W[idx[i]] ----
@@ -280,6 +282,57 @@ const SHAPES = [
   { name: "bert H=768", V: 21_128, H: 768, N: 4096 },
 ];
 
+// ---- t-SNE's exact gradient (src/display/tsne.ts) ----
+
+/**
+ * The first version of the gradient: every pair visited from both ends, any number of dimensions,
+ * and the divergence's logarithm at every iteration. At n = 1000 an iteration took 4–5× as long as
+ * the kept one (one visit per pair, the plane written out, KL once per TSNE.step call): 70–90 ms
+ * against 13–18 ms, Node 20, 2026-12-01.
+ */
+export function tsneGradientBothWays(P: Float64Array, Y: Float64Array, n: number, dims: number, alpha: number, num: Float64Array, grad: Float64Array): number {
+  let Z = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < dims; k++) s += (Y[i * dims + k] - Y[j * dims + k]) ** 2;
+      num[i * n + j] = num[j * n + i] = 1 / (1 + s);
+      Z += 2 * num[i * n + j];
+    }
+  }
+  grad.fill(0);
+  let kl = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const q = num[i * n + j] / Z;
+      const p = P[i * n + j];
+      if (p > 0) kl += p * Math.log(p / Math.max(q, 1e-300));
+      const m = 4 * (alpha * p - q) * num[i * n + j];
+      for (let k = 0; k < dims; k++) grad[i * dims + k] += m * (Y[i * dims + k] - Y[j * dims + k]);
+    }
+  }
+  return kl;
+}
+
+async function tsneKernels(budget: Budget): Promise<(string | number)[][]> {
+  const rows: (string | number)[][] = [];
+  const n = 1000, d = 32;
+  const rng = new Random(1);
+  const X = new Tensor(Float32Array.from({ length: n * d }, () => rng.normal()), [n, d]);
+  const { P } = tsneAffinities(X, 30);
+  const Y = Float64Array.from({ length: 2 * n }, () => rng.normal());
+  const num = new Float64Array(n * n), grad = new Float64Array(2 * n);
+  const base = await measure("both ways", () => tsneGradientBothWays(P, Y, n, 2, 1, num, grad), budget);
+  rows.push([`n=${n}`, "both ways, KL every iteration", ms(base.medianMs), "1.00×"]);
+  const one = await measure("tsneGradient", () => tsneGradient(P, Y), budget);
+  rows.push([`n=${n}`, "one visit per pair, with KL (tsneGradient)", ms(one.medianMs), (one.medianMs / base.medianMs).toFixed(2) + "×"]);
+  const t = new TSNE(X, { perplexity: 30 });
+  const steps = await measure("TSNE.step(10)", () => t.step(10), budget);
+  rows.push([`n=${n}`, "TSNE.step, KL once per 10 (kept)", ms(steps.medianMs / 10), (steps.medianMs / 10 / base.medianMs).toFixed(2) + "×"]);
+  return rows;
+}
+
 export async function runVariants(quick: boolean): Promise<void> {
   const budget: Budget = quick ? QUICK : FULL;
   const rows: (string | number)[][] = [];
@@ -332,6 +385,52 @@ export async function runVariants(quick: boolean): Promise<void> {
   }
   console.log(table(["shape", "variant", "ms", "÷memcpy", "ns/elem"], rows));
   console.log(table(["shape", "variant", "ms", "÷one row per pass", "per step"], await cbowKernels(budget)));
+  console.log(table(["points", "t-SNE gradient", "ms per iteration", "÷both ways"], await tsneKernels(budget)));
+}
+
+// ---- Linear's products (src/layers/dense-kernels.ts): the blocked variants that lost ----
+// At 512 × 416 → 256 (see dense-kernels.ts): four k at a time lost to 2 rows × 4 k by 1.6–1.9× (dx),
+// four i at a time to 4 i × 2 k by 1.2–1.5× (dW); both still beat ops.ts's loops by 1.5–2.9×.
+
+/** a [n, d] @ b [d, h] -> c [n, h], four k at a time: one load and store of c[j] per four products. */
+export function gemmNNk4(a: Float32Array, b: Float32Array, c: Float32Array, n: number, d: number, h: number): void {
+  c.fill(0);
+  const d4 = d & ~3;
+  for (let i = 0; i < n; i++) {
+    const cr = i * h, ar = i * d;
+    let k = 0;
+    for (; k < d4; k += 4) {
+      const a0 = a[ar + k], a1 = a[ar + k + 1], a2 = a[ar + k + 2], a3 = a[ar + k + 3];
+      const b0 = k * h, b1 = b0 + h, b2 = b1 + h, b3 = b2 + h;
+      for (let j = 0; j < h; j++) c[cr + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+    }
+    for (; k < d; k++) {
+      const ak = a[ar + k], br = k * h;
+      for (let j = 0; j < h; j++) c[cr + j] += ak * b[br + j];
+    }
+  }
+}
+
+/** a [n, d]ᵀ @ g [n, h] -> c [d, h], four i at a time: one load and store of c[k, j] per four products. */
+export function gemmTNi4(a: Float32Array, g: Float32Array, c: Float32Array, n: number, d: number, h: number): void {
+  c.fill(0);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const g0 = i * h, g1 = g0 + h, g2 = g1 + h, g3 = g2 + h;
+    for (let k = 0; k < d; k++) {
+      const a0 = a[i * d + k], a1 = a[(i + 1) * d + k], a2 = a[(i + 2) * d + k], a3 = a[(i + 3) * d + k];
+      const cr = k * h;
+      for (let j = 0; j < h; j++) c[cr + j] += a0 * g[g0 + j] + a1 * g[g1 + j] + a2 * g[g2 + j] + a3 * g[g3 + j];
+    }
+  }
+  for (; i < n; i++) {
+    const gr = i * h;
+    for (let k = 0; k < d; k++) {
+      const ak = a[i * d + k], cr = k * h;
+      for (let j = 0; j < h; j++) c[cr + j] += ak * g[gr + j];
+    }
+  }
 }
 
 // ---- the floor: each library kernel against the best plain typed-array variant, same run ----

@@ -4,6 +4,7 @@ import { UsageError, intFlag, parse } from "./args.js";
 import { PathError } from "./paths.js";
 import { type CliIO, train } from "./train.js";
 import { runDemo } from "./demo.js";
+import { lab } from "./lab.js";
 
 export type { CliIO } from "./train.js";
 
@@ -16,6 +17,7 @@ export const USAGE = `Usage:
   embedkit similar FILE WORD [--top 10]     nearest neighbours of WORD by cosine similarity
   embedkit analogy FILE A B C [--top 5]     A is to B as C is to ? (B - A + C)
   embedkit demo [--quiet]                   train on a generated corpus and show what CBOW learns
+  embedkit lab [FILE] [--port 8080]         the embedding lab, an interactive page on 127.0.0.1
   embedkit help | --help                    this text
   embedkit --version                        the version of embedkit`;
 
@@ -52,6 +54,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         return analogy(rest, io);
       case "demo":
         return demo(rest, io);
+      case "lab":
+        return await lab(rest, io);
       case "help":
       case "--help":
       case "-h":
