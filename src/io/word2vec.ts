@@ -479,15 +479,20 @@ function latin1(bytes: Uint8Array): string {
 }
 
 /**
- * Whether word2vec bytes are in the binary format: the first row after the header is read as text,
- * and the file is binary unless that row is a word followed by exactly the declared number of
- * values. (A float32 record is raw bytes; it does not spell out a line of decimal numbers.)
+ * Whether word2vec bytes are in the binary format. The first row after the header decides:
+ * - a word followed by exactly the declared number of decimal values: text;
+ * - otherwise the bytes where a binary file keeps its first float32 records (a few rows' worth, up
+ *   to 4 KiB) are looked at: text never holds control bytes (other than tab, CR, LF, VT, FF) nor
+ *   invalid UTF-8, while raw float32 bytes almost always do (any 0.0, 1.0, or a random mantissa
+ *   byte). So a text file whose first row is damaged (a value missing, a stray word) is still read as
+ *   text, and its error names the line, as for damage further down.
  *
  * @example
  * ```ts
  * const kv = new KeyedVectors(["a"], Tensor.from([[1, 2]]));
  * isWord2VecBinary(encodeWord2VecBinary(kv));                        // true
  * isWord2VecBinary(new TextEncoder().encode(formatWord2VecText(kv))); // false
+ * isWord2VecBinary(new TextEncoder().encode("1 3\na 0.5 x 2\n"));     // false: text, its row is damaged
  * ```
  */
 export function isWord2VecBinary(bytes: Uint8Array): boolean {
@@ -507,7 +512,23 @@ export function isWord2VecBinary(bytes: Uint8Array): boolean {
   if (end < 0) end = bytes.length;
   const rest = latin1(bytes.subarray(sp + 1, Math.min(end, sp + 1 + 64 * dim + 64)));
   const tokens = rest.trim().split(/ +/);
-  return !(tokens.length === dim && tokens.every((t) => NUMBER.test(t) || SPECIAL.test(t)));
+  if (tokens.length === dim && tokens.every((t) => NUMBER.test(t) || SPECIAL.test(t))) return false;
+  const probe = Math.min(bytes.length, sp + 1 + Math.min(4096, 3 * (4 * dim + 16)));
+  return !looksLikeText(bytes.subarray(sp + 1, probe));
+}
+
+/** No control bytes but tab and line breaks, and valid UTF-8 (a sequence cut by the end is allowed). */
+function looksLikeText(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if ((c < 0x20 && (c < 0x09 || c > 0x0d)) || c === 0x7f) return false;
+  }
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
