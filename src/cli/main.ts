@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import { encodeCorpus } from "../text/corpus.js";
 import { KeyedVectors } from "../models/keyed-vectors.js";
-import { loadWord2Vec, saveWord2Vec } from "../io/files.js";
+import { saveWord2Vec } from "../io/files.js";
 import { trainCBOWThreaded } from "../node/cbow-threads.js";
 import { UsageError, intFlag, numFlag, parse } from "./args.js";
 import { human, progressLine } from "./progress.js";
 import { runDemo } from "./demo.js";
+import { QUERY_USAGE, analogy, similar } from "./query.js";
 
 /** Where the CLI writes; the real process's streams by default, strings in tests. */
 export interface CliIO {
@@ -21,8 +22,7 @@ export const USAGE = `Usage:
                  [--seed 1] [--threads 1] [--quiet]
       Train word2vec CBOW with negative sampling on FILE (one document per line) and write the word
       vectors in word2vec format (text, or binary with --binary).
-  embedkit similar FILE WORD [--top 10]     nearest neighbours of WORD by cosine similarity
-  embedkit analogy FILE A B C [--top 5]     A is to B as C is to ? (B - A + C)
+${QUERY_USAGE}
   embedkit demo [--quiet]                   train on a generated corpus and show what CBOW learns
   embedkit help`;
 
@@ -137,28 +137,6 @@ async function train(args: string[], io: CliIO): Promise<number> {
         `(${human(stats.effectiveWordsPerSecond)} words/s), loss ${stats.loss.toFixed(4)}, ${total.toFixed(2)} s in all; wrote ${values.output}\n`,
     );
   }
-  return 0;
-}
-
-function similar(args: string[], io: CliIO): number {
-  const { values, positionals } = parse("similar", args, { top: { type: "string" } });
-  if (positionals.length !== 2) throw new UsageError(`embedkit similar: expected FILE WORD, got ${positionals.length} argument(s)`);
-  const top = intFlag("similar", "top", values.top, 10, 1);
-  const [file, word] = positionals;
-  const kv = loadWord2Vec(file);
-  if (!kv.has(word)) throw new Error(`${JSON.stringify(word)} is not in ${file}`);
-  for (const n of kv.mostSimilar(word, top)) io.out(`${n.word}\t${n.similarity.toFixed(4)}\n`);
-  return 0;
-}
-
-function analogy(args: string[], io: CliIO): number {
-  const { values, positionals } = parse("analogy", args, { top: { type: "string" } });
-  if (positionals.length !== 4) throw new UsageError(`embedkit analogy: expected FILE A B C, got ${positionals.length} argument(s)`);
-  const top = intFlag("analogy", "top", values.top, 5, 1);
-  const [file, a, b, c] = positionals;
-  const kv = loadWord2Vec(file);
-  for (const w of [a, b, c]) if (!kv.has(w)) throw new Error(`${JSON.stringify(w)} is not in ${file}`);
-  for (const n of kv.analogy(a, b, c, top)) io.out(`${n.word}\t${n.similarity.toFixed(4)}\n`);
   return 0;
 }
 
