@@ -335,3 +335,24 @@ describe("format detection: a text file with a damaged first row is still text",
     expect(() => decodeWord2Vec(short, "v.bin")).toThrow(/decodeWord2VecBinary: v\.bin byte \d+: /);
   });
 });
+
+describe("repeated words in the middle of a file: the first kept, later rows moved up", () => {
+  it("text and binary, several repeats, non-ASCII words", () => {
+    const text = "6 2\na 1 2\nb 3 4\na 5 6\nç 7 8\nb 9 10\nd 11 12\n";
+    const fromText = parseWord2VecText(text);
+    expect(fromText.words).toEqual(["a", "b", "ç", "d"]);
+    expect(Array.from(fromText.vectors.data)).toEqual([1, 2, 3, 4, 7, 8, 11, 12]);
+    expect(fromText.index("d")).toBe(3);
+    // binary bytes written by hand (the encoder refuses repeated words, as KeyedVectors does)
+    const enc = new TextEncoder();
+    const parts: number[] = [...enc.encode("6 2\n")];
+    for (const line of text.trim().split("\n").slice(1)) {
+      const [w, x, y] = line.split(" ");
+      parts.push(...enc.encode(`${w} `), ...new Uint8Array(new Float32Array([Number(x), Number(y)]).buffer));
+    }
+    const fromBin = decodeWord2VecBinary(new Uint8Array(parts));
+    expect(fromBin.words).toEqual(fromText.words);
+    expect(Array.from(fromBin.vectors.data)).toEqual(Array.from(fromText.vectors.data));
+    expect(fromBin.mostSimilar("ç", 1)[0].word).toBe("d");
+  });
+});

@@ -48,6 +48,37 @@ export interface EvaluateOptions {
   restrictVocab?: number;
 }
 
+/** Set by {@link keyedVectorsFromRows} for the one constructor call it makes (the map is built once). */
+let prebuilt: { words: readonly string[]; rowOf: Map<string, number> } | null = null;
+
+/**
+ * For the file decoders (not part of the package's API): `words[i]` owns row i of `data [n, dim]`;
+ * a word seen before is dropped with its row, the first one kept (as gensim 4 does), compacting
+ * `data` only if that happens. The word-to-row map is built once, here, not again by the constructor
+ * (a hash table of 300,000 words costs about as much as reading their vectors).
+ */
+export function keyedVectorsFromRows(words: string[], data: Float32Array, dim: number): KeyedVectors {
+  const rowOf = new Map<string, number>();
+  let kept = 0;
+  for (let r = 0; r < words.length; r++) {
+    const w = words[r];
+    if (rowOf.has(w)) continue;
+    if (kept !== r) {
+      words[kept] = w;
+      data.copyWithin(kept * dim, r * dim, (r + 1) * dim);
+    }
+    rowOf.set(w, kept++);
+  }
+  words.length = kept;
+  const table = kept * dim === data.length ? data : data.slice(0, kept * dim);
+  prebuilt = { words, rowOf };
+  try {
+    return new KeyedVectors(words, new Tensor(table, [kept, dim]));
+  } finally {
+    prebuilt = null;
+  }
+}
+
 /**
  * Word vectors: a vocabulary `words` and a table `vectors [V, H]` whose row i belongs to `words[i]`,
  * with cosine-similarity queries. The unit-normalised table is computed once, lazily, on the first
@@ -101,16 +132,22 @@ export class KeyedVectors {
       throw new RangeError(`${fn}: vectors has ${V} rows but there are ${words.length} words`);
     }
     if (H < 1) throw new RangeError(`${fn}: vectors must have at least one column, got shape [${V}, ${H}]`);
-    const rowOf = new Map<string, number>();
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i];
-      if (typeof w !== "string") throw new TypeError(`${fn}: words[${i}] must be a string, got ${describe(w)}`);
-      const first = rowOf.get(w);
-      if (first !== undefined) {
-        throw new RangeError(`${fn}: words[${i}] ${describe(w)} repeats words[${first}]; words must be distinct`);
+    let rowOf: Map<string, number>;
+    if (prebuilt !== null && prebuilt.words === words) {
+      rowOf = prebuilt.rowOf; // from keyedVectorsFromRows, which checked the words
+    } else {
+      rowOf = new Map<string, number>();
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i];
+        if (typeof w !== "string") throw new TypeError(`${fn}: words[${i}] must be a string, got ${describe(w)}`);
+        const first = rowOf.get(w);
+        if (first !== undefined) {
+          throw new RangeError(`${fn}: words[${i}] ${describe(w)} repeats words[${first}]; words must be distinct`);
+        }
+        rowOf.set(w, i);
       }
-      rowOf.set(w, i);
     }
+    prebuilt = null;
     this.words = Object.freeze(words.slice());
     this.vectors = vectors;
     this.rowOf = rowOf;
