@@ -82,6 +82,13 @@ describe("rows holding NaN or Infinity", () => {
     expect(r.err).toBe(`embedkit similar: warning: 2 of the 5 vectors in ${p} hold NaN or Infinity and are left out: "bad" (row 2), "inf" (row 4)\n`);
   });
 
+  it("nothing left to answer: said on stderr, exit 0", async () => {
+    const r = await run("similar", p, "a", "b", "--negative", "c");
+    expect(r.code).toBe(0);
+    expect(r.out).toBe("");
+    expect(r.err).toMatch(/warning: 2 of the 5 vectors .*\nembedkit: no answer: every word searched is a query word or holds NaN or Infinity\n$/);
+  });
+
   it("as a query word: exit 1 naming the word, the file and the row", async () => {
     const r = await run("analogy", p, "a", "b", "bad");
     expect(r.code).toBe(1);

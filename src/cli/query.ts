@@ -97,5 +97,6 @@ function load(command: string, file: string, words: string[], io: CliIO): KeyedV
 }
 
 function print(answer: { word: string; similarity: number }[], io: CliIO): void {
+  if (answer.length === 0) io.err("embedkit: no answer: every word searched is a query word or holds NaN or Infinity\n");
   for (const n of answer) io.out(`${n.word}\t${n.similarity.toFixed(4)}\n`);
 }
