@@ -331,6 +331,17 @@ function hasGensim(): boolean {
 }
 
 describe.skipIf(!hasGensim())("live: gensim's most_similar on a random 3000 x 24 table", () => {
+  it("make-query-golden.py, rerun, writes the committed query-gensim.json byte for byte", () => {
+    const dir = mkdtempSync(join(tmpdir(), "embedkit-golden-"));
+    try {
+      const script = fileURLToPath(new URL("./fixtures/make-query-golden.py", import.meta.url));
+      execFileSync("/usr/bin/python3", [script, join(dir, "q.json")], { stdio: "ignore" });
+      expect(readFileSync(join(dir, "q.json"), "utf8")).toBe(fixture("query-gensim.json"));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("same neighbours and similarities for words, several positives and negatives, restrict_vocab", () => {
     const dir = mkdtempSync(join(tmpdir(), "embedkit-kv-"));
     try {
