@@ -23,7 +23,10 @@ import { TopN } from "../src/models/top-n.js";
 import { Tensor } from "../src/tensor/tensor.js";
 import { loadWord2Vec, saveWord2Vec } from "../src/io/files.js";
 import { table } from "./harness.js";
-import { scanEightRowsOneSum, scanOneRowFourSums, scanTwoRowsFourSums, scoresFloor } from "./variants.js";
+import {
+  recordsByByteLoop, recordsByDataView, recordsBySet, scanEightRowsOneSum, scanOneRowFourSums, scanTwoRowsFourSums, scoresFloor,
+} from "./variants.js";
+import { readFileSync } from "node:fs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..", "..");
@@ -127,6 +130,32 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 const vectors = kv!;
 
+// ---- the float reading of the decoder, alone ----
+const fileBytes = readFileSync(file);
+const starts = new Int32Array(V);
+for (let r = 0, pos = fileBytes.indexOf(0x0a) + 1; r < V; r++) {
+  const sp = fileBytes.indexOf(0x20, pos);
+  starts[r] = sp + 1;
+  pos = sp + 1 + 4 * H;
+}
+const copyInto = new Float32Array(V * H);
+const copies: Record<string, () => void> = {
+  "floats: set(subarray) per row (kept)": () => recordsBySet(fileBytes, starts, copyInto, H),
+  "floats: DataView.getFloat32": () => recordsByDataView(fileBytes, starts, copyInto, H),
+  "floats: byte loop": () => recordsByByteLoop(fileBytes, starts, copyInto, H),
+};
+const copyMs: Record<string, number[]> = Object.fromEntries(Object.keys(copies).map((k) => [k, []]));
+for (const f of Object.values(copies)) f(); // warm-up
+for (let round = 0; round < ROUNDS; round++) {
+  const entries = Object.entries(copies);
+  for (let j = 0; j < entries.length; j++) {
+    const [name, f] = entries[(j + round) % entries.length];
+    const t0 = performance.now();
+    f();
+    copyMs[name].push(performance.now() - t0);
+  }
+}
+
 // ---- queries ----
 const unit = vectors.unitVectors().data; // builds the unit table once, as gensim's fill_norms
 const scores = new Float64Array(V);
@@ -207,6 +236,8 @@ for (const [name, xs] of Object.entries(perQuery)) {
     (median(xs) / kept).toFixed(2) + "×", name.startsWith("embedkit") ? "≤ 2.00×" : "",
   ]);
 }
+const keptCopy = median(copyMs["floats: set(subarray) per row (kept)"]);
+for (const [name, xs] of Object.entries(copyMs)) rows.splice(2 + Object.keys(copyMs).indexOf(name), 0, [`  ${name}`, ms(median(xs)), "", "", (median(xs) / keptCopy).toFixed(2) + "×", ""]);
 console.log(table(["ms per call", "embedkit", "gensim", "÷ gensim", "÷ kept", "target"], rows));
 console.log(`kept scan ÷ bare scan (the floor): ${(kept / floor).toFixed(2)}×`);
 if (gensimResult) {
@@ -218,7 +249,7 @@ console.log(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join("
 if (values.json) {
   writeFileSync(values.json, JSON.stringify({
     date: new Date().toISOString(), node: process.version, rows: V, dim: H, rounds: ROUNDS, queries: Q, gensim: info,
-    loadMs: { embedkit: loadOurs, gensim: loadGensim }, queryMsPerCall: { ...perQuery, gensim: gensimQuery },
+    loadMs: { embedkit: loadOurs, gensim: loadGensim }, floatReadingMs: copyMs, queryMsPerCall: { ...perQuery, gensim: gensimQuery },
     neighboursAgree: agree, maxSimilarityDiff: maxDiff,
   }, null, 1) + "\n");
 }
