@@ -203,5 +203,7 @@ describe("errors name the user's path, never the temporary file, and change noth
   it("reading: the path named, with the code", () => {
     expect(() => loadNpy(join(dir, "absent.npy"))).toThrow(new RegExp(`^loadNpy: cannot read ${esc(join(dir, "absent.npy"))}: ENOENT: no such file or directory$`));
     expect(() => loadWord2Vec(dir)).toThrow(/^loadWord2Vec: cannot read .*: EISDIR/);
+    // with a limit the file is read in chunks: the read error names the path too
+    expect(() => loadWord2Vec(dir, { limit: 2 })).toThrow(new RegExp(`^loadWord2Vec: cannot read ${esc(dir)}: EISDIR: illegal operation on a directory$`));
   });
 });

@@ -281,13 +281,21 @@ function readRows(fn: string, path: string, limit: number, binary: boolean | und
   } catch (err) {
     throw fileError(fn, "read", path, err);
   }
+  // Node's read errors name no file (or the descriptor): say which.
+  const io = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      throw fileError(fn, "read", path, err);
+    }
+  };
   try {
-    const size = fstatSync(fd).size;
+    const size = io(() => fstatSync(fd).size);
     let buf = new Uint8Array(Math.min(size, 1 << 20));
     let have = 0;
     for (;;) {
       while (have < buf.length) {
-        const n = readSync(fd, buf, have, buf.length - have, have);
+        const n = io(() => readSync(fd, buf, have, buf.length - have, have));
         if (n === 0) break;
         have += n;
       }
