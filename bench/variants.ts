@@ -324,9 +324,10 @@ export async function runVariants(quick: boolean): Promise<void> {
 
 // ---- KeyedVectors.mostSimilar's scan: s[r] = u[r] . q over a unit table u [V, H], top-N kept ----
 // Timed by `npm run bench:vectors` (bench/vectors.ts) beside the kept scan (scanTop in
-// src/models/keyed-vectors.ts: four rows per pass, two sums per row). Ratios to the kept scan on
-// 300,000 x 100, medians of 7 alternating rounds (2026-12-01, a shared 2-core machine): see
-// bench/README.md, "Word vectors vs gensim".
+// src/models/keyed-vectors.ts: the table in blocks of four rows interleaved by column, four rows per
+// pass, two sums per row). The variants here read a plain row-major table. Ratios to the kept scan
+// on 300,000 x 100, medians of alternating rounds (2026-12-01, a shared 2-core machine under heavy
+// load): see bench/README.md, "Word vectors vs gensim".
 
 import type { TopN } from "../src/models/top-n.js";
 
@@ -337,7 +338,7 @@ function offerRow(top: TopN, skip: readonly number[], row: number, score: number
   return top.threshold;
 }
 
-/** One row per pass, four sums per row (embedkit's scan before): 1.2-1.4x slower than the kept scan. */
+/** One row per pass, four sums per row (embedkit's scan before): 1.5-1.8x slower than the kept scan. */
 export function scanOneRowFourSums(u: Float32Array, q: Float32Array, V: number, H: number, top: TopN, skip: readonly number[]): void {
   const H4 = H - (H % 4);
   let t = top.threshold;
@@ -354,7 +355,7 @@ export function scanOneRowFourSums(u: Float32Array, q: Float32Array, V: number, 
   }
 }
 
-/** Two rows per pass, four sums each (the issue's suggestion): 1.05-1.15x slower than the kept scan. */
+/** Two rows per pass, four sums each (the issue's suggestion): 1.2-1.4x slower than the kept scan. */
 export function scanTwoRowsFourSums(u: Float32Array, q: Float32Array, V: number, H: number, top: TopN, skip: readonly number[]): void {
   const H4 = H - (H % 4);
   let t = top.threshold;
@@ -387,7 +388,7 @@ export function scanTwoRowsFourSums(u: Float32Array, q: Float32Array, V: number,
   }
 }
 
-/** Eight rows per pass, one sum each: 1.2-1.4x slower than the kept scan (too few registers left). */
+/** Eight rows per pass, one sum each: 1.3-1.5x slower than the kept scan (too few registers left). */
 export function scanEightRowsOneSum(u: Float32Array, q: Float32Array, V: number, H: number, top: TopN, skip: readonly number[]): void {
   let t = top.threshold;
   let r = 0;
@@ -421,11 +422,13 @@ export function scanEightRowsOneSum(u: Float32Array, q: Float32Array, V: number,
 }
 
 /**
- * The floor: the kept scan's arithmetic (four rows per pass, two sums each) writing every score to
- * `out`, with no threshold, no heap and no word lookup: what one pass over V x H costs and no less.
+ * Four rows per pass, two sums each, on the row-major table (the kept scan's arithmetic without the
+ * blocked layout, so four streams instead of one and four index computations per pair of loads):
+ * 1.15-1.3x slower than the kept scan.
  */
-export function scoresFloor(u: Float32Array, q: Float32Array, V: number, H: number, out: Float64Array): void {
+export function scanFourRowsTwoSums(u: Float32Array, q: Float32Array, V: number, H: number, top: TopN, skip: readonly number[]): void {
   const H2 = H - (H % 2);
+  let t = top.threshold;
   let r = 0;
   for (let o0 = 0; r + 3 < V; r += 4, o0 += 4 * H) {
     const o1 = o0 + H, o2 = o1 + H, o3 = o2 + H; // prettier-ignore
@@ -448,15 +451,41 @@ export function scoresFloor(u: Float32Array, q: Float32Array, V: number, H: numb
       c0 += u[o2 + H2] * qk;
       d0 += u[o3 + H2] * qk;
     }
+    t = offerRow(top, skip, r, a0 + a1, t);
+    t = offerRow(top, skip, r + 1, b0 + b1, t);
+    t = offerRow(top, skip, r + 2, c0 + c1, t);
+    t = offerRow(top, skip, r + 3, d0 + d1, t);
+  }
+  for (let off = r * H; r < V; r++, off += H) {
+    let s = 0;
+    for (let k = 0; k < H; k++) s += u[off + k] * q[k];
+    t = offerRow(top, skip, r, s, t);
+  }
+}
+
+/**
+ * The floor: the kept scan's arithmetic on its blocked table (four rows interleaved by column)
+ * writing every score to `out`, with no threshold, no heap and no word lookup: what one pass over
+ * V x H costs and no less. (V a multiple of 4 and H even here.)
+ */
+export function scoresFloor(ub: Float32Array, q: Float32Array, V: number, H: number, out: Float64Array): void {
+  for (let r = 0, base = 0; r + 3 < V; r += 4, base += 4 * H) {
+    let a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0, d0 = 0, d1 = 0; // prettier-ignore
+    for (let k = 0, i = base; k < H; k += 2, i += 8) {
+      const q0 = q[k], q1 = q[k + 1]; // prettier-ignore
+      a0 += ub[i] * q0;
+      b0 += ub[i + 1] * q0;
+      c0 += ub[i + 2] * q0;
+      d0 += ub[i + 3] * q0;
+      a1 += ub[i + 4] * q1;
+      b1 += ub[i + 5] * q1;
+      c1 += ub[i + 6] * q1;
+      d1 += ub[i + 7] * q1;
+    }
     out[r] = a0 + a1;
     out[r + 1] = b0 + b1;
     out[r + 2] = c0 + c1;
     out[r + 3] = d0 + d1;
-  }
-  for (let off = r * H; r < V; r++, off += H) {
-    let s0 = 0;
-    for (let k = 0; k < H; k++) s0 += u[off + k] * q[k];
-    out[r] = s0;
   }
 }
 
