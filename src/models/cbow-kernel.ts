@@ -355,7 +355,11 @@ export function trainJobs(t: KernelTables, p: KernelParams, onTick?: () => void)
   const h = new Float64Array(H);
   const neu1e = new Float64Array(H);
   let x = seedState(p.seed);
-  let alpha = p.alpha;
+  // A run fed chunk by chunk calls this once per chunk: the learning rate picks up where the
+  // progress counters left it (p.alpha at the start of a run).
+  let doneBefore = 0;
+  for (let q = 0; q < workers; q++) doneBefore += progress[q * PROGRESS_SLOTS + WORDS];
+  let alpha = Math.max(p.minAlpha, p.alpha - (alphaSpan * doneBefore) / total);
   let sinceTick = 0;
   let words = progress[slot + WORDS];
   let effective = progress[slot + EFFECTIVE];
