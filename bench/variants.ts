@@ -324,8 +324,8 @@ export async function runVariants(quick: boolean): Promise<void> {
 
 // ---- KeyedVectors.mostSimilar's scan: s[r] = u[r] . q over a unit table u [V, H], top-N kept ----
 // Timed by `npm run bench:vectors` (bench/vectors.ts) beside the kept scan (scanTop in
-// src/models/keyed-vectors.ts: the table in blocks of four rows interleaved by column, four rows per
-// pass, two sums per row). The variants here read a plain row-major table. Ratios to the kept scan
+// src/models/keyed-vectors.ts: the table in blocks of eight rows interleaved by column, eight rows per
+// pass, one sum per row). The variants read a plain row-major table unless their name says blocked. Ratios to the kept scan
 // on 300,000 x 100, medians of alternating rounds (2026-12-01, a shared 2-core machine under heavy
 // load): see bench/README.md, "Word vectors vs gensim".
 
@@ -338,7 +338,7 @@ function offerRow(top: TopN, skip: readonly number[], row: number, score: number
   return top.threshold;
 }
 
-/** One row per pass, four sums per row (embedkit's scan before): 1.5-1.8x slower than the kept scan. */
+/** One row per pass, four sums per row (embedkit's scan before): 1.6-1.9x slower than the kept scan. */
 export function scanOneRowFourSums(u: Float32Array, q: Float32Array, V: number, H: number, top: TopN, skip: readonly number[]): void {
   const H4 = H - (H % 4);
   let t = top.threshold;
@@ -424,7 +424,7 @@ export function scanEightRowsOneSum(u: Float32Array, q: Float32Array, V: number,
 /**
  * Four rows per pass, two sums each, on the row-major table (the kept scan's arithmetic without the
  * blocked layout, so four streams instead of one and four index computations per pair of loads):
- * 1.15-1.3x slower than the kept scan.
+ * 1.2-1.3x slower than the kept scan.
  */
 export function scanFourRowsTwoSums(u: Float32Array, q: Float32Array, V: number, H: number, top: TopN, skip: readonly number[]): void {
   const H2 = H - (H % 2);
@@ -464,28 +464,59 @@ export function scanFourRowsTwoSums(u: Float32Array, q: Float32Array, V: number,
 }
 
 /**
- * The floor: the kept scan's arithmetic on its blocked table (four rows interleaved by column)
- * writing every score to `out`, with no threshold, no heap and no word lookup: what one pass over
- * V x H costs and no less. (V a multiple of 4 and H even here.)
+ * Blocks of four rows interleaved by column (`ub4[((r >> 2)·H + k)·4 + (r & 3)]`), four rows per pass,
+ * two sums per row (even and odd k): kept for an hour, 1.08-1.12x slower than the kept scan's blocks
+ * of eight rows with one sum each. (V a multiple of 4 and H even here.)
  */
-export function scoresFloor(ub: Float32Array, q: Float32Array, V: number, H: number, out: Float64Array): void {
+export function scanBlockedFourTwoSums(ub4: Float32Array, q: Float32Array, V: number, H: number, top: TopN, skip: readonly number[]): void {
+  let t = top.threshold;
   for (let r = 0, base = 0; r + 3 < V; r += 4, base += 4 * H) {
     let a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0, d0 = 0, d1 = 0; // prettier-ignore
     for (let k = 0, i = base; k < H; k += 2, i += 8) {
       const q0 = q[k], q1 = q[k + 1]; // prettier-ignore
-      a0 += ub[i] * q0;
-      b0 += ub[i + 1] * q0;
-      c0 += ub[i + 2] * q0;
-      d0 += ub[i + 3] * q0;
-      a1 += ub[i + 4] * q1;
-      b1 += ub[i + 5] * q1;
-      c1 += ub[i + 6] * q1;
-      d1 += ub[i + 7] * q1;
+      a0 += ub4[i] * q0;
+      b0 += ub4[i + 1] * q0;
+      c0 += ub4[i + 2] * q0;
+      d0 += ub4[i + 3] * q0;
+      a1 += ub4[i + 4] * q1;
+      b1 += ub4[i + 5] * q1;
+      c1 += ub4[i + 6] * q1;
+      d1 += ub4[i + 7] * q1;
     }
-    out[r] = a0 + a1;
-    out[r + 1] = b0 + b1;
-    out[r + 2] = c0 + c1;
-    out[r + 3] = d0 + d1;
+    t = offerRow(top, skip, r, a0 + a1, t);
+    t = offerRow(top, skip, r + 1, b0 + b1, t);
+    t = offerRow(top, skip, r + 2, c0 + c1, t);
+    t = offerRow(top, skip, r + 3, d0 + d1, t);
+  }
+}
+
+/**
+ * The floor: the kept scan's arithmetic on its blocked table (eight rows interleaved by column, see
+ * blockedIndex in src/models/keyed-vectors.ts) writing every score to `out`, with no threshold, no
+ * heap and no word lookup: what one pass over V x H costs and no less. (V a multiple of 8 here.)
+ */
+export function scoresFloor(ub: Float32Array, q: Float32Array, V: number, H: number, out: Float64Array): void {
+  for (let r = 0, base = 0; r + 7 < V; r += 8, base += 8 * H) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0; // prettier-ignore
+    for (let k = 0, i = base; k < H; k++, i += 8) {
+      const qk = q[k];
+      s0 += ub[i] * qk;
+      s1 += ub[i + 1] * qk;
+      s2 += ub[i + 2] * qk;
+      s3 += ub[i + 3] * qk;
+      s4 += ub[i + 4] * qk;
+      s5 += ub[i + 5] * qk;
+      s6 += ub[i + 6] * qk;
+      s7 += ub[i + 7] * qk;
+    }
+    out[r] = s0;
+    out[r + 1] = s1;
+    out[r + 2] = s2;
+    out[r + 3] = s3;
+    out[r + 4] = s4;
+    out[r + 5] = s5;
+    out[r + 6] = s6;
+    out[r + 7] = s7;
   }
 }
 

@@ -106,7 +106,7 @@ export class KeyedVectors {
   /** The table `[V, H]`, used as given (not copied). */
   readonly vectors: Tensor;
   private readonly rowOf: Map<string, number>;
-  /** The unit table in blocks of four rows (see {@link blockedIndex}), built by normed(). */
+  /** The unit table in blocks of eight rows (see {@link blockedIndex}), built by normed(). */
   private unit: Float32Array | null = null;
   /** The same, row-major, made only for unitVectors(). */
   private unitRowMajor: Float32Array | null = null;
@@ -493,7 +493,7 @@ export class KeyedVectors {
   /**
    * The unit table, built on first use: row / ||row|| in float32, zero rows left zero, rows holding
    * NaN or Infinity set to NaN (so no comparison ever ranks them) and listed in `badRows`. It is
-   * stored in blocks of four rows, interleaved by column ({@link blockedIndex}), for the scan.
+   * stored in blocks of eight rows, interleaved by column ({@link blockedIndex}), for the scan.
    */
   private normed(): Float32Array {
     if (this.unit !== null) return this.unit;
@@ -502,7 +502,7 @@ export class KeyedVectors {
     const u = new Float32Array(blockedLength(V, H));
     const bad: number[] = [];
     for (let r = 0, off = 0; r < V; r++, off += H) {
-      const at = blockedIndex(r, 0, H); // element (r, j) is u[at + 4j]
+      const at = blockedIndex(r, 0, H); // element (r, j) is u[at + BLOCK·j]
       let ss = 0;
       for (let j = 0; j < H; j++) ss += x[off + j] * x[off + j];
       if (ss === 0) continue;
@@ -512,12 +512,12 @@ export class KeyedVectors {
         for (let j = 0; j < H; j++) finite &&= Number.isFinite(x[off + j]);
         if (!finite) {
           bad.push(r);
-          for (let j = 0; j < H; j++) u[at + 4 * j] = NaN;
+          for (let j = 0; j < H; j++) u[at + BLOCK * j] = NaN;
           continue;
         }
       }
       const inv = 1 / Math.sqrt(ss);
-      for (let j = 0; j < H; j++) u[at + 4 * j] = x[off + j] * inv;
+      for (let j = 0; j < H; j++) u[at + BLOCK * j] = x[off + j] * inv;
     }
     this.unit = u;
     this.badRows = bad;
@@ -535,7 +535,7 @@ export class KeyedVectors {
   private cosineRows(i: number, j: number): number {
     const u = this.normed();
     const H = this.dim;
-    return dot(u, blockedIndex(i, 0, H), u, blockedIndex(j, 0, H), H, 4);
+    return dot(u, blockedIndex(i, 0, H), BLOCK, u, blockedIndex(j, 0, H), H);
   }
 
   /** unit(unit(b) - unit(a) + unit(c)), the 3CosAdd query. */
@@ -592,97 +592,81 @@ export class KeyedVectors {
   }
 }
 
+/** Rows per block of the unit table (see {@link blockedIndex}). */
+const BLOCK = 8;
+
 /**
- * Where element (r, k) of a [V, H] table stored in blocks of four rows lives: block r >> 2 holds rows
- * 4b..4b+3 column by column (k-major, the four rows' values side by side), so that the scan reads one
- * sequential stream and shares each load of the query among four rows. The last block is padded with
- * zero rows.
+ * Where element (r, k) of a [V, H] table stored in blocks of eight rows lives: block r >> 3 holds
+ * rows 8b..8b+7 column by column (k-major, the eight rows' values side by side), so that the scan
+ * reads one sequential stream and shares each load of the query among eight rows. The last block is
+ * padded with zero rows.
  */
 export function blockedIndex(r: number, k: number, H: number): number {
-  return ((r >> 2) * H + k) * 4 + (r & 3);
+  return ((r >> 3) * H + k) * BLOCK + (r & 7);
 }
 
-/** The length of a blocked [V, H] table: V rounded up to a multiple of 4, times H. */
+/** The length of a blocked [V, H] table: V rounded up to a multiple of the block, times H. */
 export function blockedLength(V: number, H: number): number {
-  return Math.ceil(V / 4) * 4 * H;
+  return Math.ceil(V / BLOCK) * BLOCK * H;
 }
 
 /** Row r of a blocked table into out[at..at+H). */
 function unitRowInto(ub: Float32Array, r: number, H: number, out: Float32Array, at: number): void {
   const from = blockedIndex(r, 0, H);
-  for (let k = 0; k < H; k++) out[at + k] = ub[from + 4 * k];
+  for (let k = 0; k < H; k++) out[at + k] = ub[from + BLOCK * k];
 }
 
 /**
- * sum_k a[ao + k·sa] · b[bo + k·4], k < n, in float64: even k into one sum, odd k into another (two
- * independent chains the CPU overlaps), the odd tail term into the even sum. `b` is a blocked table
- * (stride 4); `a` is a plain vector (sa = 1) or another blocked row (sa = 4). Every cosine goes
- * through this order (scanTop computes four rows at once in the same order), so mostSimilar and
- * similarity agree to the last bit.
+ * sum_k a[ao + k·sa] · b[bo + k·BLOCK], k = 0 … n-1 in order, one float64 sum. `b` is a row of a
+ * blocked table; `a` is a plain vector (sa = 1) or another blocked row (sa = BLOCK). Every cosine
+ * goes through this order (scanTop computes eight rows at once, each in the same order), so
+ * mostSimilar and similarity agree to the last bit.
  */
-function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n: number, sa: number): number {
-  const n2 = n - (n % 2);
-  let s0 = 0;
-  let s1 = 0;
-  let k = 0;
-  for (; k < n2; k += 2) {
-    s0 += a[ao + k * sa] * b[bo + 4 * k];
-    s1 += a[ao + (k + 1) * sa] * b[bo + 4 * k + 4];
-  }
-  if (k < n) s0 += a[ao + k * sa] * b[bo + 4 * k];
-  return s0 + s1;
+function dot(a: Float32Array, ao: number, sa: number, b: Float32Array, bo: number, n: number): number {
+  let s = 0;
+  for (let k = 0; k < n; k++) s += a[ao + k * sa] * b[bo + BLOCK * k];
+  return s;
 }
 
 /**
  * The scan of mostSimilar: scores u[r] . q for rows [0, V) of the blocked unit table u (see
  * {@link blockedIndex}), offering to `top` those above its threshold (NaN never is) that are not in
- * `skip`. Four rows per pass (one block, read as one stream) share each load of q, two sums per row
- * as in {@link dot}. Measured on 300,000 x 100 against the same arithmetic on a row-major table
- * (bench/variants.ts, `npm run bench:vectors`): four rows per pass on row-major 1.2-1.3x slower,
- * two rows with four sums 1.3x, one row with four sums (the scan before) 1.6-1.8x.
+ * `skip`. Eight rows per pass (one block, read as one stream) share each load of q, one sum per row
+ * (eight independent chains). Measured on 300,000 x 100 (bench/variants.ts, `npm run bench:vectors`):
+ * blocks of four rows with two sums each 1.08-1.12x slower, four rows per pass on the row-major
+ * table 1.2-1.3x, one row per pass with four sums (the scan before) 1.6-1.9x.
  */
 export function scanTop(u: Float32Array, q: Float32Array, V: number, H: number, top: TopN, skip: readonly number[]): void {
-  const H2 = H - (H % 2);
-  const odd = H2 < H;
-  const blocks = V >> 2;
+  const blocks = V >> 3;
   let t = top.threshold;
-  // u [V/4][H][4], q [H] -> s[4b + j] = sum_k u[b][k][j] q[k]
-  for (let b = 0, base = 0; b < blocks; b++, base += 4 * H) {
-    let a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0, d0 = 0, d1 = 0; // prettier-ignore
-    for (let k = 0, i = base; k < H2; k += 2, i += 8) {
-      const q0 = q[k];
-      const q1 = q[k + 1];
-      a0 += u[i] * q0;
-      b0 += u[i + 1] * q0;
-      c0 += u[i + 2] * q0;
-      d0 += u[i + 3] * q0;
-      a1 += u[i + 4] * q1;
-      b1 += u[i + 5] * q1;
-      c1 += u[i + 6] * q1;
-      d1 += u[i + 7] * q1;
+  // u [V/8][H][8], q [H] -> s[8b + j] = sum_k u[b][k][j] q[k]
+  for (let b = 0, base = 0; b < blocks; b++, base += BLOCK * H) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0; // prettier-ignore
+    for (let k = 0, i = base; k < H; k++, i += BLOCK) {
+      const qk = q[k];
+      s0 += u[i] * qk;
+      s1 += u[i + 1] * qk;
+      s2 += u[i + 2] * qk;
+      s3 += u[i + 3] * qk;
+      s4 += u[i + 4] * qk;
+      s5 += u[i + 5] * qk;
+      s6 += u[i + 6] * qk;
+      s7 += u[i + 7] * qk;
     }
-    if (odd) {
-      const i = base + 4 * H2;
-      const qk = q[H2];
-      a0 += u[i] * qk;
-      b0 += u[i + 1] * qk;
-      c0 += u[i + 2] * qk;
-      d0 += u[i + 3] * qk;
-    }
-    const sa = a0 + a1;
-    const sb = b0 + b1;
-    const sc = c0 + c1;
-    const sd = d0 + d1;
-    // Rarely true once the heap is full: the branch costs little beside the 4H multiply-adds.
-    if (sa > t || sb > t || sc > t || sd > t) {
-      const r = 4 * b;
-      t = offer(top, skip, r, sa, t);
-      t = offer(top, skip, r + 1, sb, t);
-      t = offer(top, skip, r + 2, sc, t);
-      t = offer(top, skip, r + 3, sd, t);
+    // Rarely true once the heap is full: the test costs little beside the 8H multiply-adds.
+    if (s0 > t || s1 > t || s2 > t || s3 > t || s4 > t || s5 > t || s6 > t || s7 > t) {
+      const r = BLOCK * b;
+      t = offer(top, skip, r, s0, t);
+      t = offer(top, skip, r + 1, s1, t);
+      t = offer(top, skip, r + 2, s2, t);
+      t = offer(top, skip, r + 3, s3, t);
+      t = offer(top, skip, r + 4, s4, t);
+      t = offer(top, skip, r + 5, s5, t);
+      t = offer(top, skip, r + 6, s6, t);
+      t = offer(top, skip, r + 7, s7, t);
     }
   }
-  for (let r = 4 * blocks; r < V; r++) t = offer(top, skip, r, dot(q, 0, u, blockedIndex(r, 0, H), H, 1), t);
+  for (let r = BLOCK * blocks; r < V; r++) t = offer(top, skip, r, dot(q, 0, 1, u, blockedIndex(r, 0, H), H), t);
 }
 
 /** Offers (row, score) if it beats the threshold `t` and is not skipped; returns the new threshold. */
