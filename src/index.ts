@@ -62,6 +62,14 @@ export {
   type SummaryRow,
   Html,
   sideBySide,
+  type SideBySideOptions,
+  heatMap,
+  type HeatMapOptions,
+  colorBar,
+  type HeatScale,
+  logTickLabeller,
   table,
   show,
 } from "./display/index.js";
+export { pca, type PCAResult } from "./display/pca.js";
+export { TSNE, tsne, tsneAffinities, tsneGradient, type TSNEOptions, type TSNEAffinities } from "./display/tsne.js";

@@ -1,7 +1,7 @@
 // Bad input gets the documented error class and a message naming the function, the argument and the
 // value; weights and gradients are left exactly as they were.
 import { describe, expect, it } from "vitest";
-import { Adagrad, Adam, Embedding, MatMul, oneHot, Parameter, SGD, SparseAdam, Tensor } from "../src/index.js";
+import { Adagrad, Adam, colorBar, Embedding, heatMap, MatMul, oneHot, Parameter, pca, SGD, sideBySide, SparseAdam, Tensor, TSNE, tsne, tsneAffinities, tsneGradient } from "../src/index.js";
 
 type ErrorClass = typeof TypeError | typeof RangeError | typeof Error;
 
@@ -151,4 +151,53 @@ describe("optimizers", () => {
       expect(act).toThrow(message);
     });
   }
+});
+
+describe("display helpers", () => {
+  const W = Tensor.from([[1, 2], [3, 4]]);
+  const cases: [string, () => unknown, ErrorClass, RegExp][] = [
+    ["heatMap of a non-tensor", () => heatMap([[1]] as never), TypeError, /^heatMap: t must be a Tensor, got/],
+    ["heatMap with too few row names", () => heatMap(W, { rowLabels: ["a"] }), RangeError, /^heatMap: rowLabels has 1 names for 2 rows$/],
+    ["heatMap with a row out of range", () => heatMap(W, { highlightRows: [2] }), RangeError, /^heatMap: highlightRows\[0\] = 2 is out of range \[0, 1\]$/],
+    ["heatMap with a fractional row", () => heatMap(W, { highlightRows: [NaN] }), TypeError, /^heatMap: highlightRows\[0\] must be an integer, got NaN$/],
+    ["heatMap with an inverted scale", () => heatMap(W, { scale: { min: 1, max: -1 } }), RangeError, /^heatMap: scale must be \{ min, max \}/],
+    ["heatMap with an unknown option", () => heatMap(W, { colour: 1 } as never), TypeError, /heatMap: unknown option "colour"/],
+    ["colorBar with NaN", () => colorBar({ min: NaN, max: 1 }), RangeError, /^colorBar: scale must be \{ min, max \}/],
+    ["colorBar too narrow", () => colorBar({ min: 0, max: 1 }, { width: 10 }), RangeError, /^colorBar: width must be a number >= 100, got 10$/],
+    ["sideBySide sharing an unknown caption", () => sideBySide({ W }, { sharedScale: ["V"] }), RangeError, /^sideBySide: options\.sharedScale names "V"/],
+    ["sideBySide with a bad sharedScale", () => sideBySide({ W }, { sharedScale: "all" } as never), TypeError, /^sideBySide: options\.sharedScale must be a boolean or an array of captions, got "all"$/],
+  ];
+  for (const [name, act, cls, message] of cases) {
+    it(name, () => {
+      expect(act).toThrow(cls);
+      expect(act).toThrow(message);
+    });
+  }
+});
+
+describe("projections (pca, t-SNE)", () => {
+  const X = Tensor.from([[0, 0], [1, 1], [2, 0]]);
+  const cases: [string, () => unknown, ErrorClass, RegExp][] = [
+    ["pca of a non-tensor", () => pca({} as never), TypeError, /^pca: X must be a 2-D Tensor \[n, d\], got an object$/],
+    ["pca k 0", () => pca(X, 0), RangeError, /^pca: k must be in \[1, 2\], got 0$/],
+    ["pca of NaN", () => pca(Tensor.from([[NaN, 0], [1, 1]])), RangeError, /^pca: X\[0, 0\] is NaN; every value must be finite$/],
+    ["tsneAffinities perplexity above n - 1", () => tsneAffinities(X, 2.5), RangeError, /^tsneAffinities: perplexity must be in \[1, 2\], got 2\.5$/],
+    ["tsneGradient P not Float64Array", () => tsneGradient([0] as never, new Float64Array(4)), TypeError, /^tsneGradient: P must be a Float64Array/],
+    ["TSNE unknown option", () => new TSNE(X, { perp: 2 } as never), TypeError, /^TSNE: unknown option "perp"/],
+    ["tsne of a 3-D tensor", () => tsne(Tensor.zeros([2, 2, 2])), TypeError, /^tsne: X must be a 2-D Tensor \[n, d\], got shape \[2, 2, 2\]$/],
+  ];
+  for (const [name, act, cls, message] of cases) {
+    it(name, () => {
+      expect(act).toThrow(cls);
+      expect(act).toThrow(message);
+    });
+  }
+  it("a throwing TSNE.step leaves the picture as it was", () => {
+    const t = new TSNE(X, { perplexity: 1.5 });
+    t.step(5);
+    const Y = t.Y.slice();
+    expect(() => t.step(1.5)).toThrow(/^TSNE\.step: count must be an integer, got 1\.5$/);
+    expect(t.Y).toEqual(Y);
+    expect(t.iteration).toBe(5);
+  });
 });

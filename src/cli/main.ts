@@ -4,6 +4,7 @@ import { PathError } from "./paths.js";
 import { type CliIO, train } from "./train.js";
 import { runDemo } from "./demo.js";
 import { QUERY_USAGE, analogy, similar } from "./query.js";
+import { lab } from "./lab.js";
 
 export type { CliIO } from "./train.js";
 
@@ -15,6 +16,7 @@ export const USAGE = `Usage:
       standard input) and write the word vectors in word2vec format (text, or binary with --binary).
 ${QUERY_USAGE}
   embedkit demo [--quiet]                   train on a generated corpus and show what CBOW learns
+  embedkit lab [FILE] [--port 8080]         the embedding lab, an interactive page on 127.0.0.1
   embedkit help | --help                    this text
   embedkit --version                        the version of embedkit`;
 
@@ -51,6 +53,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         return analogy(rest, io);
       case "demo":
         return demo(rest, io);
+      case "lab":
+        return await lab(rest, io);
       case "help":
       case "--help":
       case "-h":
