@@ -1,7 +1,10 @@
 // Bad input gets the documented error class and a message naming the function, the argument and the
 // value; weights and gradients are left exactly as they were.
 import { describe, expect, it } from "vitest";
-import { Adagrad, Adam, colorBar, Embedding, heatMap, MatMul, oneHot, Parameter, pca, SGD, sideBySide, SparseAdam, Tensor, TSNE, tsne, tsneAffinities, tsneGradient } from "../src/index.js";
+import {
+  Adagrad, Adam, colorBar, ContextMean, Embedding, EmbeddingBag, heatMap, Linear, MatMul, oneHot, Parameter, pca, ReLU, SGD, sideBySide, SparseAdam, Tensor, TSNE, tsne,
+  tsneAffinities, tsneGradient, WideDeep, clickLogBatch, generateClickLog, rocAuc,
+} from "../src/index.js";
 
 type ErrorClass = typeof TypeError | typeof RangeError | typeof Error;
 
@@ -149,6 +152,59 @@ describe("optimizers", () => {
     it(name, () => {
       expect(act).toThrow(cls);
       expect(act).toThrow(message);
+    });
+  }
+});
+
+describe("EmbeddingBag, Linear, ReLU, WideDeep and the click log", () => {
+  const bag = new EmbeddingBag(6, 2, { mode: "sum", maxNorm: 0.5, seed: 1 });
+  bag.forward([1, 2, 2], [0, 1]);
+  bag.backward(Tensor.ones([2, 2]));
+  const lastBag = new EmbeddingBag(6, 2, { includeLastOffset: true, seed: 1 });
+  const lin = new Linear(3, 2, { seed: 1 });
+  const state = () => JSON.stringify([Array.from(bag.weight.data), Array.from((bag.weight.grad as Tensor).data), Array.from(bag.weight.touchedRows ?? []), Array.from(lin.weight.data)]);
+  const cases: [string, () => unknown, ErrorClass, RegExp][] = [
+    ["EmbeddingBag unknown mode", () => new EmbeddingBag(6, 2, { mode: "median" as never }), RangeError, /^EmbeddingBag: mode must be "sum", "mean" or "max", got "median"$/],
+    ["EmbeddingBag index out of range (maxNorm untouched)", () => bag.forward([[0, 6]]), RangeError, /^EmbeddingBag\.forward: index 6 at position \[0, 1\] is out of range \[0, 5\]$/],
+    ["EmbeddingBag -1 (ContextMean's empty slot) is not an index", () => bag.forward([[0, -1]]), RangeError, /index -1 at position \[0, 1\] is out of range \[0, 5\]/],
+    ["EmbeddingBag offsets with a 2-D input", () => bag.forward([[0, 1]], [0]), RangeError, /^EmbeddingBag\.forward: offsets must be null for a 2-D input \[1, 2\]/],
+    ["EmbeddingBag 1-D input without offsets", () => bag.forward([0, 1]), RangeError, /^EmbeddingBag\.forward: offsets are required for a 1-D input \[2\]/],
+    ["EmbeddingBag offsets[0] != 0", () => bag.forward([0, 1, 2], [1]), RangeError, /offsets\[0\] must be 0 \(the first bag starts the input\), got 1$/],
+    ["EmbeddingBag decreasing offsets", () => bag.forward([0, 1, 2], [0, 2, 1]), RangeError, /offsets must not decrease; offsets\[2\] = 1 < offsets\[1\] = 2$/],
+    ["EmbeddingBag offset beyond the input", () => bag.forward([0, 1], [0, 3]), RangeError, /offsets\[1\] = 3 is beyond the input's length 2$/],
+    ["EmbeddingBag includeLastOffset, last != L", () => lastBag.forward([0, 1], [0, 1]), RangeError, /with includeLastOffset the last offset must be the input's length 2, got offsets\[1\] = 1$/],
+    ["EmbeddingBag includeLastOffset, no offsets", () => lastBag.forward([0, 1], []), RangeError, /offsets must have B \+ 1 >= 1 entries with includeLastOffset, got none$/],
+    ["EmbeddingBag perSampleWeights in mode mean", () => new EmbeddingBag(6, 2, { seed: 1 }).forward([0, 1], [0], Tensor.ones([2])), Error, /^EmbeddingBag\.forward: perSampleWeights are only supported in mode "sum", got mode "mean"$/],
+    ["EmbeddingBag perSampleWeights of another shape", () => bag.forward([0, 1], [0], Tensor.ones([1, 2])), RangeError, /^EmbeddingBag\.forward: perSampleWeights shape \[1, 2\] != input shape \[2\]$/],
+    ["EmbeddingBag perSampleWeights not a tensor", () => bag.forward([0, 1], [0], [1, 1] as never), TypeError, /perSampleWeights must be a Tensor or null, got \[1, 1\]$/],
+    ["EmbeddingBag 3-D input", () => bag.forward([[[0]]]), RangeError, /input must be 1-D \(with offsets\) or 2-D \[B, N\], got shape \[1, 1, 1\]$/],
+    ["EmbeddingBag.backward wrong dout", () => bag.backward(Tensor.ones([3, 2])), RangeError, /^EmbeddingBag\.backward: dout shape \[3, 2\] != output shape \[2, 2\]$/],
+    ["EmbeddingBag weight and seed", () => new EmbeddingBag(2, 2, { weight: Tensor.zeros([2, 2]), seed: 1 }), TypeError, /give either weight or seed, not both/],
+    ["EmbeddingBag.fromPretrained 1-D", () => EmbeddingBag.fromPretrained(Tensor.zeros([3])), RangeError, /^EmbeddingBag\.fromPretrained: weight must be 2-D \[V, H\], got 1-D shape \[3\]$/],
+    ["ContextMean index below -1", () => new ContextMean(4, 2, { seed: 1 }).forward([[0, -2]]), RangeError, /^ContextMean\.forward: index -2 at position \[0, 1\] is out of range \[-1, 3\]/],
+    ["Linear.forward wrong width", () => lin.forward(Tensor.ones([2, 4])), RangeError, /^Linear\.forward: x shape \[2, 4\] must end in inFeatures = 3$/],
+    ["Linear.backward before forward", () => new Linear(3, 2).backward(Tensor.ones([1, 2])), Error, /^Linear\.backward: called before forward/],
+    ["ReLU.backward before forward", () => new ReLU().backward(Tensor.ones([1])), Error, /^ReLU\.backward: called before forward/],
+    ["WideDeep no fields", () => new WideDeep({ fields: [], wideSize: 2, hidden: [] }), TypeError, /^WideDeep: fields must be a non-empty array, got \[\]$/],
+    ["WideDeep hidden 0", () => new WideDeep({ fields: [{ name: "a", vocab: 2, dim: 2 }], wideSize: 2, hidden: [0] }), RangeError, /^WideDeep: hidden\[0\] must be >= 1, got 0$/],
+    ["rocAuc length mismatch", () => rocAuc([1, 2, 3], [0, 1]), RangeError, /^rocAuc: labels has 2 entries, scores has 3$/],
+    ["rocAuc NaN score", () => rocAuc([NaN, 1], [0, 1]), TypeError, /^rocAuc: scores\[0\] must be a number, got NaN$/],
+    ["generateClickLog unknown option", () => generateClickLog({ rows: 3 } as never), TypeError, /^generateClickLog: unknown option "rows"/],
+    ["clickLogBatch end beyond the log", () => clickLogBatch(generateClickLog({ records: 5 }), 0, 6), RangeError, /^clickLogBatch: end must be in \[0, 5\], got 6$/],
+  ];
+  for (const [name, act, cls, message] of cases) {
+    it(name, () => {
+      const before = state();
+      let thrown: unknown = null;
+      try {
+        act();
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(cls);
+      if (cls === Error) expect((thrown as Error).constructor).toBe(Error);
+      expect((thrown as Error).message).toMatch(message);
+      expect(state()).toBe(before);
     });
   }
 });
