@@ -41,8 +41,7 @@ export { cbowUpdate } from "./models/cbow-kernel.js";
 export {
   trainCBOW, type CBOWTrainOptions, type CBOWStreamOptions, type CBOWProgress, type CBOWResult, type CorpusStats,
 } from "./models/cbow-trainer.js";
-export { ChunkDecoder, type TextEncoding } from "./text/decode.js";
-export { tokenBlocks, EOL, type TextChunk, type CorpusSource, type CorpusInput, type TokenizerOptions } from "./text/stream.js";
+export { tokenBlocks, EOL, type TextChunk, type CorpusSource, type CorpusInput, type TokenizerOptions, type TextEncoding } from "./text/stream.js";
 export {
   scanVocab, finalVocab, encodeChunks, type VocabScanOptions, type VocabScan, type ScanProgress, type SentenceChunk, type ChunkOptions,
 } from "./text/corpus-stream.js";

@@ -75,7 +75,7 @@ describe("usage errors exit with code 2 and name the flag and value", () => {
     [["train", "-input", "x", "-output", "y", "-cbow", "2"], /^embedkit train: -cbow must be 0 or 1, got "2"/],
     [["train", "-input", "x", "-output", "y", "-size", "-5"], /^embedkit train: --dim must be >= 1, got -5\n/],
     [["train", "-input", "x", "-output", "y", "-iter", "0"], /^embedkit train: --epochs must be >= 1, got 0\n/],
-    [["train", "-input", "x", "-output", "y", "-debug", "2"], /^embedkit train: unknown option -debug \(word2vec\.c's flags taken here: -input -output -size/],
+    [["train", "-input", "x", "-output", "y", "-debug", "2"], /^embedkit train: unknown option -debug \(word2vec\.c's flags taken here: -input -train -output -size/],
     [["train", "--input", "x", "--output", "y", "--alpha", "fast"], /^embedkit train: --alpha must be a number, got "fast"/],
     [["train", "--input", "x", "--output", "y", "--threads", "1.5"], /^embedkit train: --threads must be an integer, got "1\.5"/],
     [["train", "--input", "x", "--output", "y", "--alpha", "0.01", "--min-alpha", "0.1"], /^embedkit train: --min-alpha must be <= 0\.01, got 0\.1\n/],

@@ -6,7 +6,9 @@ import fc from "fast-check";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { ChunkDecoder, invalidUtf8At } from "../src/text/decode.js";
+import { ChunkDecoder } from "./oracle/decode.js";
+import { oracleTokenBlocks } from "./oracle/stream.js";
+import { invalidUtf8At } from "../src/text/byte-tokens.js";
 import { EOL, MAX_LINE_PIECE, tokenBlocks, type TextChunk } from "../src/text/stream.js";
 import { encodeChunks, finalVocab, scanVocab } from "../src/text/corpus-stream.js";
 import { ByteTable, MAX_WORD_BYTES, scanTokens } from "../src/text/byte-tokens.js";
@@ -31,7 +33,15 @@ function cut(bytes: Uint8Array, at: number[]): Uint8Array[] {
   return points.slice(1).map((p, i) => bytes.slice(points[i], p));
 }
 
+/** Tokens as the oracle (a regular expression over decoded text, test/oracle/stream.ts) finds them. */
 async function tokensOf(chunks: TextChunk[], options = {}): Promise<string[]> {
+  const out: string[] = [];
+  for await (const b of oracleTokenBlocks(chunks, options)) out.push(...b);
+  return out;
+}
+
+/** Tokens as the library's tokenBlocks (the byte scanner) gives them. */
+async function libraryTokens(chunks: TextChunk[], options = {}): Promise<string[]> {
   const out: string[] = [];
   for await (const b of tokenBlocks(chunks, options)) out.push(...b);
   return out;
@@ -44,7 +54,7 @@ function expectedTokens(text: string): string[] {
   return [...lines.flatMap((l) => [...tokenize(l), EOL]), ...(tokenize(last).length > 0 ? [...tokenize(last), EOL] : [])];
 }
 
-describe("ChunkDecoder", () => {
+describe("the oracle's ChunkDecoder", () => {
   it("decodes UTF-8 cut anywhere, and Latin-1 byte for byte", () => {
     const bytes = enc.encode("naïve café — 東京 🐈 ok");
     for (let i = 0; i <= bytes.length; i++) {
@@ -105,7 +115,15 @@ describe("ChunkDecoder", () => {
   });
 });
 
-describe("tokenBlocks", () => {
+describe("the oracle's tokenBlocks, and the library's against it", () => {
+  it("the library's tokenBlocks gives the oracle's tokens", async () => {
+    const text = "The cat  sat.\n\nÉtat-major, naïve CAFÉ\r\n🐈 x2 y\nlast line without newline";
+    for (const options of [{}, { tokenizer: "whitespace" }, { lowercase: false }] as const) {
+      expect(sentences(await libraryTokens(cut(enc.encode(text), [5, 17]), options))).toEqual(sentences(await tokensOf([text], options)));
+    }
+    await expect(libraryTokens([3 as never])).rejects.toThrow(/^input: a chunk must be a string or a Uint8Array, got 3$/);
+  });
+
   it("gives tokenize's tokens and a line end per line, whatever the chunks (strings or bytes)", async () => {
     const text = "The cat  sat.\n\nÉtat-major, naïve CAFÉ\r\n🐈 x2 y\nlast line without newline";
     const want = expectedTokens(text);
@@ -397,7 +415,9 @@ describe("trainCBOW on a stream", () => {
     await expect(trainCBOW(source, { lowercase: "yes" } as never)).rejects.toThrow(/^trainCBOW: lowercase must be a boolean/);
     expect(opened).toBe(0);
     await expect(trainCBOW(["a a a\n"], { minCount: 1 })).rejects.toThrow(/^trainCBOW: the vocabulary has 1 word\(s\); negative sampling needs at least 2/);
-    await expect(trainCBOW([], { minCount: 1 })).rejects.toThrow(/^trainCBOW: the vocabulary has 0 word\(s\)/);
+    await expect(trainCBOW([""], { minCount: 1 })).rejects.toThrow(/^trainCBOW: the vocabulary has 0 word\(s\)/);
+    expect(() => trainCBOW([], { minCount: 1 })).toThrow(/^trainCBOW: corpus is an empty array of chunks: there is nothing to train on$/);
+    expect(() => trainCBOW(["a", 3 as never])).toThrow(/^trainCBOW: corpus\[1\] must be a string or a Uint8Array, got 3$/);
   });
 
   it("invalid UTF-8 in a stream is an error naming the source and the byte", async () => {

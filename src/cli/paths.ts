@@ -4,7 +4,7 @@
 import { accessSync, constants, lstatSync, readlinkSync, realpathSync, statSync, type Stats } from "node:fs";
 import { dirname, resolve } from "node:path";
 
-/** A path that cannot be used: the CLI prints the message (no usage) and exits with code 2. */
+/** A path that cannot be used: the CLI prints the message (no usage) and exits with code 2. @internal */
 export class PathError extends Error {
   constructor(message: string) {
     super(message);
@@ -12,7 +12,7 @@ export class PathError extends Error {
   }
 }
 
-/** A path given on the command line, and the flag that gave it (for messages). */
+/** A path given on the command line, and the flag that gave it (for messages). @internal */
 export interface NamedPath {
   flag: string;
   path: string;
@@ -28,7 +28,7 @@ function statOrNull(path: string): Stats | null {
   }
 }
 
-/** The file a write to `path` ends up in: through symlinks (dangling ones too), absolute. */
+/** The file a write to `path` ends up in: through symlinks (dangling ones too), absolute. @internal */
 export function writeTarget(path: string): string {
   let p = resolve(path);
   for (let hops = 0; hops < 40; hops++) {
@@ -62,6 +62,7 @@ export function writeTarget(path: string): string {
  * checkPaths("train", [{ flag: "--input", path: "c.txt" }], [{ flag: "--output", path: "c.txt" }]);
  * // PathError: embedkit train: --output c.txt is the input file (--input c.txt); refusing to overwrite it
  * ```
+ * @internal
  */
 export function checkPaths(command: string, inputs: readonly NamedPath[], outputs: readonly NamedPath[]): void {
   const pre = `embedkit ${command}:`;

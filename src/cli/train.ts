@@ -28,7 +28,8 @@ export interface CliIO {
   stdin?: NodeJS.ReadableStream;
 }
 
-export const TRAIN_USAGE = `Usage: embedkit train --input FILE --output FILE [options]
+/** @internal */
+export const TRAIN_USAGE: string = `Usage: embedkit train --input FILE --output FILE [options]
 
 Trains word2vec CBOW with negative sampling on FILE (one document per line; "-" reads standard
 input) and writes the word vectors in word2vec format. Defaults are gensim's.
@@ -120,7 +121,7 @@ const W2V_ALIASES: Record<string, string | ((v: string | undefined) => string[])
   binary: (v) => (zeroOne("train", "-binary", v) === 1 ? ["--binary"] : []),
 };
 
-/** Runs `embedkit train`; returns the exit code (errors are thrown to main). */
+/** Runs `embedkit train`; returns the exit code (errors are thrown to main). @internal */
 export async function train(args: string[], io: CliIO): Promise<number> {
   const c = "train";
   const { values: v, positionals } = parse(c, rewriteAliases(c, args, W2V_ALIASES), FLAGS);
@@ -243,7 +244,7 @@ function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
 }
 
-/** Runs a write of `path`; an error names `path` (the user's file, not a temporary one) and keeps its code. */
+/** Runs a write of `path`; an error names `path` (the user's file, not a temporary one) and keeps its code. @internal */
 export function write(path: string, fn: () => void): void {
   try {
     fn();

@@ -266,7 +266,11 @@ export function trainCBOW(corpus: EncodedCorpus, options?: CBOWTrainOptions): CB
 export function trainCBOW(corpus: CorpusInput, options?: CBOWStreamOptions): Promise<CBOWResult>;
 export function trainCBOW(corpus: EncodedCorpus | CorpusInput, options: CBOWStreamOptions = {}): CBOWResult | Promise<CBOWResult> {
   const fn = "trainCBOW";
-  if (isStreamInput(corpus)) return trainStream(fn, corpus, options);
+  if (isStreamInput(corpus)) {
+    // An array of chunks is known now: check it before returning the promise.
+    if (Array.isArray(corpus)) checkChunkArray(fn, corpus);
+    return trainStream(fn, corpus, options);
+  }
   checkCorpus(fn, corpus);
   const o = resolveCBOWOptions(fn, options);
   const tables = prepareTables(corpus, o, 1);
@@ -275,6 +279,14 @@ export function trainCBOW(corpus: EncodedCorpus | CorpusInput, options: CBOWStre
   const onTick = o.onProgress === undefined ? undefined : () => o.onProgress!(report());
   trainJobs(tables, kernelParams(o, corpus, 0, 1), onTick);
   return result(corpus, o, tables, report(), { rawTokens: corpus.rawTokens, tokens: corpus.ids.length, streamed: false }, 1);
+}
+
+/** Checks an array of chunks: not empty, every element text or bytes. */
+export function checkChunkArray(fn: string, chunks: readonly unknown[]): void {
+  if (chunks.length === 0) throw new RangeError(`${fn}: corpus is an empty array of chunks: there is nothing to train on`);
+  chunks.forEach((c, i) => {
+    if (typeof c !== "string" && !(c instanceof Uint8Array)) throw new TypeError(`${fn}: corpus[${i}] must be a string or a Uint8Array, got ${describe(c)}`);
+  });
 }
 
 /** Whether `corpus` is a stream (a source or an iterable of chunks) rather than an EncodedCorpus. */

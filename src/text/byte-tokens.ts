@@ -5,10 +5,9 @@
 // whitespace-free word the two agree (lower-casing, even Greek final sigma, never looks across
 // whitespace).
 import { describe } from "../tensor/check.js";
-import { invalidUtf8At } from "./decode.js";
 import { type CorpusInput, type CorpusSource, type ResolvedTokenizerOptions, type TextChunk, inputName } from "./stream.js";
 
-/** Where the scanner's tokens go: as bytes (UTF-8, lower-cased when asked) or, when decoded, as text. */
+/** Where the scanner's tokens go: as bytes (UTF-8, lower-cased when asked) or, when decoded, as text. @internal */
 export interface TokenSink {
   bytes(buf: Uint8Array, start: number, end: number): void;
   text(token: string): void;
@@ -16,7 +15,7 @@ export interface TokenSink {
   eol(): void;
 }
 
-/** A word longer than this (bytes, no whitespace) is cut. */
+/** A word longer than this (bytes, no whitespace) is cut. @internal */
 export const MAX_WORD_BYTES = 1 << 20;
 const WORK_BYTES = 1 << 20;
 
@@ -31,7 +30,7 @@ for (let c = 48; c <= 57; c++) CLASS[c] = 4;
 for (let c = 65; c <= 90; c++) CLASS[c] = 4;
 for (let c = 97; c <= 122; c++) CLASS[c] = 4;
 
-/** FNV-1a over buf[start..end). */
+/** FNV-1a over buf[start..end). @internal */
 export function hashBytes(buf: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5 | 0;
   for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
@@ -44,6 +43,7 @@ export function hashBytes(buf: Uint8Array, start: number, end: number): number {
  * Byte chunks are decoded with `o.encoding` where needed (an invalid UTF-8 byte is an Error naming
  * the input and the byte's offset); string chunks are text. The last line is ended even without a
  * newline.
+ * @internal
  */
 export async function* scanTokens(input: CorpusInput, o: ResolvedTokenizerOptions, sink: TokenSink): AsyncGenerator<void> {
   const name = inputName(input);
@@ -202,6 +202,7 @@ function lastSequence(work: Uint8Array, s: number, e: number): number {
  * Words as bytes in an open-addressing hash table: entry ids in insertion order, a count per entry.
  * A vocabulary's table maps a token's bytes to its id; a counting table grows, and `prune` drops the
  * entries below a count keeping the others' order (as deleting from a Python dict does).
+ * @internal
  */
 export class ByteTable {
   /** Number of entries. */
@@ -334,4 +335,45 @@ export class ByteTable {
     for (let id = 0; id < this.size; id++) out.set(dec.decode(this.arena.subarray(this.starts[id], this.starts[id] + this.lengths[id])), this.counts[id]);
     return out;
   }
+}
+
+/** The length of the UTF-8 sequence that lead byte b starts (0: not a lead byte). @internal */
+export function seqLength(b: number): number {
+  if (b < 0x80) return 1;
+  if (b >= 0xc2 && b <= 0xdf) return 2;
+  if (b >= 0xe0 && b <= 0xef) return 3;
+  if (b >= 0xf0 && b <= 0xf4) return 4;
+  return 0;
+}
+
+/**
+ * The offset of the first byte of `bytes` that starts an invalid UTF-8 sequence (WHATWG's rules:
+ * no overlong forms, no surrogates, nothing above U+10FFFF), or -1 when every sequence is valid
+ * (an unfinished one at the very end counts as valid: the next chunk may finish it).
+ * @internal
+ */
+export function invalidUtf8At(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const len = seqLength(b);
+    if (len === 0) return i;
+    let lo = 0x80, hi = 0xbf;
+    if (b === 0xe0) lo = 0xa0;
+    else if (b === 0xed) hi = 0x9f;
+    else if (b === 0xf0) lo = 0x90;
+    else if (b === 0xf4) hi = 0x8f;
+    for (let k = 1; k < len; k++) {
+      if (i + k >= n) return -1;
+      const c = bytes[i + k];
+      if (c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += len;
+  }
+  return -1;
 }

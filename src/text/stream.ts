@@ -2,7 +2,7 @@
 // into tokens with sentence ends marked, in blocks of bounded size, so that counting and encoding a
 // corpus of any size never holds more than one block of it.
 import { checkBoolean, describe } from "../tensor/check.js";
-import { ChunkDecoder, type TextEncoding } from "./decode.js";
+import { type TokenSink, scanTokens } from "./byte-tokens.js";
 
 /** A piece of a corpus: text, or bytes to decode (UTF-8 by default). Pieces may cut lines and words anywhere. */
 export type TextChunk = string | Uint8Array;
@@ -22,6 +22,9 @@ export interface CorpusSource {
  * (read as often as needed), or any other (async) iterable of chunks, which is read once.
  */
 export type CorpusInput = CorpusSource | readonly TextChunk[] | AsyncIterable<TextChunk> | Iterable<TextChunk>;
+
+/** How the bytes of a corpus are read as text: UTF-8 (an invalid byte is an error), or Latin-1 (ISO-8859-1). */
+export type TextEncoding = "utf8" | "latin1";
 
 /** How text becomes tokens. */
 export interface TokenizerOptions {
@@ -64,15 +67,9 @@ export function resolveTokenizerOptions(fn: string, o: TokenizerOptions): Resolv
  */
 export const EOL = "\n";
 
-// A token, or a line end, in one pass of the regular expression over a whole block.
-const WORDS = /[\p{L}\p{N}\p{M}]+|\n/gu;
-const WHITESPACE = /[^\s]+|\n/g;
-const IS_WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
 /** Longest piece of a line held before it is tokenised without waiting for the line's end. */
 export const MAX_LINE_PIECE = 1 << 20;
-/** Text of at most this many characters is tokenised at once. */
-const BLOCK_CHARS = 1 << 20;
 
 /** Whether `input` can be read more than once. */
 export function isReopenable(input: CorpusInput): boolean {
@@ -97,16 +94,14 @@ export function checkCorpusInput(fn: string, input: unknown): asserts input is C
   }
 }
 
-function chunksOf(input: CorpusInput): AsyncIterable<TextChunk> | Iterable<TextChunk> {
-  return typeof (input as CorpusSource).open === "function" ? (input as CorpusSource).open() : (input as Iterable<TextChunk>);
-}
 
 /**
  * Reads `input` once, from the start, as blocks of tokens: each block is an array of tokens in which
  * {@link EOL} marks the end of a line (the last line is closed even without a final newline). A
- * block holds about a mebibyte of text; a line longer than {@link MAX_LINE_PIECE} characters is
- * tokenised in pieces cut between tokens (a single token longer than that is cut too), so one
- * enormous line costs no more memory than many short ones.
+ * block holds the tokens of about a mebibyte of text; a line of any length is read in pieces, and a
+ * single word longer than a mebibyte (no whitespace) is cut, so one enormous line costs no more
+ * memory than many short ones. (The trainers count and encode from the same scanner without making
+ * a string per ASCII token; this gives the tokens as strings, to look at.)
  *
  * @example
  * ```ts
@@ -117,79 +112,15 @@ function chunksOf(input: CorpusInput): AsyncIterable<TextChunk> | Iterable<TextC
  */
 export async function* tokenBlocks(input: CorpusInput, options: TokenizerOptions): AsyncGenerator<string[]> {
   const o = resolveTokenizerOptions("tokenBlocks", options);
-  const name = inputName(input);
-  const re = o.tokenizer === "words" ? WORDS : WHITESPACE;
-  const decoder = new ChunkDecoder(name, o.encoding);
-  const tokens = (text: string): string[] => (o.lowercase ? text.toLowerCase() : text).match(re) ?? [];
-  // The unfinished line so far (never holds a line end), in parts, so that many small chunks of one
-  // long line are not copied again and again.
-  let carry: string[] = [];
-  let carryLength = 0;
-  let open = false; // tokens were given since the last line end
-  function* take(text: string, last: boolean): Generator<string[]> {
-    let at = 0;
-    do {
-      let piece = text.slice(at, at + BLOCK_CHARS);
-      if (piece.length === BLOCK_CHARS && isHighSurrogate(piece.charCodeAt(piece.length - 1))) piece = piece.slice(0, -1);
-      at += piece.length;
-      const final = last && at >= text.length;
-      let block: string;
-      const nl = final ? -1 : piece.lastIndexOf("\n");
-      if (final) {
-        block = carry.join("") + piece;
-        carry = [];
-        carryLength = 0;
-      } else if (nl >= 0) {
-        block = carry.join("") + piece.slice(0, nl + 1);
-        carry = [piece.slice(nl + 1)];
-        carryLength = carry[0].length;
-      } else {
-        block = "";
-        carry.push(piece);
-        carryLength += piece.length;
-      }
-      if (carryLength > MAX_LINE_PIECE) {
-        // a line too long to hold: tokenise what we have of it, cut between tokens
-        const line = carry.join("");
-        const cut = cutPoint(line, o.tokenizer);
-        block += line.slice(0, cut);
-        carry = [line.slice(cut)];
-        carryLength = carry[0].length;
-      }
-      const t = block === "" ? [] : tokens(block);
-      if (t.length > 0) open = t[t.length - 1] !== EOL;
-      if (final && open) {
-        t.push(EOL);
-        open = false;
-      }
-      if (t.length > 0) yield t;
-    } while (at < text.length);
+  const dec = new TextDecoder();
+  let block: string[] = [];
+  const sink: TokenSink = {
+    bytes: (buf, start, end) => void block.push(dec.decode(buf.subarray(start, end))),
+    text: (t) => void block.push(t),
+    eol: () => void block.push(EOL),
+  };
+  for await (const _ of scanTokens(input, o, sink)) {
+    if (block.length > 0) yield block;
+    block = [];
   }
-  for await (const chunk of chunksOf(input)) {
-    let text: string;
-    if (typeof chunk === "string") text = chunk;
-    else if (chunk instanceof Uint8Array) text = decoder.decode(chunk);
-    else throw new TypeError(`${name}: a chunk must be a string or a Uint8Array, got ${describe(chunk)}`);
-    yield* take(text, false);
-  }
-  yield* take(decoder.end(), true);
-}
-
-function isHighSurrogate(c: number): boolean {
-  return c >= 0xd800 && c <= 0xdbff;
-}
-
-/** Where to cut a long line: after its last separator near the end, else at the end (between surrogates never). */
-function cutPoint(s: string, tokenizer: "words" | "whitespace"): number {
-  const stop = Math.max(0, s.length - 4096);
-  for (let i = s.length - 1; i >= stop; i--) {
-    const ch = s[i];
-    const sep = tokenizer === "whitespace" ? /\s/.test(ch) : !IS_WORD_CHAR.test(ch) && !isHighSurrogate(ch.charCodeAt(0)) && !isLowSurrogate(ch.charCodeAt(0));
-    if (sep) return i + 1;
-  }
-  return isHighSurrogate(s.charCodeAt(s.length - 1)) ? s.length - 1 : s.length;
-}
-
-function isLowSurrogate(c: number): boolean {
-  return c >= 0xdc00 && c <= 0xdfff;
 }

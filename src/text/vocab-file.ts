@@ -11,6 +11,7 @@ import type { Vocab } from "./vocab.js";
  * ```ts
  * Array.from(formatVocab(new Vocab(["the", "cat"], [9, 2]))).join(""); // "the 9\ncat 2\n"
  * ```
+ * @internal
  */
 export function* formatVocab(vocab: Vocab): Generator<string> {
   let s = "";
@@ -33,6 +34,7 @@ export function* formatVocab(vocab: Vocab): Generator<string> {
  * ```ts
  * Array.from(parseVocab("the 9\ncat 2\n", "vocab.txt")); // [["the", 9], ["cat", 2]]
  * ```
+ * @internal
  */
 export function parseVocab(text: string, name: string): Map<string, number> {
   if (typeof text !== "string") throw new TypeError(`parseVocab: text must be a string, got ${describe(text)}`);

@@ -1,4 +1,5 @@
-// Bytes to text, a chunk at a time, for corpora that never fit in one string: UTF-8 that refuses
+import { invalidUtf8At, seqLength } from "../../src/text/byte-tokens.js";
+// The test oracle for the byte scanner (src/text/byte-tokens.ts): bytes to text, a chunk at a time, for corpora that never fit in one string: UTF-8 that refuses
 // invalid bytes with their offset in the file, or Latin-1 (ISO-8859-1: byte b is U+00b), whatever
 // the chunk boundaries are.
 
@@ -71,15 +72,6 @@ function latin1(bytes: Uint8Array): string {
   return s;
 }
 
-/** The length of the UTF-8 sequence that lead byte b starts (0: not a lead byte). */
-function seqLength(b: number): number {
-  if (b < 0x80) return 1;
-  if (b >= 0xc2 && b <= 0xdf) return 2;
-  if (b >= 0xe0 && b <= 0xef) return 3;
-  if (b >= 0xf0 && b <= 0xf4) return 4;
-  return 0;
-}
-
 /** The unfinished sequence at the end of `prev` + `chunk` (at most 3 bytes), for error offsets. */
 function unfinishedTail(prev: Uint8Array, chunk: Uint8Array): Uint8Array {
   const n = chunk.length;
@@ -96,33 +88,3 @@ function unfinishedTail(prev: Uint8Array, chunk: Uint8Array): Uint8Array {
   return joined.length > prev.length && joined.length < 4 && joined.length < seqLength(joined[0]) ? joined : new Uint8Array(0);
 }
 
-/**
- * The offset of the first byte of `bytes` that starts an invalid UTF-8 sequence (WHATWG's rules:
- * no overlong forms, no surrogates, nothing above U+10FFFF), or -1 when every sequence is valid
- * (an unfinished one at the very end counts as valid: the next chunk may finish it).
- */
-export function invalidUtf8At(bytes: Uint8Array): number {
-  const n = bytes.length;
-  let i = 0;
-  while (i < n) {
-    const b = bytes[i];
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    const len = seqLength(b);
-    if (len === 0) return i;
-    let lo = 0x80, hi = 0xbf;
-    if (b === 0xe0) lo = 0xa0;
-    else if (b === 0xed) hi = 0x9f;
-    else if (b === 0xf0) lo = 0x90;
-    else if (b === 0xf4) hi = 0x8f;
-    for (let k = 1; k < len; k++) {
-      if (i + k >= n) return -1;
-      const c = bytes[i + k];
-      if (c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
-    }
-    i += len;
-  }
-  return -1;
-}
