@@ -4,6 +4,7 @@ import { checkBoolean, checkInt, checkNumber, checkOptions, describe } from "../
 import type { EncodedCorpus } from "../text/corpus.js";
 import { Vocab } from "../text/vocab.js";
 import { buildAlias } from "./unigram-sampler.js";
+import { buildHuffman } from "./huffman.js";
 import { EFFECTIVE, type KernelParams, type KernelTables, LOSS, PROGRESS_SLOTS, WORDS, trainJobs } from "./cbow-kernel.js";
 
 /** Options of {@link trainCBOW}; defaults are gensim's Word2Vec defaults for CBOW. */
@@ -12,8 +13,14 @@ export interface CBOWTrainOptions {
   dim?: number;
   /** Maximum distance between the center word and a context word (default 5). */
   window?: number;
-  /** Noise words per center word (default 5). */
+  /** Skip-gram (gensim's sg=1: each word predicts each context word) instead of CBOW (default false). */
+  sg?: boolean;
+  /** Hierarchical softmax over a Huffman tree of the counts (gensim's hs=1; default false). */
+  hs?: boolean;
+  /** Noise words per predicted word (default 5; 0 turns negative sampling off, then hs must be on). */
   negative?: number;
+  /** CBOW's hidden layer: the mean of the context vectors (default true) or their sum (gensim's cbow_mean=0). */
+  cbowMean?: boolean;
   /** Subsampling threshold (default 1e-3; 0 turns subsampling off). */
   sample?: number;
   /** Passes over the corpus (default 5). */
@@ -26,8 +33,9 @@ export interface CBOWTrainOptions {
   /** Exponent of the noise distribution (default 0.75). */
   power?: number;
   /**
-   * Context rows receive the hidden layer's gradient undivided (default true, as word2vec.c and gensim
-   * with cbow_mean=1), or divided by the number of context words (false: the exact gradient of the mean).
+   * CBOW's context rows receive the hidden layer's gradient undivided, or divided by the number of
+   * context words. The default is gensim's: undivided with the mean (word2vec.c too), divided with
+   * the sum (`cbowMean: false`). Undivided is the exact gradient of the sum, divided that of the mean.
    */
   undividedGrad?: boolean;
   /** Track the training loss (default true; costs a logarithm per scored word). */
@@ -57,14 +65,16 @@ export interface CBOWResult {
   vocab: Vocab;
   /** The word vectors (input table) `[V, H]`. */
   vectors: Tensor;
-  /** The output table `[V, H]`. */
+  /** The negative-sampling output table `[V, H]` (syn1neg; `[0, H]` when negative is 0). */
   outputVectors: Tensor;
+  /** The hierarchical-softmax inner-node table `[V - 1, H]` (syn1; `[0, H]` when hs is off). */
+  hsVectors: Tensor;
   /** Final counts: effective words per second is `effectiveWords / seconds`. */
   stats: CBOWProgress & { effectiveWordsPerSecond: number };
 }
 
 const OPTION_NAMES = [
-  "dim", "window", "negative", "sample", "epochs", "alpha", "minAlpha", "seed", "power", "undividedGrad", "computeLoss", "onProgress",
+  "dim", "window", "sg", "hs", "negative", "cbowMean", "sample", "epochs", "alpha", "minAlpha", "seed", "power", "undividedGrad", "computeLoss", "onProgress",
 ];
 
 /** Validated options, every default filled in. */
@@ -78,17 +88,22 @@ export function resolveCBOWOptions(fn: string, options: unknown, extra: readonly
   }
   const alpha = o.alpha === undefined ? 0.025 : checkNumber(fn, "alpha", o.alpha, 0, 10, { min: true });
   const minAlpha = o.minAlpha === undefined ? Math.min(0.0001, alpha) : checkNumber(fn, "minAlpha", o.minAlpha, 0, alpha);
+  const cbowMean = o.cbowMean === undefined ? true : checkBoolean(fn, "cbowMean", o.cbowMean);
+  if (o.negative === 0 && o.hs !== true) throw new RangeError(`${fn}: negative is 0 and hs is off: nothing would be trained (set hs: true or negative ≥ 1)`);
   return {
     dim: o.dim === undefined ? 100 : checkInt(fn, "dim", o.dim, 1, 100000),
     window: o.window === undefined ? 5 : checkInt(fn, "window", o.window, 1, 1000),
-    negative: o.negative === undefined ? 5 : checkInt(fn, "negative", o.negative, 1, 1000),
+    sg: o.sg === undefined ? false : checkBoolean(fn, "sg", o.sg),
+    hs: o.hs === undefined ? false : checkBoolean(fn, "hs", o.hs),
+    negative: o.negative === undefined ? 5 : checkInt(fn, "negative", o.negative, 0, 1000),
+    cbowMean,
     sample: o.sample === undefined ? 1e-3 : checkNumber(fn, "sample", o.sample, 0, 1),
     epochs: o.epochs === undefined ? 5 : checkInt(fn, "epochs", o.epochs, 1, 100000),
     alpha,
     minAlpha,
     seed: o.seed === undefined ? 1 : checkInt(fn, "seed", o.seed, -(2 ** 31), 2 ** 32 - 1),
     power: o.power === undefined ? 0.75 : checkNumber(fn, "power", o.power, 0, 10),
-    undividedGrad: o.undividedGrad === undefined ? true : checkBoolean(fn, "undividedGrad", o.undividedGrad),
+    undividedGrad: o.undividedGrad === undefined ? cbowMean : checkBoolean(fn, "undividedGrad", o.undividedGrad),
     computeLoss: o.computeLoss === undefined ? true : checkBoolean(fn, "computeLoss", o.computeLoss),
     onProgress: o.onProgress,
   };
@@ -130,7 +145,15 @@ export function prepareTables(
   const V = vocab.size;
   const H = o.dim;
   const Win = new Float32Array(alloc(V * H * 4));
-  const Wout = new Float32Array(alloc(V * H * 4));
+  const Wout = new Float32Array(alloc(o.negative > 0 ? V * H * 4 : 0));
+  const syn1 = new Float32Array(alloc(o.hs ? (V - 1) * H * 4 : 0));
+  const tree = o.hs ? buildHuffman(vocab.counts) : { codes: new Uint8Array(0), points: new Int32Array(0), codeStarts: new Int32Array(0) };
+  const codes = new Uint8Array(alloc(tree.codes.length));
+  const points = new Int32Array(alloc(tree.points.length * 4));
+  const codeStarts = new Int32Array(alloc(tree.codeStarts.length * 4));
+  codes.set(tree.codes);
+  points.set(tree.points);
+  codeStarts.set(tree.codeStarts);
   const rng = new Random(o.seed);
   for (let i = 0; i < Win.length; i++) Win[i] = (rng.nextUint32() * 4.656612873077393e-10 - 1) / H;
   const keepP = vocab.keepProbabilities(o.sample);
@@ -155,7 +178,7 @@ export function prepareTables(
   }
   const progress = new Float64Array(alloc(workers * PROGRESS_SLOTS * 8));
   const next = new Int32Array(alloc(4));
-  return { Win, Wout, ids, starts, keep, prob, alias, progress, next };
+  return { Win, Wout, syn1, codes, points, codeStarts, ids, starts, keep, prob, alias, progress, next };
 }
 
 /** The kernel settings of worker `worker` of `workers`. */
@@ -164,6 +187,9 @@ export function kernelParams(o: ResolvedCBOWOptions, corpus: EncodedCorpus, work
     H: o.dim,
     window: o.window,
     negative: o.negative,
+    sg: o.sg,
+    hs: o.hs,
+    cbowMean: o.cbowMean,
     alpha: o.alpha,
     minAlpha: o.minAlpha,
     epochs: o.epochs,
@@ -220,7 +246,8 @@ export function result(corpus: EncodedCorpus, o: ResolvedCBOWOptions, t: KernelT
   return {
     vocab: corpus.vocab,
     vectors: new Tensor(t.Win, [V, o.dim]),
-    outputVectors: new Tensor(t.Wout, [V, o.dim]),
+    outputVectors: new Tensor(t.Wout, [t.Wout.length / o.dim, o.dim]),
+    hsVectors: new Tensor(t.syn1, [t.syn1.length / o.dim, o.dim]),
     stats: { ...stats, effectiveWordsPerSecond: stats.seconds > 0 ? stats.effectiveWords / stats.seconds : 0 },
   };
 }
