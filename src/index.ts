@@ -36,6 +36,17 @@ export { CBOW, NegativeSamplingLoss, type CBOWOptions } from "./models/cbow.js";
 export { SimpleCBOW } from "./models/simple-cbow.js";
 export { cbowUpdate } from "./models/cbow-kernel.js";
 export { trainCBOW, type CBOWTrainOptions, type CBOWProgress, type CBOWResult } from "./models/cbow-trainer.js";
+export { buildHuffman, type HuffmanTree } from "./models/huffman.js";
+export {
+  Word2VecModel,
+  trainWord2Vec,
+  resumeWord2Vec,
+  type Word2VecSettings,
+  type Word2VecState,
+  type Word2VecTrainOptions,
+  type ResumeOptions,
+} from "./models/word2vec-model.js";
+export { encodeModel, decodeModel, MODEL_FORMAT_VERSION } from "./io/model.js";
 export {
   tensorHtml,
   type TensorHtmlOptions,

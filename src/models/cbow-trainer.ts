@@ -42,6 +42,11 @@ export interface CBOWTrainOptions {
   computeLoss?: boolean;
   /** Called every few thousand words and at the end of each epoch. */
   onProgress?: (p: CBOWProgress) => void;
+  /**
+   * Tables to start from instead of a fresh model (a resumed run, see Word2VecModel): syn0 `[V, H]`,
+   * syn1neg `[V, H]` (empty when negative is 0), syn1 `[V - 1, H]` (empty when hs is off); copied.
+   */
+  initial?: { syn0: Float32Array; syn1neg: Float32Array; syn1: Float32Array };
 }
 
 /** A progress report. Word counts are summed over all workers. */
@@ -74,11 +79,11 @@ export interface CBOWResult {
 }
 
 const OPTION_NAMES = [
-  "dim", "window", "sg", "hs", "negative", "cbowMean", "sample", "epochs", "alpha", "minAlpha", "seed", "power", "undividedGrad", "computeLoss", "onProgress",
+  "dim", "window", "sg", "hs", "negative", "cbowMean", "sample", "epochs", "alpha", "minAlpha", "seed", "power", "undividedGrad", "computeLoss", "onProgress", "initial",
 ];
 
 /** Validated options, every default filled in. */
-export type ResolvedCBOWOptions = Required<Omit<CBOWTrainOptions, "onProgress">> & { onProgress?: (p: CBOWProgress) => void };
+export type ResolvedCBOWOptions = Required<Omit<CBOWTrainOptions, "onProgress" | "initial">> & Pick<CBOWTrainOptions, "onProgress" | "initial">;
 
 /** Checks {@link CBOWTrainOptions} (and `threads`, when `extra` names it) and fills in the defaults. */
 export function resolveCBOWOptions(fn: string, options: unknown, extra: readonly string[] = []): ResolvedCBOWOptions {
@@ -106,7 +111,27 @@ export function resolveCBOWOptions(fn: string, options: unknown, extra: readonly
     undividedGrad: o.undividedGrad === undefined ? cbowMean : checkBoolean(fn, "undividedGrad", o.undividedGrad),
     computeLoss: o.computeLoss === undefined ? true : checkBoolean(fn, "computeLoss", o.computeLoss),
     onProgress: o.onProgress,
+    initial: checkInitial(fn, o.initial),
   };
+}
+
+function checkInitial(fn: string, initial: unknown): CBOWTrainOptions["initial"] {
+  if (initial === undefined) return undefined;
+  const t = initial as Record<string, unknown>;
+  if (t === null || typeof t !== "object" || !(t.syn0 instanceof Float32Array) || !(t.syn1neg instanceof Float32Array) || !(t.syn1 instanceof Float32Array)) {
+    throw new TypeError(`${fn}: initial must be { syn0, syn1neg, syn1 } of Float32Arrays, got ${describe(initial)}`);
+  }
+  return t as CBOWTrainOptions["initial"];
+}
+
+/** Checks that the initial tables (if any) have the sizes of this corpus and these options. */
+export function checkInitialSizes(fn: string, corpus: EncodedCorpus, o: ResolvedCBOWOptions): void {
+  if (o.initial === undefined) return;
+  const V = corpus.vocab.size, H = o.dim;
+  const want = { syn0: V * H, syn1neg: o.negative > 0 ? V * H : 0, syn1: o.hs ? (V - 1) * H : 0 };
+  for (const k of ["syn0", "syn1neg", "syn1"] as const) {
+    if (o.initial[k].length !== want[k]) throw new RangeError(`${fn}: initial.${k} has ${o.initial[k].length} numbers; ${want[k]} expected (V = ${V}, dim = ${H})`);
+  }
 }
 
 /** Checks that `corpus` looks like {@link encodeCorpus}'s result and can be trained on. */
@@ -155,7 +180,13 @@ export function prepareTables(
   points.set(tree.points);
   codeStarts.set(tree.codeStarts);
   const rng = new Random(o.seed);
-  for (let i = 0; i < Win.length; i++) Win[i] = (rng.nextUint32() * 4.656612873077393e-10 - 1) / H;
+  if (o.initial !== undefined) {
+    Win.set(o.initial.syn0);
+    Wout.set(o.initial.syn1neg);
+    syn1.set(o.initial.syn1);
+  } else {
+    for (let i = 0; i < Win.length; i++) Win[i] = (rng.nextUint32() * 4.656612873077393e-10 - 1) / H;
+  }
   const keepP = vocab.keepProbabilities(o.sample);
   const keep = new Uint32Array(alloc(V * 4));
   for (let i = 0; i < V; i++) keep[i] = keepP[i] >= 1 ? 4294967295 : Math.floor(keepP[i] * 4294967296);
@@ -232,6 +263,7 @@ export function trainCBOW(corpus: EncodedCorpus, options: CBOWTrainOptions = {})
   const fn = "trainCBOW";
   checkCorpus(fn, corpus);
   const o = resolveCBOWOptions(fn, options);
+  checkInitialSizes(fn, corpus, o);
   const tables = prepareTables(corpus, o, 1);
   const start = now();
   const report = () => readProgress(tables.progress, 1, o.epochs, corpus.ids.length, (now() - start) / 1000);

@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type { EncodedCorpus } from "../text/corpus.js";
 import {
-  type CBOWResult, type CBOWTrainOptions, checkCorpus, kernelParams, prepareTables, readProgress, resolveCBOWOptions, result,
+  type CBOWResult, type CBOWTrainOptions, checkCorpus, checkInitialSizes, kernelParams, prepareTables, readProgress, resolveCBOWOptions, result,
   trainCBOW,
 } from "../models/cbow-trainer.js";
 import { checkInt } from "../tensor/check.js";
@@ -34,6 +34,7 @@ export async function trainCBOWThreaded(corpus: EncodedCorpus, options: CBOWThre
   const threads = t === undefined ? 1 : checkInt(fn, "threads", t, 1, 256);
   checkCorpus(fn, corpus);
   const o = resolveCBOWOptions(fn, rest);
+  checkInitialSizes(fn, corpus, o);
   if (threads === 1) return trainCBOW(corpus, rest);
   const workers = Math.max(1, Math.min(threads, corpus.starts.length - 1));
   const tables = prepareTables(corpus, o, workers, (n) => new SharedArrayBuffer(n), true);

@@ -1,3 +1,4 @@
 // embedkit/node: what needs Node's worker threads or file system.
 export { trainCBOWThreaded, type CBOWThreadedOptions } from "./cbow-threads.js";
 export { saveWord2Vec, loadWord2Vec, saveNpy, loadNpy } from "../io/files.js";
+export { saveModel, loadModel } from "../io/model-files.js";
