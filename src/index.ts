@@ -34,6 +34,7 @@ export { generateDemoCorpus, DEMO_CLASSES } from "./text/synthetic.js";
 export { UnigramSampler, type UnigramSamplerOptions } from "./models/unigram-sampler.js";
 export { CBOW, NegativeSamplingLoss, type CBOWOptions } from "./models/cbow.js";
 export { SimpleCBOW } from "./models/simple-cbow.js";
+export { SkipGram } from "./models/skip-gram.js";
 export { cbowUpdate } from "./models/cbow-kernel.js";
 export { trainCBOW, type CBOWTrainOptions, type CBOWProgress, type CBOWResult } from "./models/cbow-trainer.js";
 export { buildHuffman, type HuffmanTree } from "./models/huffman.js";
