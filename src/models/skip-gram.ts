@@ -1,5 +1,5 @@
 import { Tensor } from "../tensor/tensor.js";
-import { Parameter } from "../tensor/parameter.js";
+import { Parameter, type RowSparseGrad } from "../tensor/parameter.js";
 import { Random } from "../tensor/random.js";
 import { type IndexLike } from "../tensor/indices.js";
 import { checkInt, checkOptions, describe } from "../tensor/check.js";
@@ -49,7 +49,7 @@ export class SkipGram {
     return [...this.inLayer.params, ...this.nsLoss.params];
   }
 
-  get grads(): (Tensor | null)[] {
+  get grads(): (Tensor | RowSparseGrad | null)[] {
     return [...this.inLayer.grads, ...this.nsLoss.grads];
   }
 

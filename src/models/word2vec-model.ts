@@ -171,6 +171,12 @@ export function describeModel(s: Pick<Word2VecSettings, "sg" | "hs" | "negative"
   return `${arch} + ${out}`;
 }
 
+/** A short name for a progress bar: "CBOW NS", "skip-gram HS", "CBOW-sum HS+NS". */
+export function shortName(s: Pick<Word2VecSettings, "sg" | "hs" | "negative" | "cbowMean">): string {
+  const arch = s.sg ? "skip-gram" : s.cbowMean ? "CBOW" : "CBOW-sum";
+  return `${arch} ${[s.hs ? "HS" : "", s.negative > 0 ? "NS" : ""].filter((x) => x !== "").join("+")}`;
+}
+
 /** Options of {@link trainWord2Vec}: the trainer's, plus minCount (recorded) and stopAfter. */
 export interface Word2VecTrainOptions extends Omit<CBOWTrainOptions, "onProgress"> {
   /** Recorded in the model; the corpus must have been encoded with it (default 5, or the corpus's smallest count). */
