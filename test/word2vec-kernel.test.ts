@@ -8,17 +8,24 @@ import { encodeCorpus } from "../src/text/corpus.js";
 import { DEMO_CLASSES, generateDemoCorpus } from "../src/text/synthetic.js";
 import { numericGrad } from "./helpers.js";
 
-/** One output row scored, plainly: returns its loss, adds to e, updates the row. */
-function plainOutput(W: Float32Array, row: number, H: number, h: Float64Array, e: Float64Array, label: number, alpha: number): number {
+/**
+ * One output row scored, plainly: returns its loss, adds to e, updates the row; an inner node
+ * (`skipSaturated`) already at |score| ≥ 6 is left alone, as word2vec.c does.
+ */
+function plainOutput(W: Float32Array, row: number, H: number, h: Float64Array, e: Float64Array, label: number, alpha: number, skipSaturated = false): number {
   let dot = 0;
   for (let j = 0; j < H; j++) dot += h[j] * W[row * H + j];
   const f = 1 / (1 + Math.exp(-dot));
+  // the loss of an inner node, stably: softplus(∓dot)
+  const z = label === 1 ? -dot : dot;
+  const hsLoss = Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+  if (skipSaturated && Math.abs(dot) >= 6) return hsLoss;
   const g = (label - f) * alpha;
   for (let j = 0; j < H; j++) {
     e[j] += g * W[row * H + j];
     W[row * H + j] += g * h[j];
   }
-  return -Math.log(label === 1 ? f : 1 - f);
+  return skipSaturated ? hsLoss : -Math.log(label === 1 ? f : 1 - f);
 }
 
 interface Plain {
@@ -29,7 +36,7 @@ interface Plain {
 /** word2vec.c's order: the path root first, then target and negatives, one input update at the end. */
 function plainOutputs(p: Plain, h: Float64Array, e: Float64Array): number {
   let loss = 0;
-  if (p.path !== null) p.path.points.forEach((u, d) => (loss += plainOutput(p.syn1, u, p.H, h, e, 1 - p.path!.codes[d], p.alpha)));
+  if (p.path !== null) p.path.points.forEach((u, d) => (loss += plainOutput(p.syn1, u, p.H, h, e, 1 - p.path!.codes[d], p.alpha, true)));
   if (p.negs !== null) [p.target, ...p.negs].forEach((w, d) => (loss += plainOutput(p.Wout, w, p.H, h, e, d === 0 ? 1 : 0, p.alpha)));
   return loss;
 }
@@ -61,11 +68,12 @@ const pathOf = (w: number) => ({
   codes: Array.from(tree.codes.subarray(tree.codeStarts[w], tree.codeStarts[w + 1])),
 });
 
-function tables(H: number, seed: number) {
+function tables(H: number, seed: number, syn1Std = 1.5) {
   return {
     Win: Tensor.randn([V, H], { seed, std: 0.5 }).data,
     Wout: Tensor.randn([V, H], { seed: seed + 1, std: 0.5 }).data,
-    syn1: Tensor.randn([V - 1, H], { seed: seed + 2, std: 0.5 }).data,
+    // std 1.5: at H ≥ 7 some scores pass ±6 and those nodes must be skipped
+    syn1: Tensor.randn([V - 1, H], { seed: seed + 2, std: syn1Std }).data,
   };
 }
 
@@ -159,7 +167,7 @@ describe("a step is SGD on its loss (central differences)", () => {
   }
   for (const sg of [true, false]) {
     it(sg ? "skip-gram, hs + ns" : "CBOW sum with undivided gradient, hs + ns", () => {
-      const t = tables(H, 9);
+      const t = tables(H, 9, 0.3); // no score near ±6: every node is updated
       const before = { Win: t.Win.slice(), Wout: t.Wout.slice(), syn1: t.syn1.slice() };
       const path = [tree.codeStarts[target], tree.codeStarts[target + 1]] as const;
       if (sg) skipGramStep(t.Win, t.Wout, t.syn1, H, context, target, Int32Array.from(negs), 3, tree.points, tree.codes, path[0], path[1], alpha, new Float64Array(H), new Float64Array(H), false);
