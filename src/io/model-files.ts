@@ -13,7 +13,8 @@ import { decodeModel, modelChunks } from "./model.js";
  * @example
  * ```ts
  * // import { saveModel, loadModel } from "embedkit/node";
- * saveModel("demo.model", trainWord2Vec(corpus, { sg: true }));
+ * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 200, seed: 1 }), { minCount: 1 });
+ * saveModel("demo.model", trainWord2Vec(corpus, { sg: true, dim: 8, epochs: 1 }));
  * ```
  */
 export function saveModel(path: string, model: Word2VecModel): void {
@@ -29,8 +30,10 @@ export function saveModel(path: string, model: Word2VecModel): void {
  *
  * @example
  * ```ts
- * const model = loadModel("demo.model");
- * model.description; // e.g. "skip-gram + negative sampling (5)"
+ * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 200, seed: 1 }), { minCount: 1 });
+ * saveModel("sg.model", trainWord2Vec(corpus, { sg: true, dim: 8, epochs: 1 }));
+ * const model = loadModel("sg.model");
+ * model.description; // "skip-gram + negative sampling (5)"
  * ```
  */
 export function loadModel(path: string): Word2VecModel {
