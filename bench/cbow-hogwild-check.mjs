@@ -1,11 +1,16 @@
 // Hogwild scaling check: one worker vs two workers sharing the tables and the job queue (same work),
 // and two workers on private tables (what the machine gives). Run after `npm run build`:
-//   node bench/cbow-hogwild-check.mjs
+//   node bench/cbow-hogwild-check.mjs [CORPUS]
+// CORPUS is the argument, else $EMBEDKIT_CORPUS, else a generated demo corpus (200,000 sentences).
 import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { encodeCorpus } from "../dist/text/corpus.js";
 import { prepareTables, resolveCBOWOptions, kernelParams } from "../dist/models/cbow-trainer.js";
-const corpus = encodeCorpus(readFileSync(process.argv[2] ?? new URL("../../shared/corpora/wiki-en-106.txt", import.meta.url), "utf8"), { minCount: 5 });
+import { generateDemoCorpus } from "../dist/text/synthetic.js";
+const corpusFile = process.argv[2] ?? process.env.EMBEDKIT_CORPUS;
+console.log(`corpus: ${corpusFile ?? "generated demo corpus, 200,000 sentences"}`);
+const text = corpusFile ? readFileSync(corpusFile, "utf8") : generateDemoCorpus({ sentences: 200_000, seed: 1 });
+const corpus = encodeCorpus(text, { minCount: 5 });
 const o = resolveCBOWOptions("x", { epochs: 2 });
 const url = new URL("../dist/node/cbow-worker.js", import.meta.url);
 async function run(label, tableSets, workersPer) {

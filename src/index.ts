@@ -36,7 +36,14 @@ export { CBOW, NegativeSamplingLoss, type CBOWOptions } from "./models/cbow.js";
 export { SimpleCBOW } from "./models/simple-cbow.js";
 export { SkipGram } from "./models/skip-gram.js";
 export { cbowUpdate } from "./models/cbow-kernel.js";
-export { trainCBOW, type CBOWTrainOptions, type CBOWProgress, type CBOWResult } from "./models/cbow-trainer.js";
+export {
+  trainCBOW, type CBOWTrainOptions, type CBOWStreamOptions, type CBOWProgress, type CBOWResult, type CorpusStats,
+} from "./models/cbow-trainer.js";
+export { ChunkDecoder, type TextEncoding } from "./text/decode.js";
+export { tokenBlocks, EOL, type TextChunk, type CorpusSource, type CorpusInput, type TokenizerOptions } from "./text/stream.js";
+export {
+  scanVocab, finalVocab, encodeChunks, type VocabScanOptions, type VocabScan, type ScanProgress, type SentenceChunk, type ChunkOptions,
+} from "./text/corpus-stream.js";
 export { buildHuffman, type HuffmanTree } from "./models/huffman.js";
 export {
   Word2VecModel,

@@ -5,15 +5,16 @@ import { dirname, resolve } from "node:path";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** `../shared` beside the checkout: the PyTorch fixtures and corpora live there, not in the repo. */
-export function sharedPath(...parts: string[]): string {
-  const p = resolve(here, "..", "..", "shared", ...parts);
-  if (!existsSync(p)) throw new Error(`missing ${p}: the shared/ folder must sit beside the checkout`);
+/** A file under `test/fixtures/`, committed with the repository (never a path outside it). */
+export function fixturePath(...parts: string[]): string {
+  const p = resolve(here, "fixtures", ...parts);
+  if (!existsSync(p)) throw new Error(`missing ${p}: regenerate it with the command in test/fixtures/README.md`);
   return p;
 }
 
-export function loadFixtures(): any {
-  return JSON.parse(readFileSync(sharedPath("fixtures", "torch-reference.json"), "utf8"));
+/** A committed JSON fixture, e.g. `loadFixtures("torch-embedding.json")` (PyTorch's reference cases). */
+export function loadFixtures(name = "torch-embedding.json"): any {
+  return JSON.parse(readFileSync(fixturePath(name), "utf8"));
 }
 
 /** Numbers as written in the fixtures: "Infinity", "-Infinity" and "NaN" are strings there. */

@@ -1,22 +1,23 @@
-// Every case of ../shared/fixtures/torch-reference.json (computed with PyTorch 1.13), step by step.
+// Every case of test/fixtures/torch-embedding.json, step by step. The file is computed by PyTorch itself
+// (bench/reference/torch_fixtures_embedding.py; test/torch-generators.test.ts keeps it from drifting).
 import { describe, expect, it } from "vitest";
 import { Adagrad, Adam, Embedding, type Optimizer, RowSparseGrad, SGD, SparseAdam, Tensor } from "../src/index.js";
 import { expectClose, loadFixtures, num } from "./helpers.js";
 
 const fixtures = loadFixtures();
 
-function makeOptimizer(emb: Embedding, spec: any): Optimizer | null {
+function makeOptimizer(params: Embedding["params"], spec: any): Optimizer | null {
   if (spec === null) return null;
   const pick = (keys: string[]) => Object.fromEntries(keys.filter((k) => spec[k] !== undefined && spec[k] !== null).map((k) => [k, spec[k]]));
   switch (spec.type) {
     case "sgd":
-      return new SGD(emb.params, pick(["lr", "momentum", "dampening", "nesterov", "weightDecay"]) as any);
+      return new SGD(params, pick(["lr", "momentum", "dampening", "nesterov", "weightDecay"]) as any);
     case "adagrad":
-      return new Adagrad(emb.params, pick(["lr", "lrDecay", "weightDecay", "initialAccumulatorValue", "eps"]));
+      return new Adagrad(params, pick(["lr", "lrDecay", "weightDecay", "initialAccumulatorValue", "eps"]));
     case "adam":
-      return new Adam(emb.params, pick(["lr", "betas", "eps", "weightDecay"]) as any);
+      return new Adam(params, pick(["lr", "betas", "eps", "weightDecay"]) as any);
     case "sparse_adam":
-      return new SparseAdam(emb.params, pick(["lr", "betas", "eps"]) as any);
+      return new SparseAdam(params, pick(["lr", "betas", "eps"]) as any);
   }
   throw new Error(`unknown optimizer ${spec.type}`);
 }
@@ -28,15 +29,20 @@ function options(o: any) {
 }
 
 describe("PyTorch reference cases", () => {
-  it("has cases to run", () => expect(fixtures.cases.length).toBeGreaterThan(20));
+  it("has cases to run, computed by PyTorch", () => {
+    expect(fixtures.cases.length).toBeGreaterThan(30);
+    expect(fixtures.torch_version).toMatch(/^1\.13/);
+  });
 
   for (const c of fixtures.cases) {
     it(c.name, () => {
       const V = c.num_embeddings;
       const H = c.embedding_dim;
       const weight = new Tensor(new Float32Array(c.weight.map(num)), [V, H]);
-      const emb = new Embedding(V, H, { ...options(c.options), weight });
-      const opt = makeOptimizer(emb, c.optimizer);
+      const emb = c.from_pretrained
+        ? Embedding.fromPretrained(weight.clone(), { ...options(c.options), freeze: c.from_pretrained.freeze })
+        : new Embedding(V, H, { ...options(c.options), weight });
+      const opt = makeOptimizer(emb.params, c.optimizer);
       c.steps.forEach((s: any, k: number) => {
         const at = `${c.name} step ${k}`;
         opt?.zeroGrad();
@@ -47,7 +53,9 @@ describe("PyTorch reference cases", () => {
         if (s.weight_after_forward) expectClose(emb.weight.data, s.weight_after_forward, `${at}: weight after forward`);
         emb.backward(new Tensor(new Float32Array(s.dout.map(num)), s.output_shape));
         const g = emb.weight.grad;
-        if (c.options.sparse) {
+        if (s.grad === null) {
+          expect(g, `${at}: a frozen table gets no gradient`).toBeNull();
+        } else if (c.options.sparse) {
           expect(g).toBeInstanceOf(RowSparseGrad);
           const sg = g as RowSparseGrad;
           expect(Array.from(sg.rows), `${at}: sparse rows`).toEqual(s.sparse_grad.rows);
@@ -76,6 +84,7 @@ describe("PyTorch reference bad inputs", () => {
       let emb: Embedding | null = null;
       if (e.kind === "construct") act = () => new Embedding(V, H, options(e.options ?? {}));
       else if (e.kind === "from-pretrained") act = () => Embedding.fromPretrained(Tensor.zeros(e.weight_shape));
+      else if (e.kind === "optimizer") act = () => makeOptimizer(new Embedding(4, 2, { seed: 1 }).params, e.optimizer);
       else {
         emb = new Embedding(V, H, { seed: 3 });
         if (e.kind === "backward") emb.forward(toIdx(e.indices));

@@ -179,7 +179,11 @@ export function trainJobs(t: KernelTables, p: KernelParams, onTick?: () => void)
   for (let s = 0; s < S; s++) longest = Math.max(longest, starts[s + 1] - starts[s]);
   const sentence = new Int32Array(longest);
   const scratch = stepScratch(p, seedState(p.seed));
-  let alpha = p.alpha;
+  // A run fed chunk by chunk calls this once per chunk: the learning rate picks up where the
+  // progress counters left it (p.alpha at the start of a run).
+  let doneBefore = 0;
+  for (let q = 0; q < workers; q++) doneBefore += progress[q * PROGRESS_SLOTS + WORDS];
+  let alpha = Math.max(p.minAlpha, p.alpha - (alphaSpan * doneBefore) / total);
   let sinceTick = 0;
   let words = progress[slot + WORDS];
   let effective = progress[slot + EFFECTIVE];

@@ -3,6 +3,10 @@ import { Random } from "../tensor/random.js";
 import { checkBoolean, checkInt, checkNumber, checkOptions, describe } from "../tensor/check.js";
 import type { EncodedCorpus } from "../text/corpus.js";
 import { Vocab } from "../text/vocab.js";
+import { type CorpusInput, TOKENIZER_OPTION_NAMES, type TokenizerOptions, checkCorpusInput, isReopenable, resolveTokenizerOptions } from "../text/stream.js";
+import {
+  type ScanProgress, type SentenceChunk, type VocabScan, encodeAll, encodeChunks, resolveScanOptions, scanAndEncodeOnce, scanVocab,
+} from "../text/corpus-stream.js";
 import { buildAlias } from "./unigram-sampler.js";
 import { buildHuffman } from "./huffman.js";
 import { EFFECTIVE, type KernelParams, type KernelTables, LOSS, PROGRESS_SLOTS, WORDS, trainJobs } from "./cbow-kernel.js";
@@ -65,6 +69,44 @@ export interface CBOWProgress {
   seconds: number;
 }
 
+/**
+ * Options of {@link trainCBOW} when it reads a corpus as a stream (a {@link CorpusSource}, chunks of
+ * text or bytes): the training options, the tokenizer's, the vocabulary's, and the memory budget.
+ */
+export interface CBOWStreamOptions extends CBOWTrainOptions, TokenizerOptions {
+  /** Words seen fewer times are dropped (default 5, as gensim). */
+  minCount?: number;
+  /** Most distinct words held while counting; see {@link scanVocab} (default: no limit). */
+  maxVocabSize?: number;
+  /** Keep at most this many words, raising minCount as gensim does (default: no limit). */
+  maxFinalVocab?: number;
+  /** Sentences are cut into pieces of at most this many in-vocabulary tokens (default 10000, as gensim). */
+  maxSentenceLength?: number;
+  /** Train on this vocabulary as it is, without a counting pass (for word2vec.c's `-read-vocab`). */
+  vocab?: Vocab;
+  /**
+   * Bytes the corpus may take in memory as ids (default 256 MiB = 64 Mi tokens, 4 bytes a token):
+   * a corpus of at most that many tokens is encoded once and trained from memory (exactly as
+   * `trainCBOW(encodeCorpus(text))`); a larger one is read again from the source every epoch, a chunk
+   * at a time. 0 always streams. A source that can be read only once must fit.
+   */
+  corpusMemory?: number;
+  /** Ids per chunk when streaming (default 65536): a job for one worker. */
+  chunkTokens?: number;
+  /** Called during the counting pass, about once per mebibyte of text. */
+  onScan?: (p: ScanProgress) => void;
+}
+
+/** The corpus a run trained on. */
+export interface CorpusStats {
+  /** Tokens of one pass, in-vocabulary or not. */
+  rawTokens: number;
+  /** In-vocabulary tokens of one pass. */
+  tokens: number;
+  /** Whether each epoch read the corpus again from its source (false: trained from ids in memory). */
+  streamed: boolean;
+}
+
 /** What {@link trainCBOW} returns. */
 export interface CBOWResult {
   vocab: Vocab;
@@ -76,6 +118,10 @@ export interface CBOWResult {
   hsVectors: Tensor;
   /** Final counts: effective words per second is `effectiveWords / seconds`. */
   stats: CBOWProgress & { effectiveWordsPerSecond: number };
+  /** The corpus as trained on. */
+  corpus: CorpusStats;
+  /** Threads that trained: 1 in this thread; for trainCBOWThreaded, the worker threads started. */
+  threads: number;
 }
 
 const OPTION_NAMES = [
@@ -138,7 +184,10 @@ export function checkInitialSizes(fn: string, corpus: EncodedCorpus, o: Resolved
 export function checkCorpus(fn: string, corpus: unknown): asserts corpus is EncodedCorpus {
   const c = corpus as EncodedCorpus;
   if (c === null || typeof c !== "object" || !(c.vocab instanceof Vocab) || !(c.ids instanceof Int32Array) || !(c.starts instanceof Int32Array)) {
-    throw new TypeError(`${fn}: corpus must be an EncodedCorpus ({ vocab, ids, starts } from encodeCorpus), got ${describe(corpus)}`);
+    throw new TypeError(
+      `${fn}: corpus must be an EncodedCorpus ({ vocab, ids, starts } from encodeCorpus), a CorpusSource or an iterable of text chunks, ` +
+        `got ${describe(corpus)}`,
+    );
   }
   const V = c.vocab.size;
   if (V < 2) throw new RangeError(`${fn}: the vocabulary has ${V} word(s); negative sampling needs at least 2 (lower minCount?)`);
@@ -247,9 +296,16 @@ export function readProgress(progress: Float64Array, workers: number, epochs: nu
 }
 
 /**
- * Trains word2vec CBOW with negative sampling on an encoded corpus, in this thread (for several
- * threads, see `trainCBOWThreaded` in `embedkit/node`). Reproducible: the same corpus, options and
- * seed give the same vectors, bit for bit.
+ * Trains word2vec CBOW with negative sampling, in this thread (for several threads, see
+ * `trainCBOWThreaded` in `embedkit/node`). Reproducible: the same corpus, options and seed give the
+ * same vectors, bit for bit.
+ *
+ * The corpus is either an {@link EncodedCorpus} (then training is synchronous), or a stream: a
+ * {@link CorpusSource} (`fileCorpus(path)` from `embedkit/node`), an array of text or byte chunks, or
+ * an (async) iterable of them (then it returns a Promise). A stream is read once to count its words
+ * ({@link scanVocab}) and then, if its ids fit in `corpusMemory`, once more to encode it, and trained
+ * from memory exactly as its `encodeCorpus`; else it is read again each epoch, a chunk at a time, and
+ * never held whole: memory is the two tables, the vocabulary and a few chunks.
  *
  * @example
  * ```ts
@@ -257,10 +313,15 @@ export function readProgress(progress: Float64Array, workers: number, epochs: nu
  * const { vocab, vectors, stats } = trainCBOW(corpus, { dim: 32, epochs: 3, seed: 1 });
  * const kv = new KeyedVectors(vocab.words, vectors);
  * kv.mostSimilar("cat", 3); // mostly other animals
+ * const streamed = await trainCBOW([generateDemoCorpus({ sentences: 500, seed: 1 })], { minCount: 1, dim: 8, corpusMemory: 0 });
+ * streamed.corpus.streamed; // true
  * ```
  */
-export function trainCBOW(corpus: EncodedCorpus, options: CBOWTrainOptions = {}): CBOWResult {
+export function trainCBOW(corpus: EncodedCorpus, options?: CBOWTrainOptions): CBOWResult;
+export function trainCBOW(corpus: CorpusInput, options?: CBOWStreamOptions): Promise<CBOWResult>;
+export function trainCBOW(corpus: EncodedCorpus | CorpusInput, options: CBOWStreamOptions = {}): CBOWResult | Promise<CBOWResult> {
   const fn = "trainCBOW";
+  if (isStreamInput(corpus)) return trainStream(fn, corpus, options);
   checkCorpus(fn, corpus);
   const o = resolveCBOWOptions(fn, options);
   checkInitialSizes(fn, corpus, o);
@@ -269,11 +330,153 @@ export function trainCBOW(corpus: EncodedCorpus, options: CBOWTrainOptions = {})
   const report = () => readProgress(tables.progress, 1, o.epochs, corpus.ids.length, (now() - start) / 1000);
   const onTick = o.onProgress === undefined ? undefined : () => o.onProgress!(report());
   trainJobs(tables, kernelParams(o, corpus, 0, 1), onTick);
-  return result(corpus, o, tables, report());
+  return result(corpus, o, tables, report(), { rawTokens: corpus.rawTokens, tokens: corpus.ids.length, streamed: false }, 1);
+}
+
+/** Whether `corpus` is a stream (a source or an iterable of chunks) rather than an EncodedCorpus. */
+export function isStreamInput(corpus: unknown): corpus is CorpusInput {
+  const c = corpus as Record<string | symbol, unknown> | null;
+  return c !== null && typeof c === "object" &&
+    (typeof c.open === "function" || typeof c[Symbol.iterator] === "function" || typeof c[Symbol.asyncIterator] === "function");
+}
+
+const STREAM_OPTION_NAMES = [
+  "minCount", "maxVocabSize", "maxFinalVocab", "maxSentenceLength", "vocab", "corpusMemory", "chunkTokens", "onScan", ...TOKENIZER_OPTION_NAMES,
+];
+
+/** How a stream will be trained on: from ids in memory (`corpus`), or read again each epoch. */
+export interface StreamPlan {
+  input: CorpusInput;
+  vocab: Vocab;
+  /** The encoded corpus when it fits in the memory budget (or can be read only once). */
+  corpus: EncodedCorpus | null;
+  /** In-vocabulary tokens of one pass, as counted (exact once an epoch has been read). */
+  tokens: number;
+  rawTokens: number;
+  scan: VocabScan | null;
+  chunk: { maxSentenceLength: number; chunkTokens: number } & Required<TokenizerOptions>;
+}
+
+/**
+ * Checks every option of a streaming run (before anything is read), counts the vocabulary (unless
+ * given), and decides between training from memory and streaming.
+ */
+export async function planStream(
+  fn: string,
+  input: CorpusInput,
+  options: unknown,
+  extra: readonly string[] = [],
+): Promise<{ o: ResolvedCBOWOptions; plan: StreamPlan; rest: CBOWTrainOptions }> {
+  checkCorpusInput(fn, input);
+  const all = checkOptions(fn, options, [...OPTION_NAMES, ...STREAM_OPTION_NAMES, ...extra]) as CBOWStreamOptions;
+  const rest: Record<string, unknown> = {};
+  for (const k of OPTION_NAMES) if ((all as Record<string, unknown>)[k] !== undefined) rest[k] = (all as Record<string, unknown>)[k];
+  const o = resolveCBOWOptions(fn, rest);
+  const s = resolveScanOptions(fn, { ...all, onProgress: all.onScan });
+  const tok = resolveTokenizerOptions(fn, all);
+  if (all.vocab !== undefined && !(all.vocab instanceof Vocab)) throw new TypeError(`${fn}: vocab must be a Vocab, got ${describe(all.vocab)}`);
+  const budget = all.corpusMemory === undefined ? 256 * 2 ** 20 : checkInt(fn, "corpusMemory", all.corpusMemory, 0);
+  const chunkTokens = all.chunkTokens === undefined ? 65536 : checkInt(fn, "chunkTokens", all.chunkTokens, 1);
+  const chunk = { maxSentenceLength: s.maxSentenceLength, chunkTokens, ...tok };
+  const scanOptions = {
+    minCount: s.minCount, maxSentenceLength: s.maxSentenceLength, ...tok, onProgress: all.onScan,
+    ...(all.maxVocabSize === undefined ? {} : { maxVocabSize: all.maxVocabSize }),
+    ...(all.maxFinalVocab === undefined ? {} : { maxFinalVocab: all.maxFinalVocab }),
+  };
+  let plan: StreamPlan;
+  if (!isReopenable(input)) {
+    // Read once: count and keep the ids in one pass (the vocabulary option, if given, is used as is).
+    const { scan, corpus } = all.vocab === undefined
+      ? await scanAndEncodeOnce(fn, input, scanOptions, budget)
+      : { scan: null, corpus: await encodeAll(input, all.vocab, { ...chunk, expectedIds: 1024 }) };
+    plan = { input, vocab: corpus.vocab, corpus, tokens: corpus.ids.length, rawTokens: corpus.rawTokens, scan, chunk };
+  } else {
+    const scan = all.vocab === undefined ? await scanVocab(input, scanOptions) : null;
+    const vocab = scan === null ? all.vocab! : scan.vocab;
+    // Raw tokens bound the ids from above; a given vocabulary's counts are all we know.
+    const estimate = scan === null ? vocab.totalCount : scan.rawTokens;
+    const sentences = scan === null ? 0 : scan.lines + Math.ceil(scan.rawTokens / s.maxSentenceLength);
+    const fits = vocab.size >= 2 && (estimate + sentences + 1) * 4 <= budget;
+    const corpus = fits ? await encodeAll(input, vocab, { ...chunk, expectedIds: vocab.totalCount }) : null;
+    plan = {
+      input, vocab, corpus, tokens: corpus === null ? vocab.totalCount : corpus.ids.length,
+      rawTokens: corpus === null ? (scan?.rawTokens ?? NaN) : corpus.rawTokens, scan, chunk,
+    };
+  }
+  if (plan.vocab.size < 2) {
+    throw new RangeError(`${fn}: the vocabulary has ${plan.vocab.size} word(s); negative sampling needs at least 2 (lower minCount?)`);
+  }
+  return { o, plan, rest: rest as CBOWTrainOptions };
+}
+
+/**
+ * Feeds a streamed corpus to `train`, chunk after chunk, epoch after epoch. `train(chunk, k, total)`
+ * gets the k-th chunk of the run and the number of in-vocabulary tokens of the whole run (epochs ×
+ * one pass) that the learning rate decays over: counted by the vocabulary pass, then exact once the
+ * first epoch has been read. Resolves to the tokens of one pass and the raw tokens.
+ */
+export async function feedChunks(
+  plan: StreamPlan,
+  epochs: number,
+  train: (chunk: SentenceChunk, k: number, totalWords: number) => void | Promise<void>,
+  alloc?: (bytes: number) => ArrayBufferLike,
+): Promise<{ tokens: number; rawTokens: number }> {
+  let perEpoch = plan.tokens;
+  let rawTokens = 0;
+  let k = 0;
+  for (let e = 0; e < epochs; e++) {
+    let tokens = 0;
+    for await (const chunk of encodeChunks(plan.input, plan.vocab, { ...plan.chunk, ...(alloc === undefined ? {} : { alloc }) })) {
+      tokens += chunk.ids.length;
+      if (e === 0) rawTokens += chunk.rawTokens;
+      await train(chunk, k++, Math.max(perEpoch, tokens) * epochs);
+    }
+    if (e === 0) perEpoch = plan.tokens = tokens;
+  }
+  return { tokens: perEpoch, rawTokens };
+}
+
+/** The seed of the k-th chunk of a streamed run: every chunk draws its own random numbers. */
+export function chunkSeed(seed: number, k: number): number {
+  return seed + 104729 * (k + 1);
+}
+
+/**
+ * Trains one chunk of sentences on the tables: the kernel's job loop over the chunk, with the
+ * learning rate continuing from the progress counters. `next` is this caller's job counter.
+ */
+export function trainChunk(
+  tables: KernelTables, params: KernelParams, chunk: SentenceChunk, seed: number, totalWords: number, next: Int32Array, onTick?: () => void,
+): void {
+  next[0] = 0;
+  trainJobs({ ...tables, ids: chunk.ids, starts: chunk.starts, next }, { ...params, epochs: 1, totalWords, seed }, onTick);
+}
+
+/** A corpus with no ids, for the tables of a streamed run. */
+export function vocabOnly(vocab: Vocab): EncodedCorpus {
+  return { vocab, ids: new Int32Array(0), starts: Int32Array.of(0), rawTokens: 0 };
+}
+
+async function trainStream(fn: string, input: CorpusInput, options: unknown): Promise<CBOWResult> {
+  const { o, plan, rest } = await planStream(fn, input, options);
+  if (plan.corpus !== null) {
+    const r = trainCBOW(plan.corpus, rest);
+    return { ...r, corpus: { rawTokens: plan.corpus.rawTokens, tokens: plan.corpus.ids.length, streamed: false } };
+  }
+  const tables = prepareTables(vocabOnly(plan.vocab), o, 1);
+  const params = kernelParams(o, vocabOnly(plan.vocab), 0, 1);
+  const next = new Int32Array(1);
+  const start = now();
+  const report = () => readProgress(tables.progress, 1, o.epochs, plan.tokens, (now() - start) / 1000);
+  const onTick = o.onProgress === undefined ? undefined : () => o.onProgress!(report());
+  const fed = await feedChunks(plan, o.epochs, (chunk, k, total) => trainChunk(tables, params, chunk, chunkSeed(o.seed, k), total, next, onTick));
+  return result(vocabOnly(plan.vocab), o, tables, report(), { rawTokens: fed.rawTokens, tokens: fed.tokens, streamed: true }, 1);
 }
 
 /** Packs the trained tables into a {@link CBOWResult}. */
-export function result(corpus: EncodedCorpus, o: ResolvedCBOWOptions, t: KernelTables, stats: CBOWProgress): CBOWResult {
+export function result(
+  corpus: EncodedCorpus, o: ResolvedCBOWOptions, t: KernelTables, stats: CBOWProgress, input: CorpusStats, threads: number,
+): CBOWResult {
   const V = corpus.vocab.size;
   return {
     vocab: corpus.vocab,
@@ -281,6 +484,8 @@ export function result(corpus: EncodedCorpus, o: ResolvedCBOWOptions, t: KernelT
     outputVectors: new Tensor(t.Wout, [t.Wout.length / o.dim, o.dim]),
     hsVectors: new Tensor(t.syn1, [t.syn1.length / o.dim, o.dim]),
     stats: { ...stats, effectiveWordsPerSecond: stats.seconds > 0 ? stats.effectiveWords / stats.seconds : 0 },
+    corpus: input,
+    threads,
   };
 }
 

@@ -1,10 +1,14 @@
 import { Worker } from "node:worker_threads";
+import { availableParallelism, cpus } from "node:os";
 import type { EncodedCorpus } from "../text/corpus.js";
+import type { CorpusInput } from "../text/stream.js";
 import {
-  type CBOWResult, type CBOWTrainOptions, checkCorpus, checkInitialSizes, kernelParams, prepareTables, readProgress, resolveCBOWOptions, result,
-  trainCBOW,
+  type CBOWResult, type CBOWStreamOptions, type CBOWTrainOptions, type CorpusStats, type ResolvedCBOWOptions, checkCorpus, checkInitialSizes, chunkSeed,
+  feedChunks, isStreamInput, kernelParams, planStream, prepareTables, readProgress, resolveCBOWOptions, result, trainCBOW, vocabOnly,
 } from "../models/cbow-trainer.js";
+import type { KernelTables } from "../models/cbow-kernel.js";
 import { checkInt } from "../tensor/check.js";
+import { fileCorpus } from "./file-corpus.js";
 
 /** Options of {@link trainCBOWThreaded}: {@link CBOWTrainOptions} and the number of worker threads. */
 export interface CBOWThreadedOptions extends CBOWTrainOptions {
@@ -12,13 +16,29 @@ export interface CBOWThreadedOptions extends CBOWTrainOptions {
   threads?: number;
 }
 
+/** Options of {@link trainCBOWThreaded} on a stream or a file: {@link CBOWStreamOptions} and `threads`. */
+export interface CBOWThreadedStreamOptions extends CBOWStreamOptions {
+  threads?: number;
+}
+
+/** The cores this process may use (os.availableParallelism where there is one). */
+export function coreCount(): number {
+  return typeof availableParallelism === "function" ? availableParallelism() : cpus().length;
+}
+
 /**
  * Trains CBOW with `threads` worker threads that update one pair of tables in a SharedArrayBuffer
- * without locks (Hogwild, as word2vec.c and gensim): the workers take sentences from one shared queue
- * (an atomic counter over epochs × sentences), so none sits idle while another still has work; the
- * learning rate follows the progress of all of them.
- * With more than one thread the result depends on timing, so it is not reproducible bit for bit;
- * `threads: 1` trains in this thread and is.
+ * without locks (Hogwild, as word2vec.c and gensim).
+ *
+ * On an {@link EncodedCorpus} (or a stream whose ids fit in `corpusMemory`) the workers take
+ * sentences from one shared queue (an atomic counter over epochs × sentences), so none sits idle
+ * while another still has work, and at most one worker per sentence is started. On a streamed
+ * corpus (a file path, a `fileCorpus`, or any input of `trainCBOW`, too large for `corpusMemory`)
+ * this thread reads and encodes the corpus a chunk at a time and hands each chunk to the next idle
+ * worker: memory is the two tables, the vocabulary and about two chunks per worker. The learning rate
+ * follows the progress of all workers together. With more than one thread the result depends on
+ * timing, so it is not reproducible bit for bit; `threads: 1` trains in this thread and is.
+ * `result.threads` is the number of worker threads that were started.
  *
  * @example
  * ```ts
@@ -28,14 +48,32 @@ export interface CBOWThreadedOptions extends CBOWTrainOptions {
  * vectors.shape[0] === vocab.words.length; // true
  * ```
  */
-export async function trainCBOWThreaded(corpus: EncodedCorpus, options: CBOWThreadedOptions = {}): Promise<CBOWResult> {
+export async function trainCBOWThreaded(corpus: EncodedCorpus, options?: CBOWThreadedOptions): Promise<CBOWResult>;
+export async function trainCBOWThreaded(corpus: string | CorpusInput, options?: CBOWThreadedStreamOptions): Promise<CBOWResult>;
+export async function trainCBOWThreaded(corpus: EncodedCorpus | string | CorpusInput, options: CBOWThreadedStreamOptions = {}): Promise<CBOWResult> {
   const fn = "trainCBOWThreaded";
   const { threads: t, ...rest } = options;
   const threads = t === undefined ? 1 : checkInt(fn, "threads", t, 1, 256);
+  if (typeof corpus === "string") corpus = fileCorpus(corpus);
+  if (isStreamInput(corpus)) {
+    if (threads === 1) return trainCBOW(corpus, rest);
+    const { o, plan, rest: trainOptions } = await planStream(fn, corpus, rest);
+    if (plan.corpus !== null) return trainShared(fn, plan.corpus, o, threads);
+    return trainStreamed(fn, plan, o, threads, trainOptions);
+  }
   checkCorpus(fn, corpus);
   const o = resolveCBOWOptions(fn, rest);
   checkInitialSizes(fn, corpus, o);
   if (threads === 1) return trainCBOW(corpus, rest);
+  return trainShared(fn, corpus, o, threads);
+}
+
+function startWorker(fn: string, w: number, workerData: unknown): Worker {
+  return new Worker(new URL("./cbow-worker.js", import.meta.url), { workerData });
+}
+
+/** Workers over one encoded corpus in shared memory, taking sentences from one queue. */
+async function trainShared(fn: string, corpus: EncodedCorpus, o: ResolvedCBOWOptions, threads: number): Promise<CBOWResult> {
   const workers = Math.max(1, Math.min(threads, corpus.starts.length - 1));
   const tables = prepareTables(corpus, o, workers, (n) => new SharedArrayBuffer(n), true);
   const start = performance.now();
@@ -47,8 +85,7 @@ export async function trainCBOWThreaded(corpus: EncodedCorpus, options: CBOWThre
         { length: workers },
         (_, w) =>
           new Promise<void>((resolve, reject) => {
-            const params = kernelParams(o, corpus, w, workers);
-            const worker = new Worker(new URL("./cbow-worker.js", import.meta.url), { workerData: { tables, params } });
+            const worker = startWorker(fn, w, { tables, params: kernelParams(o, corpus, w, workers) });
             worker.once("message", () => resolve());
             worker.once("error", reject);
             worker.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${fn}: worker ${w} exited with code ${code}`))));
@@ -60,5 +97,74 @@ export async function trainCBOWThreaded(corpus: EncodedCorpus, options: CBOWThre
   }
   const stats = report();
   o.onProgress?.(stats);
-  return result(corpus, o, tables, stats);
+  const input: CorpusStats = { rawTokens: corpus.rawTokens, tokens: corpus.ids.length, streamed: false };
+  return result(corpus, o, tables, stats, input, workers);
+}
+
+/** A worker that trains the chunks it is sent, one at a time. */
+interface ChunkWorker {
+  worker: Worker;
+  /** Resolves when the chunk it was last sent is done. */
+  idle: Promise<ChunkWorker>;
+}
+
+/**
+ * Workers fed by chunk: this thread reads and encodes the corpus, and sends each chunk (ids in a
+ * SharedArrayBuffer, shared, not copied) to the first idle worker.
+ */
+async function trainStreamed(
+  fn: string, plan: Awaited<ReturnType<typeof planStream>>["plan"], o: ResolvedCBOWOptions, threads: number, _rest: CBOWTrainOptions,
+): Promise<CBOWResult> {
+  const chunks = Math.ceil((plan.tokens * o.epochs) / plan.chunk.chunkTokens);
+  const workers = Math.max(1, Math.min(threads, chunks));
+  const base = vocabOnly(plan.vocab);
+  const tables: KernelTables = prepareTables(base, o, workers, (n) => new SharedArrayBuffer(n), false);
+  const start = performance.now();
+  const report = () => readProgress(tables.progress, workers, o.epochs, plan.tokens, (performance.now() - start) / 1000);
+  const timer = o.onProgress === undefined ? undefined : setInterval(() => o.onProgress!(report()), 250);
+  let failure: Error | null = null;
+  let finished = false;
+  let fail: (e: Error) => void = () => {};
+  const failed = new Promise<never>((_, reject) => {
+    fail = (e) => {
+      failure ??= e;
+      reject(failure);
+    };
+  });
+  failed.catch(() => {});
+  const pool: ChunkWorker[] = Array.from({ length: workers }, (_, w) => {
+    const worker = startWorker(fn, w, { tables, params: kernelParams(o, base, w, workers), chunked: true });
+    worker.on("error", (e) => fail(e));
+    worker.on("exit", (code) => {
+      if (code !== 0 && !finished) fail(new Error(`${fn}: worker ${w} exited with code ${code}`));
+    });
+    const cw: ChunkWorker = { worker, idle: Promise.resolve(null as unknown as ChunkWorker) };
+    cw.idle = Promise.resolve(cw);
+    return cw;
+  });
+  const send = (cw: ChunkWorker, message: unknown): void => {
+    cw.idle = new Promise<ChunkWorker>((resolve) => cw.worker.once("message", () => resolve(cw)));
+    cw.worker.postMessage(message);
+  };
+  let fed: { tokens: number; rawTokens: number };
+  try {
+    fed = await feedChunks(
+      plan,
+      o.epochs,
+      async (chunk, k, totalWords) => {
+        const cw = await Promise.race([failed, ...pool.map((p) => p.idle)]);
+        send(cw, { ids: chunk.ids, starts: chunk.starts, seed: chunkSeed(o.seed, k), totalWords });
+      },
+      (n) => new SharedArrayBuffer(n),
+    );
+    await Promise.race([failed, Promise.all(pool.map((p) => p.idle))]);
+  } finally {
+    finished = true;
+    if (timer !== undefined) clearInterval(timer);
+    await Promise.all(pool.map((p) => p.worker.terminate()));
+  }
+  if (failure !== null) throw failure;
+  const stats = report();
+  o.onProgress?.(stats);
+  return result(base, o, tables, stats, { rawTokens: fed.rawTokens, tokens: fed.tokens, streamed: true }, workers);
 }

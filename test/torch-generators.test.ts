@@ -1,0 +1,72 @@
+// The PyTorch reference files under test/fixtures cannot drift from PyTorch: where Debian's
+// python3-torch is importable, every generator bench/reference/torch_fixtures_NAME.py is rerun into a
+// temporary file that must equal the committed test/fixtures/torch-NAME.json byte for byte.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const python = "/usr/bin/python3";
+const generators = readdirSync(join(root, "bench", "reference"))
+  .filter((f) => /^torch_fixtures_[a-z0-9_]+\.py$/.test(f))
+  .sort();
+
+/** The torch version `python` imports, or why it cannot. */
+function torchVersion(): { version: string } | { why: string } {
+  if (!existsSync(python)) return { why: `${python} is missing` };
+  const r = spawnSync(python, ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" });
+  if (r.status !== 0) return { why: `${python} cannot import torch (apt-get install python3-torch)` };
+  return { version: r.stdout.trim() };
+}
+
+const torch = torchVersion();
+
+describe("PyTorch fixture generators", () => {
+  it("every generator has its committed output, with the command that made it", () => {
+    expect(generators.length).toBeGreaterThan(0);
+    for (const g of generators) {
+      const name = g.replace(/^torch_fixtures_/, "").replace(/\.py$/, "").replace(/_/g, "-");
+      const out = join(root, "test", "fixtures", `torch-${name}.json`);
+      expect(existsSync(out), `${out} (from bench/reference/${g})`).toBe(true);
+      const doc = JSON.parse(readFileSync(out, "utf8"));
+      expect(doc.command, `${out}: command`).toContain(`bench/reference/${g}`);
+      expect(doc.torch_version, `${out}: torch_version`).toMatch(/^\d+\.\d+/);
+    }
+  });
+
+  for (const g of generators) {
+    const name = g.replace(/^torch_fixtures_/, "").replace(/\.py$/, "").replace(/_/g, "-");
+    const committed = join(root, "test", "fixtures", `torch-${name}.json`);
+    const recorded = existsSync(committed) ? String(JSON.parse(readFileSync(committed, "utf8")).torch_version) : "?";
+    const why =
+      "why" in torch
+        ? torch.why
+        : torch.version !== recorded
+          ? `torch ${torch.version} is installed, the fixtures are from torch ${recorded}`
+          : null;
+    it.skipIf(why !== null)(
+      `bench/reference/${g} reproduces test/fixtures/torch-${name}.json${why ? ` (skipped: ${why})` : ""}`,
+      () => {
+        const dir = mkdtempSync(join(tmpdir(), "embedkit-fixtures-"));
+        try {
+          const out = join(dir, `torch-${name}.json`);
+          execFileSync(python, [join(root, "bench", "reference", g), out], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+          const fresh = readFileSync(out, "utf8");
+          const kept = readFileSync(committed, "utf8");
+          // Compare by line first, for a message that says which case drifted.
+          const a = fresh.split("\n");
+          const b = kept.split("\n");
+          const i = a.findIndex((line, k) => line !== b[k]);
+          expect(i, `first differing line ${i + 1}: regenerate with the file's "command"`).toBe(-1);
+          expect(fresh === kept).toBe(true);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+      60_000,
+    );
+  }
+});
