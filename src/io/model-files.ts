@@ -13,7 +13,7 @@ import { decodeModel, modelChunks } from "./model.js";
  * @example
  * ```ts
  * // import { saveModel, loadModel } from "embedkit/node";
- * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 200, seed: 1 }), { minCount: 1 });
+ * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 100, seed: 1 }), { minCount: 1 });
  * saveModel("demo.model", trainWord2Vec(corpus, { sg: true, dim: 8, epochs: 1 }));
  * ```
  */
@@ -30,7 +30,7 @@ export function saveModel(path: string, model: Word2VecModel): void {
  *
  * @example
  * ```ts
- * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 200, seed: 1 }), { minCount: 1 });
+ * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 100, seed: 1 }), { minCount: 1 });
  * saveModel("sg.model", trainWord2Vec(corpus, { sg: true, dim: 8, epochs: 1 }));
  * const model = loadModel("sg.model");
  * model.description; // "skip-gram + negative sampling (5)"

@@ -84,7 +84,7 @@ export function* modelChunks(model: Word2VecModel): Generator<Uint8Array> {
  *
  * @example
  * ```ts
- * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 200, seed: 1 }), { minCount: 1 });
+ * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 100, seed: 1 }), { minCount: 1 });
  * const model = trainWord2Vec(corpus, { dim: 4, epochs: 1 });
  * const bytes = encodeModel(model);
  * new TextDecoder().decode(bytes.subarray(0, 8));          // "EKW2VMDL"

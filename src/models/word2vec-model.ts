@@ -8,7 +8,7 @@ import { Vocab } from "../text/vocab.js";
 import { tokenize } from "../text/tokenize.js";
 import type { EncodedCorpus } from "../text/corpus.js";
 import { KeyedVectors } from "./keyed-vectors.js";
-import { type CBOWResult, type CBOWTrainOptions, trainCBOW } from "./cbow-trainer.js";
+import { type CBOWResult, type CBOWTrainOptions, checkCorpus, trainCBOW } from "./cbow-trainer.js";
 
 /** Every setting of a model: the training options (gensim's names in parentheses) and minCount. */
 export interface Word2VecSettings {
@@ -107,7 +107,7 @@ export function checkState(fn: string, s: unknown, what = "state"): Word2VecStat
  *
  * @example
  * ```ts
- * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 300, seed: 1 }), { minCount: 1 });
+ * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 100, seed: 1 }), { minCount: 1 });
  * const model = trainWord2Vec(corpus, { sg: true, dim: 8, epochs: 2 });
  * model.state.epochsDone;          // 2
  * model.wv.vectors.shape[1];       // 8
@@ -263,7 +263,7 @@ export function runOptions(s: Word2VecSettings, plan: RunPlan, initial?: Word2Ve
  *
  * @example
  * ```ts
- * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 300, seed: 1 }), { minCount: 1 });
+ * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 100, seed: 1 }), { minCount: 1 });
  * const model = trainWord2Vec(corpus, { hs: true, negative: 0, dim: 8, epochs: 4, stopAfter: 2 });
  * model.description;          // "CBOW + hierarchical softmax"
  * model.alphaNow;             // 0.01255: half-way down the schedule of 4 epochs
@@ -271,6 +271,7 @@ export function runOptions(s: Word2VecSettings, plan: RunPlan, initial?: Word2Ve
  */
 export function trainWord2Vec(corpus: EncodedCorpus, options: Word2VecTrainOptions = {}): Word2VecModel {
   const fn = "trainWord2Vec";
+  checkCorpus(fn, corpus);
   const o = checkOptions(fn, options, [...SETTING_NAMES, "epochs", "stopAfter", "computeLoss", "onProgress"]) as Word2VecTrainOptions;
   const s = settingsOf(fn, o, corpus);
   const plan = planFirstRun(fn, s, o.epochs ?? 5, o.stopAfter);
@@ -356,7 +357,7 @@ export interface ResumeOptions {
  *
  * @example
  * ```ts
- * const text = generateDemoCorpus({ sentences: 300, seed: 1 });
+ * const text = generateDemoCorpus({ sentences: 100, seed: 1 });
  * const half = trainWord2Vec(encodeCorpus(text, { minCount: 1 }), { sg: true, dim: 8, epochs: 4, stopAfter: 2 });
  * const done = resumeWord2Vec(half, text + "\nzebra zebra zebra\n", { epochs: 2 });
  * done.state.epochsDone;            // 4
