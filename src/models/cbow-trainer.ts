@@ -296,8 +296,9 @@ export function readProgress(progress: Float64Array, workers: number, epochs: nu
 }
 
 /**
- * Trains word2vec CBOW with negative sampling, in this thread (for several threads, see
- * `trainCBOWThreaded` in `embedkit/node`). Reproducible: the same corpus, options and seed give the
+ * Trains word2vec, in this thread (for several threads, see `trainCBOWThreaded` in `embedkit/node`):
+ * CBOW with negative sampling by default, skip-gram with `sg: true`, hierarchical softmax with
+ * `hs: true` (`negative: 0` turns negative sampling off), CBOW over the sum with `cbowMean: false`. Reproducible: the same corpus, options and seed give the
  * same vectors, bit for bit.
  *
  * The corpus is either an {@link EncodedCorpus} (then training is synchronous), or a stream: a
