@@ -4,6 +4,8 @@
 import { WALK_LIMIT, axpyRows, distinctRows, distinctRowsByWalk, newSlotMap, scatterRowsCopyFirst } from "../src/layers/rows.js";
 import { cbowUpdateKernel, oneOutput } from "../src/models/cbow-kernel.js";
 import { Random } from "../src/tensor/random.js";
+import { Tensor } from "../src/tensor/tensor.js";
+import { TSNE, tsneAffinities, tsneGradient } from "../src/display/tsne.js";
 import { FULL, QUICK, type Budget, measure, ms, randomFloats, randomIndices, table } from "./harness.js";
 
 // ---- gather: out[i] = W[idx[i]] ----
@@ -268,6 +270,57 @@ const SHAPES = [
   { name: "bert H=768", V: 21_128, H: 768, N: 4096 },
 ];
 
+// ---- t-SNE's exact gradient (src/display/tsne.ts) ----
+
+/**
+ * The first version of the gradient: every pair visited from both ends, any number of dimensions,
+ * and the divergence's logarithm at every iteration. At n = 1000 an iteration took 4–5× as long as
+ * the kept one (one visit per pair, the plane written out, KL once per TSNE.step call): 70–90 ms
+ * against 13–18 ms, Node 20, 2026-12-01.
+ */
+export function tsneGradientBothWays(P: Float64Array, Y: Float64Array, n: number, dims: number, alpha: number, num: Float64Array, grad: Float64Array): number {
+  let Z = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < dims; k++) s += (Y[i * dims + k] - Y[j * dims + k]) ** 2;
+      num[i * n + j] = num[j * n + i] = 1 / (1 + s);
+      Z += 2 * num[i * n + j];
+    }
+  }
+  grad.fill(0);
+  let kl = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const q = num[i * n + j] / Z;
+      const p = P[i * n + j];
+      if (p > 0) kl += p * Math.log(p / Math.max(q, 1e-300));
+      const m = 4 * (alpha * p - q) * num[i * n + j];
+      for (let k = 0; k < dims; k++) grad[i * dims + k] += m * (Y[i * dims + k] - Y[j * dims + k]);
+    }
+  }
+  return kl;
+}
+
+async function tsneKernels(budget: Budget): Promise<(string | number)[][]> {
+  const rows: (string | number)[][] = [];
+  const n = 1000, d = 32;
+  const rng = new Random(1);
+  const X = new Tensor(Float32Array.from({ length: n * d }, () => rng.normal()), [n, d]);
+  const { P } = tsneAffinities(X, 30);
+  const Y = Float64Array.from({ length: 2 * n }, () => rng.normal());
+  const num = new Float64Array(n * n), grad = new Float64Array(2 * n);
+  const base = await measure("both ways", () => tsneGradientBothWays(P, Y, n, 2, 1, num, grad), budget);
+  rows.push([`n=${n}`, "both ways, KL every iteration", ms(base.medianMs), "1.00×"]);
+  const one = await measure("tsneGradient", () => tsneGradient(P, Y), budget);
+  rows.push([`n=${n}`, "one visit per pair, with KL (tsneGradient)", ms(one.medianMs), (one.medianMs / base.medianMs).toFixed(2) + "×"]);
+  const t = new TSNE(X, { perplexity: 30 });
+  const steps = await measure("TSNE.step(10)", () => t.step(10), budget);
+  rows.push([`n=${n}`, "TSNE.step, KL once per 10 (kept)", ms(steps.medianMs / 10), (steps.medianMs / 10 / base.medianMs).toFixed(2) + "×"]);
+  return rows;
+}
+
 export async function runVariants(quick: boolean): Promise<void> {
   const budget: Budget = quick ? QUICK : FULL;
   const rows: (string | number)[][] = [];
@@ -320,4 +373,277 @@ export async function runVariants(quick: boolean): Promise<void> {
   }
   console.log(table(["shape", "variant", "ms", "÷memcpy", "ns/elem"], rows));
   console.log(table(["shape", "variant", "ms", "÷one row per pass", "per step"], await cbowKernels(budget)));
+  console.log(table(["points", "t-SNE gradient", "ms per iteration", "÷both ways"], await tsneKernels(budget)));
+}
+
+// ---- KeyedVectors.mostSimilar's scan: s[r] = u[r] . q over a unit table u [V, H], top-N kept ----
+// Timed by `npm run bench:vectors` (bench/vectors.ts) beside the kept scan (scanTop in
+// src/models/keyed-vectors.ts: the table in blocks of eight rows interleaved by column, eight rows per
+// pass, one sum per row). The variants read a plain row-major table unless their name says blocked. Ratios to the kept scan
+// on 300,000 x 100, medians of alternating rounds (2026-12-01, a shared 2-core machine under heavy
+// load): see bench/README.md, "Word vectors vs gensim".
+
+import type { TopN } from "../src/models/top-n.js";
+
+/** Offers (row, score) when it beats `t` and is not skipped; returns the new threshold. */
+function offerRow(top: TopN, skip: readonly number[], row: number, score: number, t: number): number {
+  if (!(score > t) || (skip.length > 0 && skip.includes(row))) return t;
+  top.offer(row, score);
+  return top.threshold;
+}
+
+/** One row per pass, four sums per row (embedkit's scan before): 1.6-1.9x slower than the kept scan. */
+export function scanOneRowFourSums(u: Float32Array, q: Float32Array, V: number, H: number, top: TopN, skip: readonly number[]): void {
+  const H4 = H - (H % 4);
+  let t = top.threshold;
+  for (let r = 0, off = 0; r < V; r++, off += H) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0; // prettier-ignore
+    for (; k < H4; k += 4) {
+      s0 += u[off + k] * q[k];
+      s1 += u[off + k + 1] * q[k + 1];
+      s2 += u[off + k + 2] * q[k + 2];
+      s3 += u[off + k + 3] * q[k + 3];
+    }
+    for (; k < H; k++) s0 += u[off + k] * q[k];
+    t = offerRow(top, skip, r, s0 + s1 + (s2 + s3), t);
+  }
+}
+
+/** Two rows per pass, four sums each (the issue's suggestion): 1.2-1.4x slower than the kept scan. */
+export function scanTwoRowsFourSums(u: Float32Array, q: Float32Array, V: number, H: number, top: TopN, skip: readonly number[]): void {
+  const H4 = H - (H % 4);
+  let t = top.threshold;
+  let r = 0;
+  for (let o0 = 0; r + 1 < V; r += 2, o0 += 2 * H) {
+    const o1 = o0 + H;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0, k = 0; // prettier-ignore
+    for (; k < H4; k += 4) {
+      const q0 = q[k], q1 = q[k + 1], q2 = q[k + 2], q3 = q[k + 3]; // prettier-ignore
+      a0 += u[o0 + k] * q0;
+      a1 += u[o0 + k + 1] * q1;
+      a2 += u[o0 + k + 2] * q2;
+      a3 += u[o0 + k + 3] * q3;
+      b0 += u[o1 + k] * q0;
+      b1 += u[o1 + k + 1] * q1;
+      b2 += u[o1 + k + 2] * q2;
+      b3 += u[o1 + k + 3] * q3;
+    }
+    for (; k < H; k++) {
+      a0 += u[o0 + k] * q[k];
+      b0 += u[o1 + k] * q[k];
+    }
+    t = offerRow(top, skip, r, a0 + a1 + (a2 + a3), t);
+    t = offerRow(top, skip, r + 1, b0 + b1 + (b2 + b3), t);
+  }
+  for (let off = r * H; r < V; r++, off += H) {
+    let s = 0;
+    for (let k = 0; k < H; k++) s += u[off + k] * q[k];
+    t = offerRow(top, skip, r, s, t);
+  }
+}
+
+/** Eight rows per pass, one sum each: 1.3-1.5x slower than the kept scan (too few registers left). */
+export function scanEightRowsOneSum(u: Float32Array, q: Float32Array, V: number, H: number, top: TopN, skip: readonly number[]): void {
+  let t = top.threshold;
+  let r = 0;
+  for (let o0 = 0; r + 7 < V; r += 8, o0 += 8 * H) {
+    let a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0; // prettier-ignore
+    for (let k = 0, i = o0; k < H; k++, i++) {
+      const qk = q[k];
+      a += u[i] * qk;
+      b += u[i + H] * qk;
+      c += u[i + 2 * H] * qk;
+      d += u[i + 3 * H] * qk;
+      e += u[i + 4 * H] * qk;
+      f += u[i + 5 * H] * qk;
+      g += u[i + 6 * H] * qk;
+      h += u[i + 7 * H] * qk;
+    }
+    t = offerRow(top, skip, r, a, t);
+    t = offerRow(top, skip, r + 1, b, t);
+    t = offerRow(top, skip, r + 2, c, t);
+    t = offerRow(top, skip, r + 3, d, t);
+    t = offerRow(top, skip, r + 4, e, t);
+    t = offerRow(top, skip, r + 5, f, t);
+    t = offerRow(top, skip, r + 6, g, t);
+    t = offerRow(top, skip, r + 7, h, t);
+  }
+  for (let off = r * H; r < V; r++, off += H) {
+    let s = 0;
+    for (let k = 0; k < H; k++) s += u[off + k] * q[k];
+    t = offerRow(top, skip, r, s, t);
+  }
+}
+
+/**
+ * Four rows per pass, two sums each, on the row-major table (the kept scan's arithmetic without the
+ * blocked layout, so four streams instead of one and four index computations per pair of loads):
+ * 1.2-1.3x slower than the kept scan.
+ */
+export function scanFourRowsTwoSums(u: Float32Array, q: Float32Array, V: number, H: number, top: TopN, skip: readonly number[]): void {
+  const H2 = H - (H % 2);
+  let t = top.threshold;
+  let r = 0;
+  for (let o0 = 0; r + 3 < V; r += 4, o0 += 4 * H) {
+    const o1 = o0 + H, o2 = o1 + H, o3 = o2 + H; // prettier-ignore
+    let a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0, d0 = 0, d1 = 0; // prettier-ignore
+    for (let k = 0; k < H2; k += 2) {
+      const q0 = q[k], q1 = q[k + 1]; // prettier-ignore
+      a0 += u[o0 + k] * q0;
+      a1 += u[o0 + k + 1] * q1;
+      b0 += u[o1 + k] * q0;
+      b1 += u[o1 + k + 1] * q1;
+      c0 += u[o2 + k] * q0;
+      c1 += u[o2 + k + 1] * q1;
+      d0 += u[o3 + k] * q0;
+      d1 += u[o3 + k + 1] * q1;
+    }
+    if (H2 < H) {
+      const qk = q[H2];
+      a0 += u[o0 + H2] * qk;
+      b0 += u[o1 + H2] * qk;
+      c0 += u[o2 + H2] * qk;
+      d0 += u[o3 + H2] * qk;
+    }
+    t = offerRow(top, skip, r, a0 + a1, t);
+    t = offerRow(top, skip, r + 1, b0 + b1, t);
+    t = offerRow(top, skip, r + 2, c0 + c1, t);
+    t = offerRow(top, skip, r + 3, d0 + d1, t);
+  }
+  for (let off = r * H; r < V; r++, off += H) {
+    let s = 0;
+    for (let k = 0; k < H; k++) s += u[off + k] * q[k];
+    t = offerRow(top, skip, r, s, t);
+  }
+}
+
+/**
+ * Blocks of four rows interleaved by column (`ub4[((r >> 2)·H + k)·4 + (r & 3)]`), four rows per pass,
+ * two sums per row (even and odd k): kept for an hour, 1.08-1.12x slower than the kept scan's blocks
+ * of eight rows with one sum each. (V a multiple of 4 and H even here.)
+ */
+export function scanBlockedFourTwoSums(ub4: Float32Array, q: Float32Array, V: number, H: number, top: TopN, skip: readonly number[]): void {
+  let t = top.threshold;
+  for (let r = 0, base = 0; r + 3 < V; r += 4, base += 4 * H) {
+    let a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0, d0 = 0, d1 = 0; // prettier-ignore
+    for (let k = 0, i = base; k < H; k += 2, i += 8) {
+      const q0 = q[k], q1 = q[k + 1]; // prettier-ignore
+      a0 += ub4[i] * q0;
+      b0 += ub4[i + 1] * q0;
+      c0 += ub4[i + 2] * q0;
+      d0 += ub4[i + 3] * q0;
+      a1 += ub4[i + 4] * q1;
+      b1 += ub4[i + 5] * q1;
+      c1 += ub4[i + 6] * q1;
+      d1 += ub4[i + 7] * q1;
+    }
+    t = offerRow(top, skip, r, a0 + a1, t);
+    t = offerRow(top, skip, r + 1, b0 + b1, t);
+    t = offerRow(top, skip, r + 2, c0 + c1, t);
+    t = offerRow(top, skip, r + 3, d0 + d1, t);
+  }
+}
+
+/**
+ * The floor: the kept scan's arithmetic on its blocked table (eight rows interleaved by column, see
+ * blockedIndex in src/models/keyed-vectors.ts) writing every score to `out`, with no threshold, no
+ * heap and no word lookup: what one pass over V x H costs and no less. (V a multiple of 8 here.)
+ */
+export function scoresFloor(ub: Float32Array, q: Float32Array, V: number, H: number, out: Float64Array): void {
+  for (let r = 0, base = 0; r + 7 < V; r += 8, base += 8 * H) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0; // prettier-ignore
+    for (let k = 0, i = base; k < H; k++, i += 8) {
+      const qk = q[k];
+      s0 += ub[i] * qk;
+      s1 += ub[i + 1] * qk;
+      s2 += ub[i + 2] * qk;
+      s3 += ub[i + 3] * qk;
+      s4 += ub[i + 4] * qk;
+      s5 += ub[i + 5] * qk;
+      s6 += ub[i + 6] * qk;
+      s7 += ub[i + 7] * qk;
+    }
+    out[r] = s0;
+    out[r + 1] = s1;
+    out[r + 2] = s2;
+    out[r + 3] = s3;
+    out[r + 4] = s4;
+    out[r + 5] = s5;
+    out[r + 6] = s6;
+    out[r + 7] = s7;
+  }
+}
+
+// ---- decodeWord2VecBinary's float reading: the records' 4H bytes into the table ----
+// `starts[r]` is the byte offset of row r's floats in `bytes`. Timed by `npm run bench:vectors`.
+
+/** One `set(subarray)` (a memcpy) per record, kept in src/io/word2vec.ts (little-endian hosts). */
+export function recordsBySet(bytes: Uint8Array, starts: Int32Array, data: Float32Array, dim: number): void {
+  const out = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const rb = 4 * dim;
+  for (let r = 0; r < starts.length; r++) out.set(bytes.subarray(starts[r], starts[r] + rb), r * rb);
+}
+
+/** DataView.getFloat32 per value (no allocation per row): 1.8-3x slower than recordsBySet. */
+export function recordsByDataView(bytes: Uint8Array, starts: Int32Array, data: Float32Array, dim: number): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let r = 0, o = 0; r < starts.length; r++, o += dim) {
+    const s = starts[r];
+    for (let k = 0; k < dim; k++) data[o + k] = view.getFloat32(s + 4 * k, true);
+  }
+}
+
+/** A byte loop (no allocation, bit-exact): 5-7x slower than recordsBySet. */
+export function recordsByByteLoop(bytes: Uint8Array, starts: Int32Array, data: Float32Array, dim: number): void {
+  const out = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const rb = 4 * dim;
+  for (let r = 0, o = 0; r < starts.length; r++, o += rb) {
+    const s = starts[r];
+    for (let k = 0; k < rb; k++) out[o + k] = bytes[s + k];
+  }
+}
+
+// ---- Linear's products (src/layers/dense-kernels.ts): the blocked variants that lost ----
+// At 512 × 416 → 256 (see dense-kernels.ts): four k at a time lost to 2 rows × 4 k by 1.6–1.9× (dx),
+// four i at a time to 4 i × 2 k by 1.2–1.5× (dW); both still beat ops.ts's loops by 1.5–2.9×.
+
+/** a [n, d] @ b [d, h] -> c [n, h], four k at a time: one load and store of c[j] per four products. */
+export function gemmNNk4(a: Float32Array, b: Float32Array, c: Float32Array, n: number, d: number, h: number): void {
+  c.fill(0);
+  const d4 = d & ~3;
+  for (let i = 0; i < n; i++) {
+    const cr = i * h, ar = i * d;
+    let k = 0;
+    for (; k < d4; k += 4) {
+      const a0 = a[ar + k], a1 = a[ar + k + 1], a2 = a[ar + k + 2], a3 = a[ar + k + 3];
+      const b0 = k * h, b1 = b0 + h, b2 = b1 + h, b3 = b2 + h;
+      for (let j = 0; j < h; j++) c[cr + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+    }
+    for (; k < d; k++) {
+      const ak = a[ar + k], br = k * h;
+      for (let j = 0; j < h; j++) c[cr + j] += ak * b[br + j];
+    }
+  }
+}
+
+/** a [n, d]ᵀ @ g [n, h] -> c [d, h], four i at a time: one load and store of c[k, j] per four products. */
+export function gemmTNi4(a: Float32Array, g: Float32Array, c: Float32Array, n: number, d: number, h: number): void {
+  c.fill(0);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const g0 = i * h, g1 = g0 + h, g2 = g1 + h, g3 = g2 + h;
+    for (let k = 0; k < d; k++) {
+      const a0 = a[i * d + k], a1 = a[(i + 1) * d + k], a2 = a[(i + 2) * d + k], a3 = a[(i + 3) * d + k];
+      const cr = k * h;
+      for (let j = 0; j < h; j++) c[cr + j] += a0 * g[g0 + j] + a1 * g[g1 + j] + a2 * g[g2 + j] + a3 * g[g3 + j];
+    }
+  }
+  for (; i < n; i++) {
+    const gr = i * h;
+    for (let k = 0; k < d; k++) {
+      const ak = a[i * d + k], cr = k * h;
+      for (let j = 0; j < h; j++) c[cr + j] += ak * g[gr + j];
+    }
+  }
 }

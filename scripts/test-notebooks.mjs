@@ -10,7 +10,10 @@
 // dist/). The Deno kernelspec is installed into a private Jupyter data directory, so nothing in the
 // user's home is touched. A notebook fails when any cell has an error output or writes to stderr, when
 // a cell tagged "figure" shows no SVG, or a cell tagged "table" no HTML table (the heat maps); every
-// notebook must have at least one "figure" cell.
+// notebook must have at least one "figure" cell. A notebook also fails when its code names a path
+// outside the repository (`../../…`, or the `shared/` folder that sits beside a development checkout):
+// a clone has nothing beside it, so a notebook that needs a file from there cannot run for its users
+// (a real corpus comes in through an environment variable instead, e.g. EMBEDKIT_CORPUS).
 // Needs Debian's python3-nbconvert, python3-nbclient and python3-jupyter-client (/usr/bin/python3).
 
 import { spawnSync } from "node:child_process";
@@ -138,6 +141,8 @@ function checkNotebook(name, nb) {
     const source = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
     const where = `${name}, code cell ${code} (${firstLine(source)})`;
     const tags = cell.metadata?.tags ?? [];
+    const outside = source.match(/(["'`])(?:\.\.\/){2,}|\bshared\/(?:corpora|fixtures)\b/);
+    if (outside) out.push(`${where}: names a path outside the repository (${JSON.stringify(outside[0])}); a clone has nothing beside it`);
     let svg = false;
     let html = false;
     for (const o of cell.outputs ?? []) {

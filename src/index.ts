@@ -22,7 +22,10 @@ export {
 export { formatFloat32 } from "./io/float32-repr.js";
 export { encodeNpy, decodeNpy } from "./io/npy.js";
 export { readWordPairs, readAnalogies, readAnalogySections, type WordPair, type AnalogyQuestion } from "./io/benchmarks.js";
-export { EmbeddingBag, type EmbeddingBagOptions, PAD } from "./layers/embedding-bag.js";
+export { EmbeddingBag, type EmbeddingBagOptions, type BagMode } from "./layers/embedding-bag.js";
+export { ContextMean, type ContextMeanOptions, PAD } from "./layers/context-mean.js";
+export { Linear, type LinearOptions } from "./layers/linear.js";
+export { ReLU } from "./layers/relu.js";
 export { EmbeddingDot } from "./layers/embedding-dot.js";
 export { SigmoidWithLoss, sigmoid } from "./layers/sigmoid-with-loss.js";
 export { SoftmaxWithLoss } from "./layers/softmax-with-loss.js";
@@ -74,6 +77,16 @@ export {
   type SummaryRow,
   Html,
   sideBySide,
+  type SideBySideOptions,
+  heatMap,
+  type HeatMapOptions,
+  colorBar,
+  type HeatScale,
+  logTickLabeller,
   table,
   show,
 } from "./display/index.js";
+export { WideDeep, type WideDeepField, type WideDeepOptions, rocAuc } from "./models/wide-deep.js";
+export { generateClickLog, clickLogBatch, type ClickLog, type ClickLogField, type ClickLogOptions, type BagInput, type WideDeepBatch } from "./models/click-log.js";
+export { pca, type PCAResult } from "./display/pca.js";
+export { TSNE, tsne, tsneAffinities, tsneGradient, type TSNEOptions, type TSNEAffinities } from "./display/tsne.js";

@@ -1,7 +1,10 @@
 // Bad input gets the documented error class and a message naming the function, the argument and the
 // value; weights and gradients are left exactly as they were.
 import { describe, expect, it } from "vitest";
-import { Adagrad, Adam, Embedding, MatMul, oneHot, Parameter, SGD, SparseAdam, Tensor } from "../src/index.js";
+import {
+  Adagrad, Adam, colorBar, ContextMean, Embedding, EmbeddingBag, heatMap, Linear, MatMul, oneHot, Parameter, pca, ReLU, SGD, sideBySide, SparseAdam, Tensor, TSNE, tsne,
+  tsneAffinities, tsneGradient, WideDeep, clickLogBatch, generateClickLog, rocAuc,
+} from "../src/index.js";
 
 type ErrorClass = typeof TypeError | typeof RangeError | typeof Error;
 
@@ -151,6 +154,108 @@ describe("optimizers", () => {
       expect(act).toThrow(message);
     });
   }
+});
+
+describe("EmbeddingBag, Linear, ReLU, WideDeep and the click log", () => {
+  const bag = new EmbeddingBag(6, 2, { mode: "sum", maxNorm: 0.5, seed: 1 });
+  bag.forward([1, 2, 2], [0, 1]);
+  bag.backward(Tensor.ones([2, 2]));
+  const lastBag = new EmbeddingBag(6, 2, { includeLastOffset: true, seed: 1 });
+  const lin = new Linear(3, 2, { seed: 1 });
+  const state = () => JSON.stringify([Array.from(bag.weight.data), Array.from((bag.weight.grad as Tensor).data), Array.from(bag.weight.touchedRows ?? []), Array.from(lin.weight.data)]);
+  const cases: [string, () => unknown, ErrorClass, RegExp][] = [
+    ["EmbeddingBag unknown mode", () => new EmbeddingBag(6, 2, { mode: "median" as never }), RangeError, /^EmbeddingBag: mode must be "sum", "mean" or "max", got "median"$/],
+    ["EmbeddingBag index out of range (maxNorm untouched)", () => bag.forward([[0, 6]]), RangeError, /^EmbeddingBag\.forward: index 6 at position \[0, 1\] is out of range \[0, 5\]$/],
+    ["EmbeddingBag -1 (ContextMean's empty slot) is not an index", () => bag.forward([[0, -1]]), RangeError, /index -1 at position \[0, 1\] is out of range \[0, 5\]/],
+    ["EmbeddingBag offsets with a 2-D input", () => bag.forward([[0, 1]], [0]), RangeError, /^EmbeddingBag\.forward: offsets must be null for a 2-D input \[1, 2\]/],
+    ["EmbeddingBag 1-D input without offsets", () => bag.forward([0, 1]), RangeError, /^EmbeddingBag\.forward: offsets are required for a 1-D input \[2\]/],
+    ["EmbeddingBag offsets[0] != 0", () => bag.forward([0, 1, 2], [1]), RangeError, /offsets\[0\] must be 0 \(the first bag starts the input\), got 1$/],
+    ["EmbeddingBag decreasing offsets", () => bag.forward([0, 1, 2], [0, 2, 1]), RangeError, /offsets must not decrease; offsets\[2\] = 1 < offsets\[1\] = 2$/],
+    ["EmbeddingBag offset beyond the input", () => bag.forward([0, 1], [0, 3]), RangeError, /offsets\[1\] = 3 is beyond the input's length 2$/],
+    ["EmbeddingBag includeLastOffset, last != L", () => lastBag.forward([0, 1], [0, 1]), RangeError, /with includeLastOffset the last offset must be the input's length 2, got offsets\[1\] = 1$/],
+    ["EmbeddingBag includeLastOffset, no offsets", () => lastBag.forward([0, 1], []), RangeError, /offsets must have B \+ 1 >= 1 entries with includeLastOffset, got none$/],
+    ["EmbeddingBag perSampleWeights in mode mean", () => new EmbeddingBag(6, 2, { seed: 1 }).forward([0, 1], [0], Tensor.ones([2])), Error, /^EmbeddingBag\.forward: perSampleWeights are only supported in mode "sum", got mode "mean"$/],
+    ["EmbeddingBag perSampleWeights of another shape", () => bag.forward([0, 1], [0], Tensor.ones([1, 2])), RangeError, /^EmbeddingBag\.forward: perSampleWeights shape \[1, 2\] != input shape \[2\]$/],
+    ["EmbeddingBag perSampleWeights not a tensor", () => bag.forward([0, 1], [0], [1, 1] as never), TypeError, /perSampleWeights must be a Tensor or null, got \[1, 1\]$/],
+    ["EmbeddingBag 3-D input", () => bag.forward([[[0]]]), RangeError, /input must be 1-D \(with offsets\) or 2-D \[B, N\], got shape \[1, 1, 1\]$/],
+    ["EmbeddingBag.backward wrong dout", () => bag.backward(Tensor.ones([3, 2])), RangeError, /^EmbeddingBag\.backward: dout shape \[3, 2\] != output shape \[2, 2\]$/],
+    ["EmbeddingBag weight and seed", () => new EmbeddingBag(2, 2, { weight: Tensor.zeros([2, 2]), seed: 1 }), TypeError, /give either weight or seed, not both/],
+    ["EmbeddingBag.fromPretrained 1-D", () => EmbeddingBag.fromPretrained(Tensor.zeros([3])), RangeError, /^EmbeddingBag\.fromPretrained: weight must be 2-D \[V, H\], got 1-D shape \[3\]$/],
+    ["ContextMean index below -1", () => new ContextMean(4, 2, { seed: 1 }).forward([[0, -2]]), RangeError, /^ContextMean\.forward: index -2 at position \[0, 1\] is out of range \[-1, 3\]/],
+    ["Linear.forward wrong width", () => lin.forward(Tensor.ones([2, 4])), RangeError, /^Linear\.forward: x shape \[2, 4\] must end in inFeatures = 3$/],
+    ["Linear.backward before forward", () => new Linear(3, 2).backward(Tensor.ones([1, 2])), Error, /^Linear\.backward: called before forward/],
+    ["ReLU.backward before forward", () => new ReLU().backward(Tensor.ones([1])), Error, /^ReLU\.backward: called before forward/],
+    ["WideDeep no fields", () => new WideDeep({ fields: [], wideSize: 2, hidden: [] }), TypeError, /^WideDeep: fields must be a non-empty array, got \[\]$/],
+    ["WideDeep hidden 0", () => new WideDeep({ fields: [{ name: "a", vocab: 2, dim: 2 }], wideSize: 2, hidden: [0] }), RangeError, /^WideDeep: hidden\[0\] must be >= 1, got 0$/],
+    ["rocAuc length mismatch", () => rocAuc([1, 2, 3], [0, 1]), RangeError, /^rocAuc: labels has 2 entries, scores has 3$/],
+    ["rocAuc NaN score", () => rocAuc([NaN, 1], [0, 1]), TypeError, /^rocAuc: scores\[0\] must be a number, got NaN$/],
+    ["generateClickLog unknown option", () => generateClickLog({ rows: 3 } as never), TypeError, /^generateClickLog: unknown option "rows"/],
+    ["clickLogBatch end beyond the log", () => clickLogBatch(generateClickLog({ records: 5 }), 0, 6), RangeError, /^clickLogBatch: end must be in \[0, 5\], got 6$/],
+  ];
+  for (const [name, act, cls, message] of cases) {
+    it(name, () => {
+      const before = state();
+      let thrown: unknown = null;
+      try {
+        act();
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(cls);
+      if (cls === Error) expect((thrown as Error).constructor).toBe(Error);
+      expect((thrown as Error).message).toMatch(message);
+      expect(state()).toBe(before);
+    });
+  }
+});
+
+describe("display helpers", () => {
+  const W = Tensor.from([[1, 2], [3, 4]]);
+  const cases: [string, () => unknown, ErrorClass, RegExp][] = [
+    ["heatMap of a non-tensor", () => heatMap([[1]] as never), TypeError, /^heatMap: t must be a Tensor, got/],
+    ["heatMap with too few row names", () => heatMap(W, { rowLabels: ["a"] }), RangeError, /^heatMap: rowLabels has 1 names for 2 rows$/],
+    ["heatMap with a row out of range", () => heatMap(W, { highlightRows: [2] }), RangeError, /^heatMap: highlightRows\[0\] = 2 is out of range \[0, 1\]$/],
+    ["heatMap with a fractional row", () => heatMap(W, { highlightRows: [NaN] }), TypeError, /^heatMap: highlightRows\[0\] must be an integer, got NaN$/],
+    ["heatMap with an inverted scale", () => heatMap(W, { scale: { min: 1, max: -1 } }), RangeError, /^heatMap: scale must be \{ min, max \}/],
+    ["heatMap with an unknown option", () => heatMap(W, { colour: 1 } as never), TypeError, /heatMap: unknown option "colour"/],
+    ["colorBar with NaN", () => colorBar({ min: NaN, max: 1 }), RangeError, /^colorBar: scale must be \{ min, max \}/],
+    ["colorBar too narrow", () => colorBar({ min: 0, max: 1 }, { width: 10 }), RangeError, /^colorBar: width must be a number >= 100, got 10$/],
+    ["sideBySide sharing an unknown caption", () => sideBySide({ W }, { sharedScale: ["V"] }), RangeError, /^sideBySide: options\.sharedScale names "V"/],
+    ["sideBySide with a bad sharedScale", () => sideBySide({ W }, { sharedScale: "all" } as never), TypeError, /^sideBySide: options\.sharedScale must be a boolean or an array of captions, got "all"$/],
+  ];
+  for (const [name, act, cls, message] of cases) {
+    it(name, () => {
+      expect(act).toThrow(cls);
+      expect(act).toThrow(message);
+    });
+  }
+});
+
+describe("projections (pca, t-SNE)", () => {
+  const X = Tensor.from([[0, 0], [1, 1], [2, 0]]);
+  const cases: [string, () => unknown, ErrorClass, RegExp][] = [
+    ["pca of a non-tensor", () => pca({} as never), TypeError, /^pca: X must be a 2-D Tensor \[n, d\], got an object$/],
+    ["pca k 0", () => pca(X, 0), RangeError, /^pca: k must be in \[1, 2\], got 0$/],
+    ["pca of NaN", () => pca(Tensor.from([[NaN, 0], [1, 1]])), RangeError, /^pca: X\[0, 0\] is NaN; every value must be finite$/],
+    ["tsneAffinities perplexity above n - 1", () => tsneAffinities(X, 2.5), RangeError, /^tsneAffinities: perplexity must be in \[1, 2\], got 2\.5$/],
+    ["tsneGradient P not Float64Array", () => tsneGradient([0] as never, new Float64Array(4)), TypeError, /^tsneGradient: P must be a Float64Array/],
+    ["TSNE unknown option", () => new TSNE(X, { perp: 2 } as never), TypeError, /^TSNE: unknown option "perp"/],
+    ["tsne of a 3-D tensor", () => tsne(Tensor.zeros([2, 2, 2])), TypeError, /^tsne: X must be a 2-D Tensor \[n, d\], got shape \[2, 2, 2\]$/],
+  ];
+  for (const [name, act, cls, message] of cases) {
+    it(name, () => {
+      expect(act).toThrow(cls);
+      expect(act).toThrow(message);
+    });
+  }
+  it("a throwing TSNE.step leaves the picture as it was", () => {
+    const t = new TSNE(X, { perplexity: 1.5 });
+    t.step(5);
+    const Y = t.Y.slice();
+    expect(() => t.step(1.5)).toThrow(/^TSNE\.step: count must be an integer, got 1\.5$/);
+    expect(t.Y).toEqual(Y);
+    expect(t.iteration).toBe(5);
+  });
 });
 
 describe("word2vec: bad arguments are refused by name, before anything changes", () => {

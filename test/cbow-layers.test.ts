@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { Tensor } from "../src/index.js";
 import { numericGrad } from "./helpers.js";
-import { EmbeddingBag } from "../src/layers/embedding-bag.js";
+import { ContextMean } from "../src/layers/context-mean.js";
 import { EmbeddingDot } from "../src/layers/embedding-dot.js";
 import { SigmoidWithLoss } from "../src/layers/sigmoid-with-loss.js";
 import { SoftmaxWithLoss } from "../src/layers/softmax-with-loss.js";
@@ -29,17 +29,17 @@ function dotLoss(out: Tensor, R: Tensor): number {
   return s;
 }
 
-describe("EmbeddingBag", () => {
+describe("ContextMean", () => {
   const idx = { data: new Int32Array([1, 4, 4, 0, 2, -1, -1, 3, -1, -1, -1, -1]), shape: [3, 4] };
 
   it("forward is the mean of the non-empty slots (an empty bag is zero)", () => {
-    const bag = new EmbeddingBag(5, 2, { weight: Tensor.from([[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]]) });
+    const bag = new ContextMean(5, 2, { weight: Tensor.from([[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]]) });
     expect(bag.forward(idx).toArray()).toEqual([[(2 + 8 + 8 + 0) / 4, (3 + 9 + 9 + 1) / 4], [5, 6], [0, 0]]);
   });
 
   it("gradient check (mean), and the undivided gradient is n times it", () => {
     for (const undividedGrad of [false, true]) {
-      const bag = new EmbeddingBag(5, 3, { seed: 2, undividedGrad });
+      const bag = new ContextMean(5, 3, { seed: 2, undividedGrad });
       const R = randn([3, 3], 7);
       const out = bag.forward(idx);
       bag.backward(R);
@@ -58,15 +58,15 @@ describe("EmbeddingBag", () => {
   });
 
   it("validates before changing anything", () => {
-    const bag = new EmbeddingBag(5, 2, { seed: 1 });
-    expect(() => bag.backward(Tensor.zeros([1, 2]))).toThrow(/^EmbeddingBag\.backward: called before forward/);
-    expect(() => bag.forward([[0, 5]])).toThrow(/^EmbeddingBag\.forward: index 5 at position \[0, 1\] is out of range \[-1, 4\]/);
+    const bag = new ContextMean(5, 2, { seed: 1 });
+    expect(() => bag.backward(Tensor.zeros([1, 2]))).toThrow(/^ContextMean\.backward: called before forward/);
+    expect(() => bag.forward([[0, 5]])).toThrow(/^ContextMean\.forward: index 5 at position \[0, 1\] is out of range \[-1, 4\]/);
     expect(() => bag.forward([[0, -2]])).toThrow(RangeError);
-    expect(() => bag.forward([[0, 1.5]])).toThrow(/^EmbeddingBag\.forward: index 1\.5 at position \[0, 1\] is not an integer$/);
+    expect(() => bag.forward([[0, 1.5]])).toThrow(/^ContextMean\.forward: index 1\.5 at position \[0, 1\] is not an integer$/);
     expect(() => bag.forward([[0, 1], [2]])).toThrow(/rows of equal length; row 1/);
     bag.forward([[0, 1]]);
-    expect(() => bag.backward(Tensor.zeros([2, 2]))).toThrow(/^EmbeddingBag\.backward: dout shape \[2, 2\] != output shape \[1, 2\]$/);
-    expect(() => new EmbeddingBag(0, 2)).toThrow(/^EmbeddingBag: numEmbeddings must be >= 1, got 0$/);
+    expect(() => bag.backward(Tensor.zeros([2, 2]))).toThrow(/^ContextMean\.backward: dout shape \[2, 2\] != output shape \[1, 2\]$/);
+    expect(() => new ContextMean(0, 2)).toThrow(/^ContextMean: numEmbeddings must be >= 1, got 0$/);
   });
 });
 

@@ -5,7 +5,10 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import {
   barChart,
+  colorBar,
   Embedding,
+  heatMap,
+  logTickLabeller,
   Figure,
   linePlot,
   Parameter,
@@ -286,5 +289,119 @@ describe("show and equal-aspect scatter", () => {
     expect(m).not.toBeNull();
     expect(Math.abs(Number(m![1]) - Number(m![2]))).toBeLessThan(2);
     expect(() => scatterPlot([{ x: 0, y: 0 }], { arrows: [[0, 3]] })).toThrow(/scatterPlot: arrows\[0\] = \[0, 3\] must hold point indices in \[0, 0\]/);
+  });
+});
+
+/** The background colour of every cell that shows `text`, in an HTML heat map. */
+const cellColours = (html: string, text: string) =>
+  [...html.matchAll(new RegExp(`background:(rgb\\([^)]*\\));color:#[0-9a-f]+[^"]*">${text.replace(/\./g, "\\.")}</td>`, "g"))].map((m) => m[1]);
+
+describe("shared colour scales and colour bars", () => {
+  it("sideBySide with sharedScale gives a value the same colour in every panel, and 0.99 another than 1", () => {
+    const before = Tensor.from([[1, 1, 1], [1, 1, 1]]);
+    const after = Tensor.from([[0.99, 0.99, 0.97], [1, 1, 1]]);
+    const own = bundle(sideBySide({ before, after }))["text/html"];
+    // each panel on its own scale: the 1s of "before" are the dark end, the 1s of "after" too, and 0.99 nearly so
+    const html = bundle(sideBySide({ before, after }, { sharedScale: true }))["text/html"];
+    const ones = cellColours(html, "1.0000");
+    expect(ones).toHaveLength(3); // "after" shows 4 decimals
+    expect(new Set([...ones, ...cellColours(html, "1.")]).size).toBe(1); // every 1 alike in both panels
+    const c99 = cellColours(html, "0.9900");
+    expect(c99).toHaveLength(2);
+    expect(c99[0]).not.toBe(ones[0]);
+    expect(cellColours(html, "0.9700")[0]).not.toBe(c99[0]);
+    expect(count(html, "<linearGradient")).toBe(1); // one colour bar for the group
+    expect(html).toContain("one colour scale for all these panels");
+    expect(own).not.toContain("<linearGradient");
+  });
+
+  it("sharedScale as a list shares one scale among those captions; the others get their own bar", () => {
+    const W = Tensor.from([[1, 2], [3, 4]]);
+    const view = sideBySide({ before: W, after: Tensor.from([[1, 2], [2.9, 3.9]]), grad: Tensor.from([[0, 0], [1, 1]]) }, { sharedScale: ["before", "after"], gradient: ["grad"] });
+    const html = bundle(view)["text/html"];
+    expect(count(html, "<linearGradient")).toBe(2);
+    expect(String(view)).toContain("colour scale shared by: before, after");
+    expect(() => sideBySide({ a: W }, { sharedScale: ["b"] })).toThrow(/^sideBySide: options\.sharedScale names "b", which is not a caption of items$/);
+    expect(() => sideBySide({ a: W }, { sharedScale: 1 } as never)).toThrow(/sideBySide: options\.sharedScale must be a boolean or an array of captions, got 1/);
+  });
+
+  it("a scale that spans zero diverges around it; a one-signed scale runs light to dark", () => {
+    const sym = heatMap(Tensor.from([[-1, 0.5, 1]]), { scale: { min: -1, max: 1 } }).html;
+    expect(sym).toContain("background:rgb(33, 102, 172)"); // -1: the blue end
+    expect(sym).toContain("background:rgb(178, 24, 43)"); // 1: the red end
+    const pos = heatMap(Tensor.from([[0.97, 0.99, 1]]), { scale: { min: 0.97, max: 1 } }).html;
+    const colours = ["0.9700", "0.9900", "1.0000"].map((v) => cellColours(pos, v)[0]);
+    expect(new Set(colours).size).toBe(3);
+    expect(colours[2]).toBe("rgb(178, 24, 43)");
+  });
+
+  it("heatMap names rows and columns, outlines rows and draws a colour bar", () => {
+    const words = ["you", "say", "goodbye"];
+    const sim = Tensor.from([[1, 0.2, -0.5], [0.2, 1, 0], [-0.5, 0, 1]]);
+    const view = heatMap(sim, { rowLabels: words, colLabels: words, scale: { min: -1, max: 1 }, highlightRows: [1], highlightLabel: "rows read" });
+    expect(view.html).toContain(">goodbye</th>");
+    expect(view.html).toContain(">▶ say</th>");
+    expect(view.html).toContain("rows read: say");
+    expect(count(view.html, "border-top:2px solid #f59e0b")).toBe(3);
+    expect(view.html).toContain("<linearGradient");
+    expect(String(view)).toBe(String(sim));
+    expect(() => heatMap(sim, { rowLabels: ["a"] })).toThrow(/^heatMap: rowLabels has 1 names for 3 rows$/);
+    expect(() => heatMap(sim, { highlightRows: [3] })).toThrow(/^heatMap: highlightRows\[0\] = 3 is out of range \[0, 2\]$/);
+    expect(() => heatMap(sim, { highlightRows: [0.5] })).toThrow(TypeError);
+    expect(() => heatMap(sim, { scale: { min: 1, max: 0 } })).toThrow(/heatMap: scale must be \{ min, max \} with finite min <= max/);
+    expect(() => heatMap([[1]] as never)).toThrow(/^heatMap: t must be a Tensor, got/);
+  });
+
+  it("colorBar labels both ends and zero", () => {
+    const bar = colorBar({ min: -2, max: 1 }, { label: "dW" });
+    expect(bar.html).toContain(">-2.</text>");
+    expect(bar.html).toContain(">0.</text>");
+    expect(bar.html).toContain(">dW</text>");
+    expect(() => colorBar({ min: NaN, max: 1 })).toThrow(RangeError);
+  });
+});
+
+describe("tick labels and label placement", () => {
+  it("log-axis ticks are all plain decimals, or all powers of ten, never mixed", () => {
+    const label = logTickLabeller([0.05, 0.1, 0.2, 0.5, 1]);
+    expect([0.05, 0.1, 0.2, 0.5, 1].map(label)).toEqual(["0.05", "0.1", "0.2", "0.5", "1"]);
+    const tiny = logTickLabeller([1e-5, 2e-5, 5e-5, 1e-4]);
+    expect([1e-5, 2e-5, 5e-5, 1e-4].map(tiny)).toEqual(["10⁻⁵", "2×10⁻⁵", "5×10⁻⁵", "10⁻⁴"]);
+    const fig = linePlot([{ x: [1, 2], y: [0.04, 0.6] }], { logY: true });
+    const ticks = [...fig.svg.matchAll(/text-anchor="end" fill="#4b5563">([^<]*)</g)].map((m) => m[1]);
+    expect(ticks.length).toBeGreaterThan(2);
+    for (const t of ticks) expect(t).toMatch(/^\d+(\.\d+)?$/);
+  });
+
+  it("legend: below puts the legend under the plot, outside the clipped plot area", () => {
+    const series = [{ name: "per interval", y: [3, 2, 1] }, { name: "running mean", y: [3, 2.5, 2] }];
+    const inside = linePlot(series, { height: 300 });
+    const below = linePlot(series, { height: 300, legend: "below" });
+    expect(inside.svg).toContain('height="300"');
+    expect(below.svg).toContain(`height="${300 + 2 * 18 + 10}"`);
+    expect(below.svg).toMatch(/<\/g><line [^>]*\/><text [^>]*>per interval<\/text>/);
+    expect(() => linePlot(series, { legend: "left" } as never)).toThrow(/^linePlot: legend must be "inside" or "below", got "left"$/);
+    const scatter = scatterPlot([{ x: 0, y: 0, group: "a" }, { x: 1, y: 1, group: "b" }], { height: 300, legend: "below" });
+    expect(scatter.svg).toContain(`height="${300 + 2 * 18 + 10}"`);
+    expect(scatter.svg).toMatch(/<\/g><circle [^>]*\/><text [^>]*>a<\/text><circle [^>]*\/><text [^>]*>b<\/text><\/svg>$/);
+  });
+
+  it("labels of a dense cluster do not overlap each other", () => {
+    // twelve points within a few pixels of each other, with long labels
+    const pts = Array.from({ length: 12 }, (_, i) => ({ x: 5 + (i % 4) * 0.02, y: 5 + Math.floor(i / 4) * 0.02, label: `word${i}xx` }));
+    pts.push({ x: 0, y: 0, label: "far" }, { x: 10, y: 10, label: "away" });
+    const fig = scatterPlot(pts, { width: 640, height: 420 });
+    const boxes = [...fig.svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)" font-size="12" fill="#1f2937">([^<]*)</g)].map((m) => ({
+      x: Number(m[1]), y: Number(m[2]) - 11, w: m[3].length * 0.62 * 12, h: 14,
+    }));
+    expect(boxes).toHaveLength(14);
+    for (let a = 0; a < boxes.length; a++) {
+      for (let b = a + 1; b < boxes.length; b++) {
+        const A = boxes[a], B = boxes[b];
+        const hit = A.x < B.x + B.w && B.x < A.x + A.w && A.y < B.y + B.h && B.y < A.y + A.h;
+        expect(hit, `labels ${a} and ${b} overlap`).toBe(false);
+      }
+    }
+    expect(fig.svg).toContain('stroke="#9ca3af" stroke-width="0.8"'); // labels pushed away get a leader line
   });
 });

@@ -9,6 +9,7 @@ import {
   pearson, preprocess, scatterPlot, sigmoid, SigmoidWithLoss, SimpleCBOW, SoftmaxWithLoss, spearman, summary, tensorHtml, tokenize,
   trainCBOW, UnigramSampler, Vocab, formatFloat32, isWord2VecBinary, barChart, table,
   buildHuffman, trainWord2Vec, resumeWord2Vec, encodeModel, decodeModel, SkipGram,
+  ContextMean, Linear, ReLU, WideDeep, rocAuc, generateClickLog, clickLogBatch,
 } from "../src/index.js";
 
 const BAD: [string, unknown][] = [
@@ -30,6 +31,17 @@ emb.backward(Tensor.ones([1, 2, 3]));
 const snapshot = () => JSON.stringify([Array.from(emb.weight.data), Array.from((emb.weight.grad as Tensor).data), Array.from(emb.weight.touchedRows ?? [])]);
 const params = () => [new Parameter(new Float32Array(4), [2, 2])];
 const t23 = Tensor.zeros([2, 3]);
+const sumBag = new EmbeddingBag(8, 3, { mode: "sum", seed: 1 });
+sumBag.forward([1, 2, 2], [0, 1]);
+sumBag.backward(Tensor.ones([2, 3]));
+const bagSnapshot = () => JSON.stringify([Array.from(sumBag.weight.data), Array.from((sumBag.weight.grad as Tensor).data), Array.from(sumBag.weight.touchedRows ?? [])]);
+const lin = new Linear(3, 2, { seed: 1 });
+lin.forward(Tensor.ones([4, 3]));
+lin.backward(Tensor.ones([4, 2]));
+const linSnapshot = () => JSON.stringify([Array.from(lin.weight.data), Array.from((lin.weight.grad as Tensor).data)]);
+const relu = new ReLU();
+relu.forward(Tensor.ones([2, 2]));
+const clickLog = generateClickLog({ records: 10, seed: 1 });
 
 const rows: Row[] = [
   { fn: "Tensor", arg: /data/, call: (v) => new Tensor(v, [1]) },
@@ -102,6 +114,11 @@ rows.push(
   { fn: "KeyedVectors.similarity", arg: /\bb\b/, call: (v) => kv.similarity("cat", v), state: kvState },
   { fn: "KeyedVectors.analogy", arg: /\bc\b/, call: (v) => kv.analogy("cat", "dog", v), state: kvState },
   { fn: "KeyedVectors.analogy", arg: /topN/, call: (v) => kv.analogy("cat", "dog", "fish", v), valid: ["undefined"], state: kvState },
+  { fn: "KeyedVectors.analogy", arg: /options/, call: (v) => kv.analogy("cat", "dog", "fish", 1, { restrictVocab: v }), valid: ["undefined"], state: kvState },
+  { fn: "KeyedVectors.mostSimilar", arg: /options\.negative/, call: (v) => kv.mostSimilar("cat", 1, { negative: v }), valid: ["undefined", "[]"], state: kvState },
+  { fn: "KeyedVectors.mostSimilar", arg: /options\.negative\[0\]|query vector/, call: (v) => kv.mostSimilar("cat", 1, { negative: [v] }), state: kvState },
+  { fn: "KeyedVectors.mostSimilar", arg: /word\[1\]|query vector/, call: (v) => kv.mostSimilar(["cat", v]), state: kvState },
+  { fn: "KeyedVectors.mostSimilar", arg: /options/, call: (v) => kv.mostSimilar("cat", 1, { restrictVocab: v }), valid: ["undefined"], state: kvState },
   { fn: "KeyedVectors.evaluateWordPairs", arg: /pairs/, call: (v) => kv.evaluateWordPairs(v), valid: ["[]"], state: kvState },
   { fn: "KeyedVectors.evaluateAnalogies", arg: /questions/, call: (v) => kv.evaluateAnalogies(v), valid: ["[]"], state: kvState },
   { fn: "formatWord2VecText", arg: /kv/, call: (v) => formatWord2VecText(v) },
@@ -141,6 +158,38 @@ rows.push(
   { fn: "cbowUpdate", arg: /alpha/, call: (v) => cbowUpdate(new Float32Array(4), new Float32Array(4), 2, new Int32Array([0]), 1, 1, new Int32Array([0]), 1, v, new Float64Array(2), new Float64Array(2), true, true), valid: ["-1", "1.5"] },
   { fn: "EmbeddingBag", arg: /numEmbeddings/, call: (v) => new EmbeddingBag(v, 3) },
   { fn: "EmbeddingBag", arg: /embeddingDim/, call: (v) => new EmbeddingBag(8, v) },
+  { fn: "EmbeddingBag", arg: /mode/, call: (v) => new EmbeddingBag(8, 3, { mode: v }), valid: ["undefined"] },
+  { fn: "EmbeddingBag", arg: /paddingIdx/, call: (v) => new EmbeddingBag(8, 3, { paddingIdx: v }), valid: ["-1", "null", "undefined"] },
+  { fn: "EmbeddingBag", arg: /maxNorm/, call: (v) => new EmbeddingBag(8, 3, { maxNorm: v }), valid: ["Infinity", "1.5", "null", "undefined"] },
+  { fn: "EmbeddingBag", arg: /includeLastOffset/, call: (v) => new EmbeddingBag(8, 3, { includeLastOffset: v }), valid: ["undefined"] },
+  { fn: "EmbeddingBag", arg: /seed/, call: (v) => new EmbeddingBag(8, 3, { seed: v }), valid: ["-1", "undefined"] },
+  { fn: "EmbeddingBag.fromPretrained", arg: /weight/, call: (v) => EmbeddingBag.fromPretrained(v) },
+  { fn: "EmbeddingBag.fromPretrained", arg: /freeze/, call: (v) => EmbeddingBag.fromPretrained(t23, { freeze: v }), valid: ["undefined"] },
+  { fn: "EmbeddingBag.forward", arg: /ind(ex|ices)/, call: (v) => sumBag.forward(v, [0]), valid: ["[]"], state: bagSnapshot },
+  { fn: "EmbeddingBag.forward", arg: /offsets/, call: (v) => sumBag.forward([0, 1], v), valid: ["[]"], state: bagSnapshot },
+  { fn: "EmbeddingBag.forward", arg: /perSampleWeights/, call: (v) => sumBag.forward([0, 1], [0], v), valid: ["null", "undefined"], state: bagSnapshot },
+  { fn: "EmbeddingBag.backward", arg: /dout/, call: (v) => sumBag.backward(v), state: bagSnapshot },
+  { fn: "ContextMean", arg: /numEmbeddings/, call: (v) => new ContextMean(v, 3) },
+  { fn: "ContextMean", arg: /undividedGrad/, call: (v) => new ContextMean(8, 3, { undividedGrad: v }), valid: ["undefined"] },
+  { fn: "Linear", arg: /inFeatures/, call: (v) => new Linear(v, 3) },
+  { fn: "Linear", arg: /outFeatures/, call: (v) => new Linear(3, v) },
+  { fn: "Linear", arg: /bias/, call: (v) => new Linear(3, 2, { bias: v }), valid: ["undefined"] },
+  { fn: "Linear", arg: /seed/, call: (v) => new Linear(3, 2, { seed: v }), valid: ["-1", "undefined"] },
+  { fn: "Linear.forward", arg: /\bx\b/, call: (v) => lin.forward(v), state: linSnapshot },
+  { fn: "Linear.backward", arg: /dout/, call: (v) => lin.backward(v), state: linSnapshot },
+  { fn: "ReLU.forward", arg: /\bx\b/, call: (v) => new ReLU().forward(v) },
+  { fn: "ReLU.backward", arg: /dout/, call: (v) => relu.backward(v) },
+  { fn: "WideDeep", arg: /options|fields/, call: (v) => new WideDeep(v) },
+  { fn: "WideDeep", arg: /wideSize/, call: (v) => new WideDeep({ fields: [{ name: "a", vocab: 3, dim: 2 }], wideSize: v, hidden: [2] }) },
+  { fn: "WideDeep", arg: /hidden/, call: (v) => new WideDeep({ fields: [{ name: "a", vocab: 3, dim: 2 }], wideSize: 2, hidden: v }), valid: ["[]"] },
+  { fn: "WideDeep.forward", arg: /batch/, call: (v) => new WideDeep({ fields: [{ name: "a", vocab: 3, dim: 2 }], wideSize: 2, hidden: [2] }).forward(v) },
+  { fn: "rocAuc", arg: /scores/, call: (v) => rocAuc(v, [0, 1]) },
+  { fn: "rocAuc", arg: /labels/, call: (v) => rocAuc([0.2, 0.4], v) },
+  { fn: "generateClickLog", arg: /options/, call: (v) => generateClickLog(v), valid: ["undefined", "{}"] },
+  { fn: "generateClickLog", arg: /users/, call: (v) => generateClickLog({ users: v, records: 10 }), valid: ["undefined"] },
+  { fn: "generateClickLog", arg: /records/, call: (v) => generateClickLog({ records: v }), valid: ["undefined"] },
+  { fn: "clickLogBatch", arg: /log/, call: (v) => clickLogBatch(v, 0, 1) },
+  { fn: "clickLogBatch", arg: /start/, call: (v) => clickLogBatch(clickLog, v, 2) },
   { fn: "EmbeddingDot", arg: /W/, call: (v) => new EmbeddingDot(v) },
   { fn: "NegativeSamplingLoss", arg: /W/, call: (v) => new NegativeSamplingLoss(v, new Array(8).fill(1)) },
   { fn: "NegativeSamplingLoss", arg: /counts/, call: (v) => new NegativeSamplingLoss(W8, v) },

@@ -89,7 +89,7 @@ describe("loadWord2Vec with a limit reads only the start of a large file", () =>
       expect(all.size).toBe(V);
       expect(loadWord2Vec(p, { limit: V - 1, binary }).words[V - 2]).toBe(`w${V - 2}`);
     }
-  });
+  }, 30_000); // ~1 s alone; a loaded shared machine has made it take over 5
 
   it("a 3 GB (sparse) file: readFileSync would refuse it, a limit of 2 rows reads one chunk", () => {
     const p = join(dir, "huge.txt");

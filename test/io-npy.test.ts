@@ -1,7 +1,10 @@
 // .npy: bytes identical to np.save's, numpy's files read bit-exactly (test/fixtures/npy-*.npy, written by
 // numpy 1.24 via test/fixtures/make-gensim-golden.py), and every kind of malformed input.
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Tensor, decodeNpy, encodeNpy } from "../src/index.js";
 
@@ -83,3 +86,86 @@ describe("malformed .npy: errors name the source and the byte offset", () => {
     expect(() => decodeNpy("x" as any)).toThrow(/decodeNpy: bytes must be a Uint8Array, got "x"/);
   });
 });
+
+describe("the header dict as numpy reads it (ast.literal_eval; checked with numpy 1.24)", () => {
+  const data = new Uint8Array(new Float32Array([1, 2, 3, 4, 5, 6]).buffer);
+  const file = (dict: string) => {
+    const header = dict.padEnd(118, " ") + "\n";
+    return new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8, ...new TextEncoder().encode(header), ...data]);
+  };
+  // What np.load returns for each header (dtype, shape, Fortran order), verified by running np.load on
+  // the same bytes: a repeated key takes its last value.
+  const read: [string, string, number[], boolean][] = [
+    ["duplicate descr: the last wins", "{'descr': '<f8', 'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", [2, 3], false],
+    ["duplicate fortran_order", "{'descr': '<f4', 'fortran_order': True, 'fortran_order': False, 'shape': (2, 3), }", [2, 3], false],
+    ["duplicate shape", "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), 'shape': (2, 3), }", [2, 3], false],
+    ["the last fortran_order True", "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), 'fortran_order': True}", [2, 3], true],
+    ["double quotes, keys in any order", `{"shape": (2, 3), "fortran_order": False, "descr": '<f4'}`, [2, 3], false],
+    ["no spaces, a trailing comma in the tuple", "{'descr':'<f4','fortran_order':False,'shape':(2,3,),}", [2, 3], false],
+    ["a comment and a newline inside", "{'descr': '<f4', # float32\n 'fortran_order': False, 'shape': (2, 3)}", [2, 3], false],
+  ];
+  it.each(read)("%s", (_, dict, shape, fortran) => {
+    const t = decodeNpy(file(dict), "w.npy");
+    expect(t.shape).toEqual(shape);
+    const c = [[1, 2, 3], [4, 5, 6]];
+    const f = [[1, 3, 5], [2, 4, 6]]; // column-major data reordered
+    expect(t.toArray()).toEqual(fortran ? f : c);
+  });
+
+  const refused: [string, string, RegExp][] = [
+    ["duplicate descr, the last unsupported", "{'descr': '<f4', 'descr': '<i8', 'fortran_order': False, 'shape': (2, 3), }", /w\.npy byte 10: dtype "<i8" is not supported/],
+    ["an extra key (numpy: Header does not contain the correct keys)", "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), 'extra': 1}", /w\.npy byte 10: header has the key "extra"; a \.npy header holds only descr, fortran_order and shape/],
+    ["fortran_order 0 (numpy: not a valid bool)", "{'descr':'<f4','fortran_order':0,'shape':(2, 3)}", /w\.npy byte 10: fortran_order is not True or False: "0"/],
+    ["shape not a tuple", "{'descr': '<f4', 'fortran_order': False, 'shape': 6}", /w\.npy byte 10: shape is not a tuple: "6"/],
+    ["a structured dtype", "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (6,)}", /w\.npy byte 10: dtype \[\('a', '<f4'\)\] is not supported/],
+    ["a missing comma", "{'descr': '<f4' 'fortran_order': False, 'shape': (2, 3)}", /w\.npy byte 10: header is not a Python dict \(no "," after the value of "descr"\)/],
+    ["an unterminated string", "{'descr: '<f4', 'fortran_order': False, 'shape': (2, 3)}", /w\.npy byte 10: header is not a Python dict/],
+  ];
+  it.each(refused)("%s", (_, dict, message) => {
+    expect(() => decodeNpy(file(dict), "w.npy")).toThrow(message);
+  });
+
+  it.skipIf(!hasNumpy())("live: np.load agrees on every header above (read, or refused)", () => {
+    const d = mkdtempSync(join(tmpdir(), "embedkit-npy-"));
+    try {
+      const all = [...read.map((r) => r[1]), ...refused.map((r) => r[1])];
+      all.forEach((dict, i) => writeFileSync(join(d, `${i}.npy`), file(dict)));
+      const py = `
+import json, sys, numpy as np
+out = []
+for i in range(int(sys.argv[2])):
+    try:
+        a = np.load(f"{sys.argv[1]}/{i}.npy")
+        out.append({"shape": list(a.shape), "data": np.ascontiguousarray(a).astype(np.float64).tolist()})
+    except Exception as e:
+        out.append({"error": type(e).__name__})
+print(json.dumps(out))
+`;
+      const np = JSON.parse(execFileSync("/usr/bin/python3", ["-c", py, d, String(all.length)], { encoding: "utf8" }));
+      all.forEach((dict, i) => {
+        let ours: unknown;
+        try {
+          const t = decodeNpy(file(dict));
+          ours = { shape: t.shape, data: t.toArray() };
+        } catch {
+          ours = "refused";
+        }
+        if (np[i].error !== undefined) expect(ours, dict).toBe("refused");
+        // numpy reads int64 and structured arrays; embedkit holds plain floats only
+        else if (dict.includes("'<i8'") || dict.includes("[(")) expect(ours, dict).toBe("refused");
+        else expect(ours, dict).toEqual(np[i]);
+      });
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
+
+function hasNumpy(): boolean {
+  try {
+    execFileSync("/usr/bin/python3", ["-c", "import numpy"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}

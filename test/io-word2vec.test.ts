@@ -282,3 +282,77 @@ describe("text without a header (GloVe; gensim's no_header=True)", () => {
     expect(() => decodeWord2VecBinary(goldenBin, "g", { noHeader: true } as any)).toThrow(/unknown option "noHeader"/);
   });
 });
+
+describe("format detection: a text file with a damaged first row is still text", () => {
+  const dim = 100;
+  const row = (w: string, n: number) => `${w} ${Array.from({ length: n }, (_, k) => ((k % 7) / 10 - 0.3).toFixed(4)).join(" ")}\n`;
+  const file = (first: string) => utf8(`4 ${dim}\n${first}${row("b", dim)}${row("c", dim)}${row("d", dim)}`);
+  const damaged: [string, string, RegExp][] = [
+    ["a value missing", row("a", dim - 1), /decodeWord2VecText: f\.txt line 2: expected 100 values after the word "a", got 99/],
+    ["a value too many", row("a", dim + 1), /decodeWord2VecText: f\.txt line 2: more than 100 values after the word "a"/],
+    ["a stray word among the values", row("a", dim).replace(" 0.1000 ", " oops "), /decodeWord2VecText: f\.txt line 2: value \d+ of "a" is not a number: "oops"/],
+    ["a word with a space", row("new york", dim), /decodeWord2VecText: f\.txt line 2: value 1 of "new" is not a number: "york"/],
+    ["a blank first row", "\r\n", /decodeWord2VecText: f\.txt line 2: (blank line|line starts with a space)/],
+    ["a unicode word cut short", "café 0.1 0.2\n", /decodeWord2VecText: f\.txt line 2: expected 100 values after the word "café", got 2/],
+  ];
+  for (const [what, first, error] of damaged) {
+    it(`${what}: the text error naming the line, as for the same damage further down`, () => {
+      const bytes = file(first);
+      expect(isWord2VecBinary(bytes)).toBe(false);
+      expect(() => decodeWord2Vec(bytes, "f.txt")).toThrow(error);
+      // The same damage on line 4 gives the same message but for the line number.
+      const later = utf8(`4 ${dim}\n${row("b", dim)}${row("c", dim)}${first}${row("d", dim)}`);
+      expect(() => decodeWord2Vec(later, "f.txt")).toThrow(new RegExp(error.source.replace(/line 2/g, "line 4")));
+    });
+  }
+
+  it("binary files stay binary: every dimension 1..12, zero, unit, random and tiny vectors, 600 files", () => {
+    let n = 0;
+    for (let d = 1; d <= 12; d++) {
+      for (let seed = 0; seed < 50; seed++) {
+        const V = 1 + (seed % 4);
+        const t = Tensor.randn([V, d], { seed: 1000 * d + seed, std: [1, 0.01, 100, 1e-6][seed % 4] });
+        if (seed % 10 === 3) t.data.fill(0);
+        if (seed % 10 === 5) t.data.fill(1);
+        const words = Array.from({ length: V }, (_, i) => `w${i}`);
+        const bin = encodeWord2VecBinary(new KeyedVectors(words, t));
+        expect(isWord2VecBinary(bin)).toBe(true);
+        expect(decodeWord2Vec(bin).words).toEqual(words);
+        n++;
+      }
+    }
+    expect(n).toBe(600);
+  });
+
+  it("a damaged binary file still gets the binary error (truncated, or a record cut short)", () => {
+    const kv = new KeyedVectors(["a", "b"], Tensor.randn([2, 50], { seed: 4 }));
+    const bin = encodeWord2VecBinary(kv).subarray(0, 300);
+    expect(isWord2VecBinary(bin)).toBe(true);
+    expect(() => decodeWord2Vec(bin, "v.bin")).toThrow(/decodeWord2VecBinary: v\.bin byte 0: header declares 2 rows of 50 values but the 295 bytes after it can hold at most 1/);
+    const whole = encodeWord2VecBinary(kv); // "2 50\n" (5) + "a " (2) + 200 bytes, then row 2
+    const short = new Uint8Array([...whole.subarray(0, 203), ...whole.subarray(207)]); // row 1 one float short
+    expect(isWord2VecBinary(short)).toBe(true);
+    expect(() => decodeWord2Vec(short, "v.bin")).toThrow(/decodeWord2VecBinary: v\.bin byte \d+: /);
+  });
+});
+
+describe("repeated words in the middle of a file: the first kept, later rows moved up", () => {
+  it("text and binary, several repeats, non-ASCII words", () => {
+    const text = "6 2\na 1 2\nb 3 4\na 5 6\nç 7 8\nb 9 10\nd 11 12\n";
+    const fromText = parseWord2VecText(text);
+    expect(fromText.words).toEqual(["a", "b", "ç", "d"]);
+    expect(Array.from(fromText.vectors.data)).toEqual([1, 2, 3, 4, 7, 8, 11, 12]);
+    expect(fromText.index("d")).toBe(3);
+    // binary bytes written by hand (the encoder refuses repeated words, as KeyedVectors does)
+    const enc = new TextEncoder();
+    const parts: number[] = [...enc.encode("6 2\n")];
+    for (const line of text.trim().split("\n").slice(1)) {
+      const [w, x, y] = line.split(" ");
+      parts.push(...enc.encode(`${w} `), ...new Uint8Array(new Float32Array([Number(x), Number(y)]).buffer));
+    }
+    const fromBin = decodeWord2VecBinary(new Uint8Array(parts));
+    expect(fromBin.words).toEqual(fromText.words);
+    expect(Array.from(fromBin.vectors.data)).toEqual(Array.from(fromText.vectors.data));
+    expect(fromBin.mostSimilar("ç", 1)[0].word).toBe("d");
+  });
+});

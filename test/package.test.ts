@@ -1,8 +1,9 @@
 // The packed tarball is what a stranger installs: check what it ships, and that it imports with Node
 // (ESM and require), Deno and Bun, giving the same bits everywhere (the seeded generator is portable).
 import { describe, expect, it, beforeAll, afterAll } from "vitest";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, statSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -42,11 +43,43 @@ describe("the npm package", () => {
   it("ships only dist/, README, LICENSE and package.json, and stays small", () => {
     const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: root, encoding: "utf8" }))[0];
     const files: string[] = packed.files.map((f: { path: string }) => f.path);
-    for (const f of files) expect(f).toMatch(/^(dist\/.*\.(js|d\.ts)|README\.md|LICENSE|package\.json)$/);
+    for (const f of files) expect(f).toMatch(/^(dist\/.*\.(js|d\.ts)|dist\/lab\/[\w-]+\.(html|css|js)|README\.md|LICENSE|package\.json)$/);
     expect(files).toContain("dist/index.js");
     expect(files).toContain("dist/index.d.ts");
-    expect(statSync(tarball).size).toBeLessThan(150_000);
+    // the embedding lab's page, served by `embedkit lab` from the installed package
+    for (const f of ["index.html", "lab.css", "lab.js", "worker.js", "embedkit.js"]) expect(files).toContain(`dist/lab/${f}`);
+    // The library keeps its 150 kB budget; the embedding lab (its page in dist/lab/, readable source,
+    // not minified; its server; the projections it draws with) has its own, measured as the gzip size
+    // of its files (what they add to the tarball, roughly).
+    const lab = /^dist\/(lab\/|cli\/lab\.|display\/(tsne|pca)\.)/;
+    const labBytes = files.filter((f) => lab.test(f)).reduce((s, f) => s + gzipSync(readFileSync(join(root, f))).length, 0);
+    expect(labBytes).toBeLessThan(35_000);
+    expect(statSync(tarball).size - labBytes).toBeLessThan(150_000);
   });
+
+  it("serves the lab from the installed package (npx embedkit lab --port 0)", async () => {
+    const child = spawn(join(dir, "node_modules", ".bin", "embedkit"), ["lab", "--port", "0"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      let out = "";
+      const url = await new Promise<string>((ok, fail) => {
+        child.stdout.on("data", (c) => {
+          out += c;
+          const m = /open (http:\/\/127\.0\.0\.1:\d+\/lab\/)/.exec(out);
+          if (m) ok(m[1]);
+        });
+        child.on("exit", (code) => fail(new Error(`embedkit lab exited with ${code}: ${out}`)));
+      });
+      for (const [path, type] of [["", "text/html"], ["lab.js", "text/javascript"], ["embedkit.js", "text/javascript"], ["../index.js", "text/javascript"]]) {
+        const r = await fetch(new URL(path, url));
+        expect(r.status, path).toBe(200);
+        expect(r.headers.get("content-type")).toContain(type);
+      }
+      // the lab's one import resolves inside the package
+      expect(await (await fetch(new URL("embedkit.js", url))).text()).toContain('export * from "../index.js"');
+    } finally {
+      child.kill("SIGTERM");
+    }
+  }, 60_000);
 
   const runs: [string, () => string][] = [
     ["Node ESM import", () => execFileSync(process.execPath, ["esm.mjs"], { cwd: dir, encoding: "utf8" })],

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
-import { loadWord2Vec } from "../io/files.js";
-import { UsageError, intFlag, parse } from "./args.js";
+import { UsageError, parse } from "./args.js";
 import { PathError } from "./paths.js";
 import { type CliIO, train } from "./train.js";
 import { runDemo } from "./demo.js";
+import { QUERY_USAGE, analogy, similar } from "./query.js";
+import { lab } from "./lab.js";
 
 export type { CliIO } from "./train.js";
 
@@ -13,9 +14,9 @@ export const USAGE = `Usage:
                  [--seed 1] [--threads 1] [--quiet] ...    (embedkit train --help: every option)
       Train word2vec CBOW with negative sampling on FILE (one document per line, any size; "-" for
       standard input) and write the word vectors in word2vec format (text, or binary with --binary).
-  embedkit similar FILE WORD [--top 10]     nearest neighbours of WORD by cosine similarity
-  embedkit analogy FILE A B C [--top 5]     A is to B as C is to ? (B - A + C)
+${QUERY_USAGE}
   embedkit demo [--quiet]                   train on a generated corpus and show what CBOW learns
+  embedkit lab [FILE] [--port 8080]         the embedding lab, an interactive page on 127.0.0.1
   embedkit help | --help                    this text
   embedkit --version                        the version of embedkit`;
 
@@ -52,6 +53,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         return analogy(rest, io);
       case "demo":
         return demo(rest, io);
+      case "lab":
+        return await lab(rest, io);
       case "help":
       case "--help":
       case "-h":
@@ -79,28 +82,6 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     io.err(`embedkit ${command}: ${(e as Error).message}\n`);
     return 1;
   }
-}
-
-function similar(args: string[], io: CliIO): number {
-  const { values, positionals } = parse("similar", args, { top: { type: "string" } });
-  if (positionals.length !== 2) throw new UsageError(`embedkit similar: expected FILE WORD, got ${positionals.length} argument(s)`);
-  const top = intFlag("similar", "top", values.top, 10, 1);
-  const [file, word] = positionals;
-  const kv = loadWord2Vec(file);
-  if (!kv.has(word)) throw new Error(`${JSON.stringify(word)} is not in ${file}`);
-  for (const n of kv.mostSimilar(word, top)) io.out(`${n.word}\t${n.similarity.toFixed(4)}\n`);
-  return 0;
-}
-
-function analogy(args: string[], io: CliIO): number {
-  const { values, positionals } = parse("analogy", args, { top: { type: "string" } });
-  if (positionals.length !== 4) throw new UsageError(`embedkit analogy: expected FILE A B C, got ${positionals.length} argument(s)`);
-  const top = intFlag("analogy", "top", values.top, 5, 1);
-  const [file, a, b, c] = positionals;
-  const kv = loadWord2Vec(file);
-  for (const w of [a, b, c]) if (!kv.has(w)) throw new Error(`${JSON.stringify(w)} is not in ${file}`);
-  for (const n of kv.analogy(a, b, c, top)) io.out(`${n.word}\t${n.similarity.toFixed(4)}\n`);
-  return 0;
 }
 
 function demo(args: string[], io: CliIO): number {

@@ -57,6 +57,12 @@ export interface PlotOptions {
   /** Logarithmic axes (every value must then be > 0). */
   logX?: boolean;
   logY?: boolean;
+  /**
+   * Where the legend goes: `"inside"` (default: the corner of the plot area that covers the fewest
+   * marks) or `"below"` the plot, one entry per line (the figure grows to make room), for plots whose
+   * every corner is busy.
+   */
+  legend?: "inside" | "below";
 }
 
 /** One line of a {@link linePlot}: `y` against `x` (default 0, 1, 2, ...). */
@@ -106,7 +112,8 @@ export function linePlot(series: ArrayLike<number> | Series | Series[], options:
     checkValues(fn, `series[${k}].y`, ys, o.logY);
     return { xs, ys, name: s.name, color: s.color ?? PALETTE[k % PALETTE.length], markers: s.markers ?? n <= 40, dashed: s.dashed === true };
   });
-  const frame = makeFrame(o, lines.flatMap((l) => l.xs), lines.flatMap((l) => l.ys));
+  const named = lines.filter((l) => l.name).map((l) => ({ name: l.name as string, color: l.color }));
+  const frame = makeFrame(o, lines.flatMap((l) => l.xs), lines.flatMap((l) => l.ys), false, o.legend === "below" ? named.length : 0);
   let marks = "";
   for (const l of lines) {
     const pts = l.xs.map((x, i) => `${frame.px(x).toFixed(1)},${frame.py(l.ys[i]).toFixed(1)}`);
@@ -129,8 +136,8 @@ export function linePlot(series: ArrayLike<number> | Series | Series[], options:
       for (let k = 0; k < 8; k++) marksAt.push({ x: x0 + ((x1 - x0) * k) / 8 - 2, y: y0 + ((y1 - y0) * k) / 8 - 2, w: 4, h: 4 });
     }
   }
-  const legend = legendBox(frame, lines.filter((l) => l.name).map((l) => ({ name: l.name as string, color: l.color })), marksAt);
-  return new Figure(frame.wrap(marks + legend), o.title ?? "");
+  const legend = o.legend === "below" ? legendBelow(frame, named) : legendBox(frame, named, marksAt);
+  return new Figure(o.legend === "below" ? frame.wrap(marks, legend) : frame.wrap(marks + legend), o.title ?? "");
 }
 
 /** One point of a {@link scatterPlot}. */
@@ -184,7 +191,7 @@ export function scatterPlot(
     }
   });
   for (const c of circles) xs.push(c.x - c.r, c.x + c.r), ys.push(c.y - c.r, c.y + c.r);
-  const frame = makeFrame(o, xs, ys, equalAspect === true);
+  const frame = makeFrame(o, xs, ys, equalAspect === true, o.legend === "below" ? groups.length : 0);
   let dots = "";
   let labels = "";
   const placed: Box[] = [];
@@ -196,6 +203,7 @@ export function scatterPlot(
       const lx = frame.px(c.x) + rx * Math.SQRT1_2 + 4;
       const ly = frame.py(c.y) - ry * Math.SQRT1_2 - 4;
       labels += `<text x="${lx.toFixed(1)}" y="${ly.toFixed(1)}" font-size="11" fill="#6b7280">${escapeHtml(c.label)}</text>`;
+      placed.push({ x: lx, y: ly - 11, w: textWidth(c.label, 11), h: 14 });
     }
   }
   if (!Array.isArray(arrows)) throw new TypeError(`${fn}: arrows must be an array of [from, to] point indices, got ${describe(arrows)}`);
@@ -214,6 +222,8 @@ export function scatterPlot(
     const ey = y1 - uy * 6;
     const head = `${ex},${ey} ${ex - ux * 8 - uy * 4},${ey - uy * 8 + ux * 4} ${ex - ux * 8 + uy * 4},${ey - uy * 8 - ux * 4}`;
     dots += `<line x1="${x0.toFixed(1)}" y1="${y0.toFixed(1)}" x2="${(ex - ux * 6).toFixed(1)}" y2="${(ey - uy * 6).toFixed(1)}" stroke="#6b7280" stroke-width="1.4"/>`;
+    // labels keep off the arrow: small boxes along it
+    for (let t = 0; t <= len; t += 6) placed.push({ x: x0 + ux * t - 3, y: y0 + uy * t - 3, w: 6, h: 6 });
     dots += `<polygon points="${head.replace(/(\d+\.\d{2})\d*/g, "$1")}" fill="#6b7280"/>`;
   });
   for (const p of points) {
@@ -222,29 +232,27 @@ export function scatterPlot(
     dots += `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="4" fill="${colorOf(p.group)}" fill-opacity="0.85" stroke="#fff" stroke-width="1"/>`;
     placed.push({ x: cx - 4, y: cy - 4, w: 8, h: 8 });
   }
-  for (const p of points) {
-    if (p.label === undefined || p.label === "") continue;
-    const cx = frame.px(p.x);
-    const cy = frame.py(p.y);
-    const w = textWidth(p.label, 12);
-    const candidates: Box[] = [
-      { x: cx + 6, y: cy - 8, w, h: 14 },
-      { x: cx - 6 - w, y: cy - 8, w, h: 14 },
-      { x: cx - w / 2, y: cy - 22, w, h: 14 },
-      { x: cx - w / 2, y: cy + 7, w, h: 14 },
-      { x: cx + 5, y: cy - 19, w, h: 14 },
-      { x: cx + 5, y: cy + 4, w, h: 14 },
-      { x: cx - 5 - w, y: cy - 19, w, h: 14 },
-      { x: cx - 5 - w, y: cy + 4, w, h: 14 },
-    ];
-    const inside = (b: Box) => b.x >= frame.left && b.x + b.w <= frame.right && b.y >= frame.top && b.y + b.h <= frame.bottom;
-    const best = candidates.find((b) => inside(b) && !placed.some((q) => overlaps(b, q))) ??
-      candidates.find(inside) ?? candidates[0];
-    placed.push(best);
-    labels += `<text x="${best.x.toFixed(1)}" y="${(best.y + 11).toFixed(1)}" font-size="12" fill="#1f2937">${escapeHtml(p.label)}</text>`;
+  const inside = (b: Box) => b.x >= frame.left + 2 && b.x + b.w <= frame.right - 2 && b.y >= frame.top + 2 && b.y + b.h <= frame.bottom - 2;
+  const labelled = points.map((p, i) => ({ p, i, cx: frame.px(p.x), cy: frame.py(p.y) })).filter((q) => q.p.label !== undefined && q.p.label !== "");
+  // crowded points first: isolated ones still find room afterwards
+  const crowd = labelled.map((q) => labelled.filter((r) => Math.hypot(r.cx - q.cx, r.cy - q.cy) < 40).length);
+  const order = labelled.map((_, k) => k).sort((a, b) => crowd[b] - crowd[a] || a - b);
+  for (const k of order) {
+    const { p, cx, cy } = labelled[k];
+    const label = p.label as string;
+    const box = placeLabel(cx, cy, textWidth(label, 12), 14, placed, inside);
+    placed.push(box);
+    // a leader line from the dot to the nearest point of its label, when that is more than a few pixels away
+    const lx = Math.max(box.x, Math.min(cx, box.x + box.w));
+    const ly = Math.max(box.y, Math.min(cy, box.y + box.h));
+    if (Math.hypot(lx - cx, ly - cy) > 10) {
+      labels += `<line x1="${cx.toFixed(1)}" y1="${cy.toFixed(1)}" x2="${lx.toFixed(1)}" y2="${ly.toFixed(1)}" stroke="#9ca3af" stroke-width="0.8"/>`;
+    }
+    labels += `<text x="${box.x.toFixed(1)}" y="${(box.y + 11).toFixed(1)}" font-size="12" fill="#1f2937">${escapeHtml(label)}</text>`;
   }
-  const legend = legendBox(frame, groups.map((g) => ({ name: g, color: colorOf(g), dot: true })), placed);
-  return new Figure(frame.wrap(dots + labels + legend), o.title ?? "");
+  const entries = groups.map((g) => ({ name: g, color: colorOf(g), dot: true }));
+  const legend = o.legend === "below" ? legendBelow(frame, entries) : legendBox(frame, entries, placed);
+  return new Figure(o.legend === "below" ? frame.wrap(dots + labels, legend) : frame.wrap(dots + labels + legend), o.title ?? "");
 }
 
 /** One bar of a {@link barChart}. */
@@ -300,6 +308,50 @@ export function barChart(bars: readonly Bar[], options: { title?: string; width?
 
 type Box = { x: number; y: number; w: number; h: number };
 
+/**
+ * Where a label of w × h goes beside the dot at (cx, cy): the first free place, trying the eight
+ * places touching the dot, then rings farther out (drawn with a leader line); if every place
+ * overlaps something, the one that overlaps least.
+ */
+function placeLabel(cx: number, cy: number, w: number, h: number, placed: readonly Box[], inside: (b: Box) => boolean): Box {
+  const candidates: Box[] = [
+    { x: cx + 6, y: cy - 8, w, h },
+    { x: cx - 6 - w, y: cy - 8, w, h },
+    { x: cx - w / 2, y: cy - 22, w, h },
+    { x: cx - w / 2, y: cy + 7, w, h },
+    { x: cx + 5, y: cy - 19, w, h },
+    { x: cx + 5, y: cy + 4, w, h },
+    { x: cx - 5 - w, y: cy - 19, w, h },
+    { x: cx - 5 - w, y: cy + 4, w, h },
+  ];
+  for (let ring = 1; ring <= 6; ring++) {
+    const d = 10 + 13 * ring;
+    for (let k = 0; k < 16; k++) {
+      const a = (k * Math.PI) / 8;
+      const dx = Math.cos(a) * (d + w / 2);
+      const dy = -Math.sin(a) * d;
+      candidates.push({ x: cx + dx - w / 2, y: cy + dy - h / 2, w, h });
+    }
+  }
+  const free = candidates.find((b) => inside(b) && !placed.some((q) => overlaps(b, q)));
+  if (free !== undefined) return free;
+  let best = candidates[0];
+  let bestCost = Infinity;
+  for (const b of candidates) {
+    if (!inside(b)) continue;
+    let cost = 0;
+    for (const q of placed) cost += overlapArea(b, q);
+    if (cost < bestCost) [best, bestCost] = [b, cost];
+  }
+  return best;
+}
+
+function overlapArea(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
 function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
@@ -316,7 +368,10 @@ function isSeries(s: unknown): s is Series {
 }
 
 function checkPlotOptions(fn: string, options: PlotOptions): PlotOptions {
-  const o = checkOptions(fn, options, ["title", "xLabel", "yLabel", "width", "height", "logX", "logY"]) as PlotOptions;
+  const o = checkOptions(fn, options, ["title", "xLabel", "yLabel", "width", "height", "logX", "logY", "legend"]) as PlotOptions;
+  if (o.legend !== undefined && o.legend !== "inside" && o.legend !== "below") {
+    throw new RangeError(`${fn}: legend must be "inside" or "below", got ${describe(o.legend)}`);
+  }
   for (const k of ["width", "height"] as const) {
     const v = o[k];
     if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 160)) {
@@ -355,10 +410,17 @@ function makeAxis(values: number[], log: boolean, range?: [number, number]): Axi
     return { ticks, lo: r0, hi: r1, label: (v) => linearLabel(v, digits), map: (v) => (v - r0) / (r1 - r0) };
   }
   if (log) {
-    // the data's own range (the frame adds a margin); ticks at powers of ten, with 2× and 5× when
+    // the data's range widened to 1, 2 or 5 × 10^k (the frame adds a margin); ticks at powers of ten, with 2× and 5× when
     // fewer than three powers fall inside it
-    let a = Math.log10(lo);
-    let b = Math.log10(hi);
+    // widen to the nearest 1, 2 or 5 × 10^k outside the data, so that both ends carry a tick
+    const nice = (v: number, up: boolean) => {
+      const e = Math.floor(Math.log10(v) + 1e-12);
+      const steps = up ? [1, 2, 5, 10] : [10, 5, 2, 1];
+      const m = steps.find((s) => (up ? s * 10 ** e >= v * (1 - 1e-9) : s * 10 ** e <= v * (1 + 1e-9))) ?? 1;
+      return m * 10 ** e;
+    };
+    let a = Math.log10(nice(lo, false));
+    let b = Math.log10(nice(hi, true));
     if (b - a < 1e-9) { a -= 0.5; b += 0.5; }
     const ticks: number[] = [];
     const dense = Math.floor(b + 1e-9) - Math.ceil(a - 1e-9) + 1 < 3; // fewer than 3 powers of ten: add 2× and 5×
@@ -370,12 +432,7 @@ function makeAxis(values: number[], log: boolean, range?: [number, number]): Axi
         if (l >= a - 1e-9 && l <= b + 1e-9) ticks.push(v);
       }
     }
-    const label = (v: number) => {
-      const e = Math.floor(Math.log10(v) + 1e-9);
-      const m = Math.round(v / 10 ** e);
-      return m === 1 ? powerLabel(v) : e >= -3 && e <= 3 ? String(+v.toPrecision(1)) : "";
-    };
-    return { ticks, lo: 10 ** a, hi: 10 ** b, label, map: (v) => (Math.log10(v) - a) / (b - a) };
+    return { ticks, lo: 10 ** a, hi: 10 ** b, label: logTickLabeller(ticks), map: (v) => (Math.log10(v) - a) / (b - a) };
   }
   if (lo === hi) { lo -= lo === 0 ? 1 : Math.abs(lo) * 0.1; hi += hi === 0 ? 1 : Math.abs(hi) * 0.1; }
   const step = niceStep((hi - lo) / 5);
@@ -401,11 +458,29 @@ function linearLabel(v: number, digits: number): string {
 }
 
 const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-function powerLabel(v: number): string {
-  const e = Math.round(Math.log10(v));
-  if (e >= 0 && e <= 3) return String(10 ** e);
-  const digits = String(Math.abs(e)).split("").map((d) => SUPERSCRIPT[Number(d)]).join("");
-  return `10${e < 0 ? "⁻" : ""}${digits}`;
+
+/**
+ * Labels for the ticks of a log axis, all in one style: plain decimals (0.05, 0.1, 0.2, ..., 1000)
+ * when every tick lies in [0.001, 10000], otherwise powers of ten (10⁻⁴, 2×10⁻⁴, 5×10⁻⁴, 10⁻³),
+ * so that "10⁻¹" never stands beside "0.05".
+ *
+ * @example
+ * ```ts
+ * const label = logTickLabeller([0.05, 0.1, 0.2]);
+ * [0.05, 0.1, 0.2].map(label); // ["0.05", "0.1", "0.2"]
+ * logTickLabeller([1e-4, 2e-4, 1e-3])(2e-4); // "2×10⁻⁴"
+ * ```
+ */
+export function logTickLabeller(ticks: readonly number[]): (v: number) => string {
+  const plain = ticks.every((v) => v >= 1e-3 - 1e-12 && v <= 1e4 + 1e-9);
+  return (v: number) => {
+    const e = Math.floor(Math.log10(v) + 1e-9);
+    const m = Math.round(v / 10 ** e);
+    if (plain) return e >= 0 ? String(Math.round(v)) : v.toFixed(-e);
+    const digits = String(Math.abs(e)).split("").map((d) => SUPERSCRIPT[Number(d)]).join("");
+    const power = `10${e < 0 ? "⁻" : ""}${digits}`;
+    return m === 1 ? power : `${m}×${power}`;
+  };
 }
 
 interface Frame {
@@ -415,15 +490,19 @@ interface Frame {
   bottom: number;
   px: (x: number) => number;
   py: (y: number) => number;
-  wrap: (marks: string) => string;
+  /** The height of the whole figure. */
+  height: number;
+  /** The SVG: `marks` clipped to the plot area, `outside` (a legend below) not. */
+  wrap: (marks: string, outside?: string) => string;
 }
 
 /** The plot area, axes, grid, tick labels, axis labels and title; `wrap` puts marks inside it. */
 let figures = 0;
 
-function makeFrame(o: PlotOptions, xs: number[], ys: number[], equalAspect = false): Frame {
+function makeFrame(o: PlotOptions, xs: number[], ys: number[], equalAspect = false, rowsBelow = 0): Frame {
   const width = o.width ?? 640;
-  const height = o.height ?? 380;
+  const below = rowsBelow > 0 ? rowsBelow * 18 + 10 : 0; // room for a legend under the axis label
+  const height = (o.height ?? 380) + below;
   const xa0 = makeAxis(xs, o.logX === true);
   let ya = makeAxis(ys, o.logY === true);
   let yTickW = Math.max(...ya.ticks.map((t) => textWidth(ya.label(t), 11)));
@@ -449,7 +528,7 @@ function makeFrame(o: PlotOptions, xs: number[], ys: number[], equalAspect = fal
   }
   const right = width - 20;
   const top = o.title ? 40 : 16;
-  const bottom = height - 34 - (o.xLabel ? 18 : 0);
+  const bottom = height - below - 34 - (o.xLabel ? 18 : 0);
   const pad = 10; // keeps markers at the extremes clear of the frame
   const px = (x: number) => left + pad + xa.map(x) * (right - left - 2 * pad);
   const py = (y: number) => bottom - pad - ya.map(y) * (bottom - top - 2 * pad);
@@ -465,7 +544,7 @@ function makeFrame(o: PlotOptions, xs: number[], ys: number[], equalAspect = fal
     axes += `<text x="${left - 6}" y="${(py(t) + 4).toFixed(1)}" font-size="11" text-anchor="end" fill="#4b5563">${escapeHtml(ya.label(t))}</text>`;
   }
   if (o.title) axes += `<text x="${width / 2}" y="25" font-size="15" font-weight="600" text-anchor="middle" fill="#111827">${escapeHtml(o.title)}</text>`;
-  if (o.xLabel) axes += `<text x="${(left + right) / 2}" y="${height - 10}" font-size="12" text-anchor="middle" fill="#374151">${escapeHtml(o.xLabel)}</text>`;
+  if (o.xLabel) axes += `<text x="${(left + right) / 2}" y="${height - below - 10}" font-size="12" text-anchor="middle" fill="#374151">${escapeHtml(o.xLabel)}</text>`;
   if (o.yLabel) {
     const cy = (top + bottom) / 2;
     axes += `<text x="14" y="${cy}" font-size="12" text-anchor="middle" fill="#374151" transform="rotate(-90 14 ${cy})">${escapeHtml(o.yLabel)}</text>`;
@@ -473,9 +552,23 @@ function makeFrame(o: PlotOptions, xs: number[], ys: number[], equalAspect = fal
   const id = `embedkit-plot-${++figures}`; // unique per page: notebooks inline many SVGs
   const clip = `<clipPath id="${id}"><rect x="${left - 5}" y="${top - 5}" width="${right - left + 10}" height="${bottom - top + 10}"/></clipPath>`;
   return {
-    left, right, top, bottom, px, py,
-    wrap: (marks) => svgDoc(width, height, `<defs>${clip}</defs>${axes}<g clip-path="url(#${id})">${marks}</g>`),
+    left, right, top, bottom, px, py, height,
+    wrap: (marks, outside = "") => svgDoc(width, height, `<defs>${clip}</defs>${axes}<g clip-path="url(#${id})">${marks}</g>${outside}`),
   };
+}
+
+/** A legend under the plot (and its x label), one entry per line. */
+function legendBelow(frame: Frame, entries: { name: string; color: string; dot?: boolean }[]): string {
+  let s = "";
+  entries.forEach((e, i) => {
+    const cy = frame.height - (entries.length - i) * 18 + 4;
+    const x = frame.left + 8;
+    s += e.dot
+      ? `<circle cx="${x + 9}" cy="${cy}" r="4" fill="${e.color}"/>`
+      : `<line x1="${x}" y1="${cy}" x2="${x + 18}" y2="${cy}" stroke="${e.color}" stroke-width="2.5"/>`;
+    s += `<text x="${x + 24}" y="${cy + 4}" font-size="12" fill="#1f2937">${escapeHtml(e.name)}</text>`;
+  });
+  return s;
 }
 
 /** A legend in the corner of the plot area that covers the fewest of `marks` (pixel positions). */

@@ -4,7 +4,7 @@
 // ellipses, as the text form is. Only `import type` here: tensor.ts imports this file.
 import type { Tensor } from "../tensor/tensor.js";
 import type { Parameter, RowSparseGrad } from "../tensor/parameter.js";
-import { escapeHtml, FONT, heatColor, maxAbsOf, MONO, type MimeBundle, cellFormatter } from "./html.js";
+import { colorBarSvg, escapeHtml, FONT, type HeatScale, MONO, type MimeBundle, cellFormatter, scaleColor, symmetricScale } from "./html.js";
 import { describe } from "../tensor/check.js";
 
 /** Options of {@link tensorHtml}. */
@@ -13,6 +13,20 @@ export interface TensorHtmlOptions {
   title?: string;
   /** Show it as a gradient: mark and list the non-zero rows, and elide long runs of zero rows. */
   gradient?: boolean;
+  /**
+   * The colour range, e.g. one {@link HeatScale} shared by panels that are compared (`sideBySide`
+   * with `sharedScale`); default ±the tensor's largest |x|.
+   */
+  scale?: HeatScale;
+  /** Draw a colour bar for the scale under the table. */
+  colorBar?: boolean;
+  /** Rows to outline (e.g. the rows a lookup reads), listed under the heading as `highlightLabel`. */
+  highlightRows?: readonly number[];
+  /** The caption of the highlighted rows; default "highlighted rows". */
+  highlightLabel?: string;
+  /** Names for the rows (e.g. words) and columns, shown instead of the numbers. */
+  rowLabels?: readonly string[];
+  colLabels?: readonly string[];
 }
 
 const THRESHOLD = 1000; // more elements than this: summarise, as the text form does
@@ -47,12 +61,19 @@ export function tensorHtml(t: Tensor | RowSparseGrad, options: TensorHtmlOptions
   const head = heading(title, `shape [${shape.join(", ")}] · float32`);
   if (t.data.length === 0) return panel(head + note("(empty)"));
   const fmt = cellFormatter(t.data);
-  const maxAbs = maxAbsOf(t.data);
-  if (shape.length === 0) return panel(head + table([{ label: -1, offset: 0 }], [0], t.data, fmt, maxAbs, false));
+  const scale = options.scale ?? symmetricScale(t.data);
+  const style: Style = {
+    color: (x) => scaleColor(x, scale),
+    highlight: new Set(options.highlightRows ?? []),
+    rowLabels: options.rowLabels,
+    colLabels: options.colLabels,
+  };
+  const bar = options.colorBar === true ? `<div style="margin-top:4px">${colorBarSvg(scale)}</div>` : "";
+  if (shape.length === 0) return panel(head + table([{ label: -1, offset: 0 }], [0], t.data, fmt, style, false) + bar);
   const cols = shape[shape.length - 1];
   const summarize = t.data.length > THRESHOLD;
   const colIds = pick(cols, summarize, cols > MAX_COLS ? COL_EDGE : 0);
-  if (shape.length === 1) return panel(head + table([{ label: -1, offset: 0 }], colIds, t.data, fmt, maxAbs, false, cols));
+  if (shape.length === 1) return panel(head + table([{ label: -1, offset: 0 }], colIds, t.data, fmt, style, false, cols) + bar);
 
   const rows = shape[shape.length - 2];
   const sliceSize = rows * cols;
@@ -71,10 +92,14 @@ export function tensorHtml(t: Tensor | RowSparseGrad, options: TensorHtmlOptions
       ? nonZeroRowItems(t.data, offset, rows, cols)
       : pick(rows, summarize, rows > MAX_ROWS ? ROW_EDGE : 0).map((r): Row => (r === null ? { gap: "⋮" } : { label: r, offset: offset + r * cols }));
     const label = leading.length > 0 ? note(`[${prefix.join(", ")}, :, :]`) : "";
-    body += label + table(rowItems, colIds, t.data, fmt, maxAbs, gradient, cols);
+    body += label + table(rowItems, colIds, t.data, fmt, style, gradient, cols);
   }
-  const caption = gradient && shape.length === 2 ? gradientCaption(t.data, rows, cols) : "";
-  return panel(head + caption + body);
+  let caption = gradient && shape.length === 2 ? gradientCaption(t.data, rows, cols) : "";
+  if (style.highlight.size > 0) {
+    const list = [...style.highlight].sort((a, b) => a - b);
+    caption += note(`${options.highlightLabel ?? "highlighted rows"}: ${listRows(list.map((r) => style.rowLabels?.[r] ?? r))}`, HIGHLIGHT_TEXT);
+  }
+  return panel(head + caption + body + bar);
 }
 
 /** The MIME bundle of a tensor: the heat map, and the PyTorch-style text. */
@@ -111,7 +136,7 @@ function rowSparseHtml(g: RowSparseGrad, title: string): string {
   const width = g.values.shape.length > 1 ? g.values.size / Math.max(1, g.rows.length) : 1;
   const head = heading(title, `dense shape [${g.shape.join(", ")}] · ${g.rows.length} of ${V} rows stored`);
   const fmt = cellFormatter(g.values.data);
-  const maxAbs = maxAbsOf(g.values.data);
+  const style: Style = { color: (x) => scaleColor(x, symmetricScale(g.values.data)), highlight: new Set() };
   const colIds = pick(width, g.values.size > THRESHOLD, width > MAX_COLS ? COL_EDGE : 0);
   const items: Row[] = [];
   if (V <= GRAD_MAX_ROWS) {
@@ -137,7 +162,7 @@ function rowSparseHtml(g: RowSparseGrad, title: string): string {
     if (prev >= 0 && V - 1 - prev > 0) items.push({ gap: zeroRun(V - 1 - prev, "absent") });
   }
   const caption = note(`stored rows: ${listRows(Array.from(g.rows))}`, "#b91c1c");
-  return panel(head + caption + table(items, colIds, g.values.data, fmt, maxAbs, true, width));
+  return panel(head + caption + table(items, colIds, g.values.data, fmt, style, true, width));
 }
 
 function gradientCaption(data: Float32Array, rows: number, cols: number): string {
@@ -146,7 +171,7 @@ function gradientCaption(data: Float32Array, rows: number, cols: number): string
   return note(`non-zero rows: ${nz.length === 0 ? "none" : listRows(nz)} (${nz.length} of ${rows})`, "#b91c1c");
 }
 
-function listRows(rows: number[]): string {
+function listRows(rows: (number | string)[]): string {
   return rows.length <= 16 ? rows.join(", ") : `${rows.slice(0, 8).join(", ")}, …, ${rows.slice(-4).join(", ")}`;
 }
 
@@ -212,18 +237,30 @@ const TABLE = `border-collapse:collapse;margin:2px 0;font-family:${MONO};font-si
 const TD = "padding:2px 7px;border:1px solid #fff";
 const TH = "padding:2px 6px;font-size:11px;color:#6b7280;font-weight:normal;background:#fff;border:none;text-align:right";
 
+/** How the cells of a table are drawn: their colour, the outlined rows, names of rows and columns. */
+interface Style {
+  color: (x: number) => { bg: string; fg: string };
+  highlight: Set<number>;
+  rowLabels?: readonly string[];
+  colLabels?: readonly string[];
+}
+
+const HIGHLIGHT = "#f59e0b";
+const HIGHLIGHT_TEXT = "#b45309";
+
 function table(
   rows: Row[],
   cols: (number | null)[],
   data: Float32Array,
   fmt: (x: number) => string,
-  maxAbs: number,
+  style: Style,
   gradient: boolean,
   width = cols.length,
 ): string {
   const labelled = rows.some((r) => "label" in r && r.label >= 0);
   const corner = labelled ? `<th style="${TH}"></th>` : "";
-  const headCells = cols.map((c) => `<th style="${TH};text-align:center">${c === null ? "…" : c}</th>`).join("");
+  const colName = (c: number) => escapeHtml(style.colLabels?.[c] ?? String(c));
+  const headCells = cols.map((c) => `<th style="${TH};text-align:center">${c === null ? "…" : colName(c)}</th>`).join("");
   let body = "";
   for (const row of rows) {
     if ("gap" in row) {
@@ -233,16 +270,20 @@ function table(
     const absent = row.offset < 0;
     const zero = !absent && rowIsZero(data, row.offset, width);
     const mark = gradient && !zero && !absent;
-    const rowHead = labelled
-      ? `<th style="${TH}${mark ? ";color:#b91c1c;font-weight:bold;border-left:3px solid #e15759" : ""}">${row.label}</th>`
-      : "";
-    const cells = cols.map((c) => {
-      if (c === null) return `<td style="${TD};color:#9ca3af">…</td>`;
-      if (absent) return `<td style="${TD};color:#d1d5db;text-align:center">·</td>`;
+    const lit = style.highlight.has(row.label);
+    const name = escapeHtml(style.rowLabels?.[row.label] ?? String(row.label));
+    const headStyle = (mark ? ";color:#b91c1c;font-weight:bold;border-left:3px solid #e15759" : "") +
+      (lit ? `;color:${HIGHLIGHT_TEXT};font-weight:bold;background:#fef3c7` : "");
+    const rowHead = labelled ? `<th style="${TH}${headStyle}">${lit ? "▶ " : ""}${name}</th>` : "";
+    // an outlined row: a thick amber border above and below every cell, and at both ends
+    const edge = (k: number) => (lit ? `;border-top:2px solid ${HIGHLIGHT};border-bottom:2px solid ${HIGHLIGHT}${k === 0 ? `;border-left:2px solid ${HIGHLIGHT}` : ""}${k === cols.length - 1 ? `;border-right:2px solid ${HIGHLIGHT}` : ""}` : "");
+    const cells = cols.map((c, k) => {
+      if (c === null) return `<td style="${TD};color:#9ca3af${edge(k)}">…</td>`;
+      if (absent) return `<td style="${TD};color:#d1d5db;text-align:center${edge(k)}">·</td>`;
       const x = data[row.offset + c];
-      if (zero) return `<td style="${TD};color:#c0c4cc">${fmt(x)}</td>`;
-      const { bg, fg } = heatColor(x, maxAbs);
-      return `<td style="${TD};background:${bg};color:${fg}">${fmt(x)}</td>`;
+      if (zero) return `<td style="${TD};color:#c0c4cc${edge(k)}">${fmt(x)}</td>`;
+      const { bg, fg } = style.color(x);
+      return `<td style="${TD};background:${bg};color:${fg}${edge(k)}">${fmt(x)}</td>`;
     });
     body += `<tr>${rowHead}${cells.join("")}</tr>`;
   }

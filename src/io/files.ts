@@ -1,8 +1,11 @@
 // File wrappers over the pure encoders (Node, Deno and Bun through node:fs). Writes are atomic: the
 // bytes go to a temporary file beside the target, which is renamed over it only once complete, so a
 // failure leaves the previous file (or no file) and never half a file.
-import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import {
+  closeSync, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, openSync, readFileSync, readSync, readlinkSync, renameSync,
+  unlinkSync, writeSync, type Stats,
+} from "node:fs";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { Tensor } from "../tensor/tensor.js";
 import { checkInt, checkOptions, describe } from "../tensor/check.js";
 import { KeyedVectors } from "../models/keyed-vectors.js";
@@ -18,31 +21,106 @@ function checkPath(fn: string, path: unknown): string {
   return path;
 }
 
+/** Symbolic links followed at most this many times (Linux's MAXSYMLINKS), then ELOOP. */
+const MAX_LINKS = 40;
+
+/**
+ * An I/O error about the user's `path`: Node's message without the path it carries (which may be a
+ * temporary file the user never named), e.g. `saveNpy: cannot write w.npy: ENOSPC: no space left on
+ * device`. The original error is the `cause`; `code` is copied so callers can still branch on it.
+ */
+export function fileError(fn: string, verb: string, path: string, err: unknown, detail = ""): Error {
+  const e = err as NodeJS.ErrnoException;
+  const code = typeof e?.code === "string" ? e.code : undefined;
+  let why = e instanceof Error ? e.message : String(err);
+  if (code !== undefined && why.startsWith(`${code}: `)) {
+    // "ENOSPC: no space left on device, open '/d/.v.txt.123.tmp'" -> "ENOSPC: no space left on device"
+    why = why.replace(/, [a-z]+(?: '.*')?$/s, "");
+  }
+  const out = new Error(`${fn}: cannot ${verb} ${path}${detail}: ${why}`, { cause: err });
+  if (code !== undefined) (out as NodeJS.ErrnoException).code = code;
+  return out;
+}
+
+/**
+ * Where writing `path` must land: the file itself, or for a symbolic link (a chain of them, or one that
+ * dangles) the file it points to, so that the link stays a link. `stats` is that file's, or null when it
+ * does not exist yet.
+ */
+function writeTarget(path: string): { target: string; stats: Stats | null } {
+  let target = path;
+  for (let hops = 0; ; hops++) {
+    let st: Stats;
+    try {
+      st = lstatSync(target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return { target, stats: null };
+      throw err;
+    }
+    if (!st.isSymbolicLink()) return { target, stats: st };
+    if (hops >= MAX_LINKS) {
+      throw Object.assign(new Error(`ELOOP: too many levels of symbolic links`), { code: "ELOOP" });
+    }
+    const link = readlinkSync(target);
+    target = isAbsolute(link) ? link : resolve(dirname(target), link);
+  }
+}
+
 /**
  * Writes `chunks` to `path` through a temporary file in the same directory, renamed into place at the
  * end. On any error the temporary file is removed and `path` is left as it was.
+ *
+ * - An existing file keeps its permission bits (a mode-600 file stays 600) and, where the process may
+ *   set them, its owner and group.
+ * - A symbolic link is written through: the file it points to is replaced, the link stays a link.
+ * - A path that is not a regular file (`/dev/stdout`, a named pipe) is written directly, not replaced.
+ * - Every error names `path` (never the temporary file) and keeps Node's `code` (`ENOSPC`, `EACCES`...).
+ * - A hard-linked file is replaced by a new file: the other names keep the old contents.
+ *
+ * `fn` prefixes error messages.
  *
  * @example
  * ```ts
  * writeFileAtomic("vocab.txt", ["the 120\n", "cat 7\n"]); // readers see the old file or the new one
  * ```
  */
-export function writeFileAtomic(path: string, chunks: Iterable<string | Uint8Array>): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
-  const fd = openSync(tmp, "wx");
-  let done = false;
+export function writeFileAtomic(path: string, chunks: Iterable<string | Uint8Array>, fn = "writeFileAtomic"): void {
+  checkPath(fn, path);
+  let target: string;
+  let stats: Stats | null;
   try {
-    const enc = new TextEncoder();
-    for (const chunk of chunks) {
-      const bytes = typeof chunk === "string" ? enc.encode(chunk) : chunk;
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
-    }
+    ({ target, stats } = writeTarget(path));
+  } catch (err) {
+    throw fileError(fn, "write", path, err);
+  }
+  if (stats !== null && stats.isDirectory()) {
+    throw fileError(fn, "write", path, Object.assign(new Error("EISDIR: is a directory"), { code: "EISDIR" }));
+  }
+  if (stats !== null && !stats.isFile()) {
+    writeDirect(fn, path, target, chunks);
+    return;
+  }
+  const dir = dirname(target);
+  const tmp = join(dir, `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  let fd: number;
+  try {
+    fd = openSync(tmp, "wx", stats === null ? 0o666 : stats.mode & 0o7777);
+  } catch (err) {
+    // The temporary file could not be created: say why in terms of the user's path and its directory.
+    const code = (err as NodeJS.ErrnoException).code;
+    const detail = code === "ENOENT" ? ` (the directory ${dir} does not exist)` : code === "EACCES" || code === "EROFS" ? ` (in ${dir})` : "";
+    throw fileError(fn, "write", path, err, detail);
+  }
+  let closed = false;
+  try {
+    if (stats !== null) keepOwnerAndMode(fd, stats);
+    writeChunks(fd, chunks);
     fsyncSync(fd);
     closeSync(fd);
-    done = true;
-    renameSync(tmp, path);
+    closed = true;
+    renameSync(tmp, target);
   } catch (err) {
-    if (!done) {
+    if (!closed) {
       try {
         closeSync(fd);
       } catch {
@@ -54,7 +132,74 @@ export function writeFileAtomic(path: string, chunks: Iterable<string | Uint8Arr
     } catch {
       // nothing to remove
     }
-    throw err;
+    throw err instanceof WriteAbort ? err.inner : fileError(fn, "write", path, err);
+  }
+  syncDir(dir);
+}
+
+/** An exception from the caller's chunk iterator (not an I/O error): rethrown as it is. */
+class WriteAbort {
+  constructor(readonly inner: unknown) {}
+}
+
+function writeChunks(fd: number, chunks: Iterable<string | Uint8Array>): void {
+  const enc = new TextEncoder();
+  const it = chunks[Symbol.iterator]();
+  for (;;) {
+    let next: IteratorResult<string | Uint8Array>;
+    try {
+      next = it.next();
+    } catch (err) {
+      throw new WriteAbort(err);
+    }
+    if (next.done) break;
+    const chunk = next.value;
+    const bytes = typeof chunk === "string" ? enc.encode(chunk) : chunk;
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+  }
+}
+
+/** The new file gets the old one's permission bits (the umask applied to openSync's mode) and owner. */
+function keepOwnerAndMode(fd: number, stats: Stats): void {
+  const now = fstatSync(fd);
+  if (now.uid !== stats.uid || now.gid !== stats.gid) {
+    try {
+      fchownSync(fd, stats.uid, stats.gid);
+    } catch {
+      // Not permitted (only root may give a file away): the file belongs to whoever writes it, as with
+      // any editor's save; the permission bits below still hold.
+    }
+  }
+  fchmodSync(fd, stats.mode & 0o7777);
+}
+
+/** For a character device or a pipe: write straight to it (renaming over /dev/stdout would replace it). */
+function writeDirect(fn: string, path: string, target: string, chunks: Iterable<string | Uint8Array>): void {
+  let fd: number;
+  try {
+    fd = openSync(target, "w");
+  } catch (err) {
+    throw fileError(fn, "write", path, err);
+  }
+  try {
+    writeChunks(fd, chunks);
+  } catch (err) {
+    throw err instanceof WriteAbort ? err.inner : fileError(fn, "write", path, err);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Makes the rename durable; best effort (some file systems refuse fsync on a directory). */
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+    // not supported here
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -62,7 +207,7 @@ function readBytes(fn: string, path: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new Error(`${fn}: cannot read ${path}: ${(err as Error).message}`, { cause: err });
+    throw fileError(fn, "read", path, err);
   }
 }
 
@@ -87,7 +232,7 @@ export function saveWord2Vec(path: string, kv: KeyedVectors, options?: { binary?
     throw new TypeError(`${fn}: options.binary must be a boolean, got ${describe(o.binary)}`);
   }
   if (o.binary === true) {
-    writeFileAtomic(path, [encodeWord2VecBinary(kv)]);
+    writeFileAtomic(path, [encodeWord2VecBinary(kv)], fn);
   } else {
     // The generator checks every word before yielding the header, so a bad word throws before any byte.
     const chunks = word2vecTextChunks(kv, 1024, fn);
@@ -95,7 +240,7 @@ export function saveWord2Vec(path: string, kv: KeyedVectors, options?: { binary?
     writeFileAtomic(path, (function* () {
       if (!first.done) yield first.value;
       yield* chunks;
-    })());
+    })(), fn);
   }
 }
 
@@ -134,15 +279,23 @@ function readRows(fn: string, path: string, limit: number, binary: boolean | und
   try {
     fd = openSync(path, "r");
   } catch (err) {
-    throw new Error(`${fn}: cannot read ${path}: ${(err as Error).message}`, { cause: err });
+    throw fileError(fn, "read", path, err);
   }
+  // Node's read errors name no file (or the descriptor): say which.
+  const io = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      throw fileError(fn, "read", path, err);
+    }
+  };
   try {
-    const size = fstatSync(fd).size;
+    const size = io(() => fstatSync(fd).size);
     let buf = new Uint8Array(Math.min(size, 1 << 20));
     let have = 0;
     for (;;) {
       while (have < buf.length) {
-        const n = readSync(fd, buf, have, buf.length - have, have);
+        const n = io(() => readSync(fd, buf, have, buf.length - have, have));
         if (n === 0) break;
         have += n;
       }
@@ -174,7 +327,7 @@ function readRows(fn: string, path: string, limit: number, binary: boolean | und
 export function saveNpy(path: string, t: Tensor): void {
   checkPath("saveNpy", path);
   if (!(t instanceof Tensor)) throw new TypeError(`saveNpy: t must be a Tensor, got ${describe(t)}`);
-  writeFileAtomic(path, [encodeNpy(t)]);
+  writeFileAtomic(path, [encodeNpy(t)], "saveNpy");
 }
 
 /**

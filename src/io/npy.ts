@@ -56,27 +56,105 @@ interface NpyHeader {
   shape: number[];
 }
 
-/** The header dict, parsed strictly enough to reject junk; `at` prefixes error messages. */
+type DictValue = { kind: "str"; value: string } | { kind: "bool"; value: boolean } | { kind: "tuple"; value: string[] } | { kind: "other"; value: string };
+
+/**
+ * The header dict, parsed as numpy reads it (`ast.literal_eval` of a Python dict literal): keys and
+ * values in either quote style, any whitespace and `#` comments, a trailing comma; a key given twice
+ * takes its last value, as a Python dict does; a key other than descr, fortran_order and shape is an
+ * error, as in `np.load`. `at` prefixes error messages.
+ */
 function parseHeaderDict(at: string, text: string): NpyHeader {
   const body = text.replace(/[ \n]+$/, "");
   if (!body.startsWith("{") || !body.endsWith("}")) {
     throw new Error(`${at}: header is not a Python dict: ${describe(body.slice(0, 80))}`);
   }
-  const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(body);
-  const fortran = /['"]fortran_order['"]\s*:\s*(True|False)\b/.exec(body);
-  const shape = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(body);
+  const bad = (why: string): never => {
+    throw new Error(`${at}: header is not a Python dict (${why}): ${describe(body.slice(0, 120))}`);
+  };
+  let pos = 1;
+  const skip = () => {
+    for (;;) {
+      while (pos < body.length && /\s/.test(body[pos])) pos++;
+      if (body[pos] !== "#") return;
+      while (pos < body.length && body[pos] !== "\n") pos++;
+    }
+  };
+  const str = (): string => {
+    const q = body[pos];
+    const end = body.indexOf(q, pos + 1);
+    if (end < 0) bad("an unterminated string");
+    const s = body.slice(pos + 1, end);
+    if (s.includes("\\")) bad("an escape sequence in a string");
+    pos = end + 1;
+    return s;
+  };
+  const value = (): DictValue => {
+    const c = body[pos];
+    if (c === "'" || c === '"') return { kind: "str", value: str() };
+    if (c === "(") {
+      const end = body.indexOf(")", pos);
+      if (end < 0) bad("an unterminated tuple");
+      const inner = body.slice(pos + 1, end);
+      pos = end + 1;
+      return { kind: "tuple", value: [inner] };
+    }
+    if (c === "[") {
+      // a structured dtype's field list: not supported, but read past so the error says what it is
+      const end = body.lastIndexOf("]");
+      const list = body.slice(pos, end + 1);
+      pos = end + 1;
+      return { kind: "other", value: list };
+    }
+    const m = /^[^,}\s#]+/.exec(body.slice(pos));
+    if (!m) bad(`a missing value at character ${pos}`);
+    pos += m![0].length;
+    if (m![0] === "True" || m![0] === "False") return { kind: "bool", value: m![0] === "True" };
+    return { kind: "other", value: m![0] };
+  };
+  const entries = new Map<string, DictValue>();
+  for (;;) {
+    skip();
+    if (body[pos] === "}") break;
+    const q = body[pos];
+    if (q !== "'" && q !== '"') bad(`a key that is not a string at character ${pos}`);
+    const key = str();
+    skip();
+    if (body[pos] !== ":") bad(`no ":" after the key ${describe(key)}`);
+    pos++;
+    skip();
+    entries.set(key, value()); // a repeated key: the last value wins, as in a Python dict
+    skip();
+    if (body[pos] === ",") pos++;
+    else if (body[pos] !== "}") bad(`no "," after the value of ${describe(key)}`);
+  }
+  if (pos !== body.length - 1) bad("text after the closing brace");
+  for (const key of entries.keys()) {
+    if (key !== "descr" && key !== "fortran_order" && key !== "shape") {
+      throw new Error(`${at}: header has the key ${describe(key)}; a .npy header holds only descr, fortran_order and shape`);
+    }
+  }
+  const descr = entries.get("descr");
+  const fortran = entries.get("fortran_order");
+  const shape = entries.get("shape");
   if (!descr || !fortran || !shape) {
     const missing = [!descr && "descr", !fortran && "fortran_order", !shape && "shape"].filter(Boolean).join(", ");
     throw new Error(`${at}: header lacks ${missing}: ${describe(body.slice(0, 120))}`);
   }
-  const dims = shape[1].split(",").map((s) => s.trim());
+  if (descr.kind !== "str") {
+    throw new TypeError(`${at}: dtype ${descr.value} is not supported (float32 '<f4'/'>f4' or float64 '<f8'/'>f8')`);
+  }
+  if (fortran.kind !== "bool") throw new Error(`${at}: fortran_order is not True or False: ${describe(String(fortran.value))}`);
+  if (shape.kind !== "tuple") throw new Error(`${at}: shape is not a tuple: ${describe(String(shape.value))}`);
+  const inner = shape.value[0];
+  const dims = inner.split(",").map((s) => s.trim());
   if (dims.length > 1 && dims[dims.length - 1] === "") dims.pop();
   if (dims.length === 1 && dims[0] === "") dims.pop();
   const parsed = dims.map((d) => {
-    if (!/^\d+L?$/.test(d)) throw new Error(`${at}: bad shape (${shape[1]}) in header`);
+    if (!/^\d+L?$/.test(d)) throw new Error(`${at}: bad shape (${inner}) in header`);
     return Number(d.replace("L", ""));
   });
-  return { descr: descr[1], fortranOrder: fortran[1] === "True", shape: parsed };
+  return { descr: descr.value, fortranOrder: fortran.value, shape: parsed };
 }
 
 /**

@@ -15,7 +15,7 @@
 // - binary records may start with "\n" (the C tool writes one after each vector): it is skipped.
 import { Tensor } from "../tensor/tensor.js";
 import { MAX_ELEMENTS, checkInt, checkOptions, describe } from "../tensor/check.js";
-import { KeyedVectors } from "../models/keyed-vectors.js";
+import { KeyedVectors, keyedVectorsFromRows } from "../models/keyed-vectors.js";
 import { formatFloat32 } from "./float32-repr.js";
 
 /** Options of the word2vec readers. */
@@ -32,6 +32,7 @@ export interface Word2VecReadOptions {
 const HEADER = /^[ \t\v\f\r]*(\d+)[ \t\v\f\r]+(\d+)[ \t\v\f\r]*$/;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SPECIAL = /^[+-]?(?:nan|inf|infinity)$/i;
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 // ---- writing ---------------------------------------------------------------------------------------
@@ -293,7 +294,6 @@ function readRows(
   const at = () => `${source} line ${lines.line}`;
   const data = new Float32Array(n * dim);
   const words: string[] = [];
-  const seen = new Set<string>();
   for (let r = 0; r < n; r++) {
     const raw = r === 0 && firstMayHaveBom ? noBom(lines.next()) : lines.next();
     if (raw === null) {
@@ -307,8 +307,7 @@ function readRows(
     if (word === "") {
       throw new Error(`${fn}: ${at()}: ${line === "" ? "blank line" : "line starts with a space"}, expected a word and ${dim} values`);
     }
-    const keep = !seen.has(word);
-    const off = words.length * dim;
+    const off = r * dim;
     let pos = sp < 0 ? line.length : sp;
     for (let k = 0; k < dim; k++) {
       while (line.charCodeAt(pos) === 0x20) pos++;
@@ -322,17 +321,14 @@ function readRows(
       if (v === undefined) {
         throw new Error(`${fn}: ${at()}: value ${k + 1} of ${describe(word)} is not a number: ${describe(token.slice(0, 40))}`);
       }
-      if (keep) data[off + k] = v;
+      data[off + k] = v;
       pos = end;
     }
     while (line.charCodeAt(pos) === 0x20) pos++;
     if (pos < line.length) {
       throw new Error(`${fn}: ${at()}: more than ${dim} values after the word ${describe(word)}`);
     }
-    if (keep) {
-      seen.add(word);
-      words.push(word);
-    }
+    words.push(word);
   }
   if (checkRest) {
     for (let raw = lines.next(); raw !== null; raw = lines.next()) {
@@ -341,7 +337,7 @@ function readRows(
       }
     }
   }
-  return build(words, data, dim);
+  return keyedVectorsFromRows(words, data, dim);
 }
 
 /** A value in Python's float syntax ("1.5", "-2e-05", ".5", "nan", "inf"), or undefined for junk. */
@@ -360,13 +356,6 @@ function trimEnd(s: string): string {
     else break;
   }
   return end === s.length ? s : s.slice(0, end);
-}
-
-/** The table, shrunk when repeated words were dropped. */
-function build(words: string[], data: Float32Array, dim: number): KeyedVectors {
-  const used = words.length * dim;
-  const table = used === data.length ? data : data.slice(0, used);
-  return new KeyedVectors(words, new Tensor(table, [words.length, dim]));
 }
 
 /**
@@ -427,10 +416,10 @@ export function decodeWord2VecBinary(bytes: Uint8Array, source?: string, options
   let pos = Math.min(headerEnd + 1, bytes.length);
   const { rows, dim, n } = parseHeader(fn, `${src} byte 0`, headerLine, limit, bytes.length - pos, (d) => 4 * d + 2, "bytes");
   const data = new Float32Array(n * dim);
+  const dataBytes = new Uint8Array(data.buffer);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-  const words: string[] = [];
-  const seen = new Set<string>();
+  const words = new Array<string>(n);
   const recordBytes = 4 * dim;
   for (let r = 0; r < n; r++) {
     while (pos < bytes.length && bytes[pos] === 0x0a) pos++;
@@ -441,11 +430,13 @@ export function decodeWord2VecBinary(bytes: Uint8Array, source?: string, options
       );
     }
     if (sp === pos) throw new Error(`${fn}: ${src} byte ${pos}: empty word in row ${r + 1}`);
-    let word: string;
-    try {
-      word = utf8.decode(bytes.subarray(pos, sp));
-    } catch {
-      throw new Error(`${fn}: ${src} byte ${pos}: the word of row ${r + 1} is not valid UTF-8`);
+    let word = sp - pos <= 32 ? asciiWord(bytes, pos, sp) : null;
+    if (word === null) {
+      try {
+        word = utf8.decode(bytes.subarray(pos, sp));
+      } catch {
+        throw new Error(`${fn}: ${src} byte ${pos}: the word of row ${r + 1} is not valid UTF-8`);
+      }
     }
     const start = sp + 1;
     if (start + recordBytes > bytes.length) {
@@ -453,12 +444,12 @@ export function decodeWord2VecBinary(bytes: Uint8Array, source?: string, options
         `${fn}: ${src} byte ${start}: truncated: row ${r + 1} (${describe(word.slice(0, 40))}) needs ${recordBytes} bytes of float32, only ${bytes.length - start} left`,
       );
     }
-    if (!seen.has(word)) {
-      const off = words.length * dim;
-      for (let k = 0; k < dim; k++) data[off + k] = view.getFloat32(start + 4 * k, true);
-      seen.add(word);
-      words.push(word);
-    }
+    words[r] = word;
+    // The record's bytes are the float32 values themselves on a little-endian host: one copy per row
+    // (its subarray view is the only allocation beside the word; DataView.getFloat32 per value, with
+    // none, is 1.8-3x slower on 300,000 x 100: bench/variants.ts, npm run bench:vectors).
+    if (LITTLE_ENDIAN_HOST) dataBytes.set(bytes.subarray(start, start + recordBytes), r * recordBytes);
+    else for (let k = 0, off = r * dim; k < dim; k++) data[off + k] = view.getFloat32(start + 4 * k, true);
     pos = start + recordBytes;
   }
   if (n === rows) {
@@ -469,7 +460,21 @@ export function decodeWord2VecBinary(bytes: Uint8Array, source?: string, options
       }
     }
   }
-  return build(words, data, dim);
+  return keyedVectorsFromRows(words, data, dim);
+}
+
+/**
+ * The word in bytes [from, to) if all are ASCII (most words of most vocabularies), else null (then
+ * the UTF-8 decoder runs): building a short string from char codes beats a TextDecoder call.
+ */
+function asciiWord(bytes: Uint8Array, from: number, to: number): string | null {
+  let word = "";
+  for (let p = from; p < to; p++) {
+    const c = bytes[p];
+    if (c >= 0x80) return null;
+    word += String.fromCharCode(c);
+  }
+  return word;
 }
 
 function latin1(bytes: Uint8Array): string {
@@ -479,15 +484,20 @@ function latin1(bytes: Uint8Array): string {
 }
 
 /**
- * Whether word2vec bytes are in the binary format: the first row after the header is read as text,
- * and the file is binary unless that row is a word followed by exactly the declared number of
- * values. (A float32 record is raw bytes; it does not spell out a line of decimal numbers.)
+ * Whether word2vec bytes are in the binary format. The first row after the header decides:
+ * - a word followed by exactly the declared number of decimal values: text;
+ * - otherwise the bytes where a binary file keeps its first float32 records (a few rows' worth, up
+ *   to 4 KiB) are looked at: text never holds control bytes (other than tab, CR, LF, VT, FF) nor
+ *   invalid UTF-8, while raw float32 bytes almost always do (any 0.0, 1.0, or a random mantissa
+ *   byte). So a text file whose first row is damaged (a value missing, a stray word) is still read as
+ *   text, and its error names the line, as for damage further down.
  *
  * @example
  * ```ts
  * const kv = new KeyedVectors(["a"], Tensor.from([[1, 2]]));
  * isWord2VecBinary(encodeWord2VecBinary(kv));                        // true
  * isWord2VecBinary(new TextEncoder().encode(formatWord2VecText(kv))); // false
+ * isWord2VecBinary(new TextEncoder().encode("1 3\na 0.5 x 2\n"));     // false: text, its row is damaged
  * ```
  */
 export function isWord2VecBinary(bytes: Uint8Array): boolean {
@@ -507,7 +517,23 @@ export function isWord2VecBinary(bytes: Uint8Array): boolean {
   if (end < 0) end = bytes.length;
   const rest = latin1(bytes.subarray(sp + 1, Math.min(end, sp + 1 + 64 * dim + 64)));
   const tokens = rest.trim().split(/ +/);
-  return !(tokens.length === dim && tokens.every((t) => NUMBER.test(t) || SPECIAL.test(t)));
+  if (tokens.length === dim && tokens.every((t) => NUMBER.test(t) || SPECIAL.test(t))) return false;
+  const probe = Math.min(bytes.length, sp + 1 + Math.min(4096, 3 * (4 * dim + 16)));
+  return !looksLikeText(bytes.subarray(sp + 1, probe));
+}
+
+/** No control bytes but tab and line breaks, and valid UTF-8 (a sequence cut by the end is allowed). */
+function looksLikeText(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if ((c < 0x20 && (c < 0x09 || c > 0x0d)) || c === 0x7f) return false;
+  }
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

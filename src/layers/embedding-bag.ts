@@ -1,183 +1,354 @@
 import { Tensor } from "../tensor/tensor.js";
-import { Parameter } from "../tensor/parameter.js";
-import { checkBoolean, checkInt, checkOptions, describe, sameShape, showShape } from "../tensor/check.js";
-import { positionOf } from "../tensor/indices.js";
+import { Parameter, RowSparseGrad } from "../tensor/parameter.js";
+import { type IndexLike, toIndices } from "../tensor/indices.js";
+import { checkBoolean, checkInt, checkNumber, checkOptions, checkSeed, describe, sameShape, showShape } from "../tensor/check.js";
+import { SET_MIN_WIDTH, distinctRows, newSlotMap, scatterAddRows, scatterAddRowsScaled, scatterRowsCopyFirst, uniqueRows } from "./rows.js";
+import { bagMax, bagSum, bagWeightGrad, renormRows, scatterMax, spreadBagGrad, touchRows } from "./bag-kernels.js";
+import type { EmbeddingOptions } from "./embedding.js";
 
-/** Options of {@link EmbeddingBag}. */
-export interface EmbeddingBagOptions {
-  /** The initial table `[V, H]`, used as given (shared, not copied). */
-  weight?: Tensor;
-  /** Seed for the N(0, 1) initial weights. */
-  seed?: number;
-  /**
-   * How the gradient reaches the rows of a bag of n words. `false` (default): the true gradient of the
-   * mean, `dW[idx] += dout / n`. `true`: `dW[idx] += dout`, undivided, as word2vec.c and gensim
-   * (cbow_mean=1) update their context vectors.
-   */
-  undividedGrad?: boolean;
+/** How {@link EmbeddingBag} reduces a bag: the sum, the mean, or the per-coordinate max of its rows. */
+export type BagMode = "sum" | "mean" | "max";
+
+/** Options of {@link EmbeddingBag}: `Embedding`'s, plus PyTorch's `mode` and `include_last_offset`. */
+export interface EmbeddingBagOptions extends EmbeddingOptions {
+  /** How a bag's rows are reduced (default "mean", as PyTorch). */
+  mode?: BagMode;
+  /** `offsets` has B + 1 entries, the last one equal to the input's length (as CSR row pointers). */
+  includeLastOffset?: boolean;
+}
+
+const OPTION_NAMES = ["paddingIdx", "maxNorm", "normType", "scaleGradByFreq", "sparse", "weight", "seed", "mode", "includeLastOffset"];
+const MODES: readonly string[] = ["sum", "mean", "max"];
+
+/** What forward keeps for backward. */
+interface Saved {
+  idx: Int32Array;
+  inputShape: readonly number[];
+  /** Bag b is positions starts[b] .. starts[b + 1]. */
+  starts: Int32Array;
+  /** scale[i]: position i's factor in its bag (the per-sample weight, 1 / n_b for the mean, or 1). */
+  scale: Float32Array;
+  /** max mode: the winning position of each output coordinate [B, H], -1 for an empty bag. */
+  arg: Int32Array | null;
+  weighted: boolean;
 }
 
 /**
- * The index value that marks an empty slot of a bag (a context shrunk by a smaller window).
+ * PyTorch's `nn.EmbeddingBag`: one pooled row per bag of indices, without building the `[L, H]`
+ * lookup first. `forward(input [B, N])` reads B bags of N indices; `forward(input [L], offsets [B])`
+ * reads bag b as `input[offsets[b] .. offsets[b + 1])`, the last bag running to the end (with
+ * `includeLastOffset`, `offsets` has B + 1 entries and ends at L). Each bag gives its rows' sum, mean or
+ * per-coordinate max (`mode`); `paddingIdx` entries are left out (a bag with nothing left, or an empty
+ * bag, gives a zero row). `perSampleWeights` (sum mode) weights each index. The backward costs
+ * O(positions · H), never O(V · H).
+ *
+ * `scaleGradByFreq` follows the documented meaning: each row's gradient is divided by that row's count in
+ * the whole input (nn.Embedding's counts, then the bag's reduction). PyTorch 1.13's CPU EmbeddingBag
+ * divides by another index's count, a known upstream bug; embedkit does not copy it.
  *
  * @example
  * ```ts
- * PAD; // -1
- * new EmbeddingBag(3, 2, { seed: 1 }).forward([[2, PAD, PAD]]).shape; // [1, 2]
- * ```
- */
-export const PAD = -1;
-
-/**
- * The mean of a bag of rows, for CBOW's context: `forward(idx [B, C])` gives `out [B, H]` with
- * `out[b] = mean of W[idx[b, j]]` over the slots j that are not {@link PAD} (-1), so windows shrunk at
- * a sentence edge or by random window shrinking fit one `[B, 2·window]` index. One lookup replaces the
- * book's 2·window Embedding layers that share one weight. A bag with no word gives a zero row.
- *
- * @example
- * ```ts
- * const bag = new EmbeddingBag(4, 2, { weight: Tensor.from([[0, 0], [2, 4], [4, 8], [1, 1]]) });
- * bag.forward([[1, 2], [3, -1]]).toArray(); // [[3, 6], [1, 1]]
- * bag.backward(Tensor.ones([2, 2]));        // dW[1] = dW[2] = 0.5, dW[3] = 1
+ * const bag = new EmbeddingBag(4, 2, { mode: "sum", weight: Tensor.from([[1, 0], [0, 1], [2, 2], [5, 5]]) });
+ * // bags {0, 1, 2} and {3}
+ * bag.forward([0, 1, 2, 3], [0, 3]).toArray(); // [[3, 3], [5, 5]]
+ * // a 2-D input is B bags of N
+ * bag.forward([[0, 2], [1, 1]]).toArray();     // [[3, 2], [0, 2]]
+ * bag.backward(Tensor.ones([2, 2]));
+ * (bag.weight.grad as Tensor).toArray();       // [[1, 1], [2, 2], [1, 1], [0, 0]]
+ * Array.from(bag.weight.touchedRows!).sort();  // [0, 1, 2]
  * ```
  */
 export class EmbeddingBag {
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
   readonly weight: Parameter;
-  readonly undividedGrad: boolean;
-  private saved: { idx: Int32Array; B: number; C: number } | null = null;
+  readonly mode: BagMode;
+  /** The padding row, normalised to `[0, V)`, or null. */
+  readonly paddingIdx: number | null;
+  readonly maxNorm: number | null;
+  readonly normType: number;
+  readonly scaleGradByFreq: boolean;
+  readonly sparse: boolean;
+  readonly includeLastOffset: boolean;
+
+  private saved: Saved | null = null;
+  /** row -> slot scratch map, all -1 between calls (allocated on first use). */
+  private slotOf: Int32Array | null = null;
+  /** Where {@link touchRows}' sums go, so that the engine cannot drop the reads. */
+  private sink = 0;
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingBagOptions = {}) {
     const fn = "EmbeddingBag";
-    const o = checkOptions(fn, options, ["weight", "seed", "undividedGrad"]) as EmbeddingBagOptions;
-    checkInt(fn, "numEmbeddings", numEmbeddings, 1);
-    checkInt(fn, "embeddingDim", embeddingDim, 1);
-    const undivided = o.undividedGrad === undefined ? false : checkBoolean(fn, "undividedGrad", o.undividedGrad);
+    const o = checkOptions(fn, options, OPTION_NAMES) as EmbeddingBagOptions;
+    const V = checkInt(fn, "numEmbeddings", numEmbeddings, 1);
+    const H = checkInt(fn, "embeddingDim", embeddingDim, 1);
+    const mode = o.mode === undefined ? "mean" : o.mode;
+    if (!MODES.includes(mode as string)) {
+      throw new RangeError(`${fn}: mode must be "sum", "mean" or "max", got ${describe(mode)}`);
+    }
+    let pad: number | null = null;
+    if (o.paddingIdx !== undefined && o.paddingIdx !== null) {
+      pad = checkInt(fn, "paddingIdx", o.paddingIdx, -V, V - 1);
+      if (pad < 0) pad += V;
+    }
+    const maxNorm =
+      o.maxNorm === undefined || o.maxNorm === null ? null : checkNumber(fn, "maxNorm", o.maxNorm, 0, Infinity, { min: true });
+    const normType = o.normType === undefined ? 2 : checkNumber(fn, "normType", o.normType, 0, Infinity, { min: true });
+    const scaleGradByFreq = o.scaleGradByFreq === undefined ? false : checkBoolean(fn, "scaleGradByFreq", o.scaleGradByFreq);
+    const sparse = o.sparse === undefined ? false : checkBoolean(fn, "sparse", o.sparse);
+    const includeLast = o.includeLastOffset === undefined ? false : checkBoolean(fn, "includeLastOffset", o.includeLastOffset);
+    if (o.seed !== undefined) checkSeed(fn, o.seed);
     let table: Tensor;
     if (o.weight !== undefined) {
       if (!(o.weight instanceof Tensor)) throw new TypeError(`${fn}: weight must be a Tensor, got ${describe(o.weight)}`);
-      if (!sameShape(o.weight.shape, [numEmbeddings, embeddingDim])) {
-        throw new RangeError(`${fn}: weight shape ${showShape(o.weight.shape)} != [${numEmbeddings}, ${embeddingDim}]`);
-      }
+      if (!sameShape(o.weight.shape, [V, H])) throw new RangeError(`${fn}: weight shape ${showShape(o.weight.shape)} != [${V}, ${H}]`);
+      if (o.seed !== undefined) throw new TypeError(`${fn}: give either weight or seed, not both`);
       table = o.weight;
     } else {
-      table = Tensor.randn([numEmbeddings, embeddingDim], { seed: o.seed });
+      table = Tensor.randn([V, H], { seed: o.seed });
+      if (pad !== null) table.data.fill(0, pad * H, (pad + 1) * H);
     }
-    this.numEmbeddings = numEmbeddings;
-    this.embeddingDim = embeddingDim;
+    this.numEmbeddings = V;
+    this.embeddingDim = H;
     this.weight = table instanceof Parameter ? table : Parameter.fromTensor(table);
-    this.undividedGrad = undivided;
+    this.mode = mode as BagMode;
+    this.paddingIdx = pad;
+    this.maxNorm = maxNorm;
+    this.normType = normType;
+    this.scaleGradByFreq = scaleGradByFreq;
+    this.sparse = sparse;
+    this.includeLastOffset = includeLast;
   }
 
+  /**
+   * A bag layer whose table is `weight` `[V, H]` (shared, not copied); `freeze` (default true) sets
+   * `requiresGrad` to false so optimizers skip it.
+   *
+   * @example
+   * ```ts
+   * const bag = EmbeddingBag.fromPretrained(Tensor.from([[1, 2], [3, 4]]), { mode: "max" });
+   * bag.forward([[0, 1]]).toArray(); // [[3, 4]]
+   * bag.weight.requiresGrad;         // false
+   * ```
+   */
+  static fromPretrained(
+    weight: Tensor,
+    options: Omit<EmbeddingBagOptions, "weight" | "seed"> & { freeze?: boolean } = {},
+  ): EmbeddingBag {
+    const fn = "EmbeddingBag.fromPretrained";
+    if (!(weight instanceof Tensor)) throw new TypeError(`${fn}: weight must be a Tensor, got ${describe(weight)}`);
+    if (weight.ndim !== 2) throw new RangeError(`${fn}: weight must be 2-D [V, H], got ${weight.ndim}-D shape ${showShape(weight.shape)}`);
+    const names = [...OPTION_NAMES.filter((n) => n !== "weight" && n !== "seed"), "freeze"];
+    const { freeze = true, ...rest } = checkOptions(fn, options, names) as { freeze?: boolean } & EmbeddingBagOptions;
+    checkBoolean(fn, "freeze", freeze);
+    const bag = new EmbeddingBag(weight.shape[0], weight.shape[1], { ...rest, weight });
+    bag.weight.requiresGrad = !freeze;
+    return bag;
+  }
+
+  /** The trainable parameters, `[weight]`. */
   get params(): Parameter[] {
     return [this.weight];
   }
 
-  get grads(): (Tensor | null)[] {
-    return [this.weight.grad as Tensor | null];
+  /** The parameters' gradients, in the order of `params`. */
+  get grads(): (Tensor | RowSparseGrad | null)[] {
+    return [this.weight.grad];
   }
 
-  // idx [B, C] (-1 = empty slot), W [V, H] -> out [B, H];  out[b] = (1/n_b) Σ_j W[idx[b, j]]
-  forward(indices: { data: ArrayLike<number>; shape: readonly number[] } | readonly (readonly number[])[]): Tensor {
-    const { idx, B, C } = readBags("EmbeddingBag.forward", indices, this.numEmbeddings);
+  /**
+   * One pooled row per bag: `[B, H]`. Every argument is validated (indices, offsets, weights) before
+   * anything changes, `maxNorm`'s renormalisation included.
+   */
+  forward(input: IndexLike, offsets?: IndexLike | null, perSampleWeights?: Tensor | null): Tensor {
+    const fn = "EmbeddingBag.forward";
+    const V = this.numEmbeddings;
     const H = this.embeddingDim;
-    const W = this.weight.data;
-    const out = Tensor.zeros([B, H]);
-    const o = out.data;
-    for (let b = 0; b < B; b++) {
-      let n = 0;
-      const ob = b * H;
-      for (let j = 0; j < C; j++) {
-        const r = idx[b * C + j];
-        if (r === PAD) continue;
-        n++;
-        const wr = r * H;
-        for (let k = 0; k < H; k++) o[ob + k] += W[wr + k];
+    const inp = toIndices(fn, input, V);
+    const L = inp.data.length;
+    let starts: Int32Array;
+    if (inp.shape.length === 2) {
+      if (offsets !== undefined && offsets !== null) {
+        throw new RangeError(`${fn}: offsets must be null for a 2-D input ${showShape(inp.shape)} (its rows are the bags), got ${describe(offsets)}`);
       }
-      if (n > 1) for (let k = 0; k < H; k++) o[ob + k] /= n;
+      const [B, N] = inp.shape;
+      starts = new Int32Array(B + 1);
+      for (let b = 0; b <= B; b++) starts[b] = b * N;
+    } else if (inp.shape.length === 1) {
+      if (offsets === undefined || offsets === null) {
+        throw new RangeError(`${fn}: offsets are required for a 1-D input ${showShape(inp.shape)} (where each bag starts), got ${describe(offsets)}`);
+      }
+      starts = this.readOffsets(fn, offsets, L);
+    } else {
+      throw new RangeError(`${fn}: input must be 1-D (with offsets) or 2-D [B, N], got shape ${showShape(inp.shape)}`);
     }
-    this.saved = { idx, B, C };
+    const B = starts.length - 1;
+    let w: Float32Array | null = null;
+    if (perSampleWeights !== undefined && perSampleWeights !== null) {
+      if (!(perSampleWeights instanceof Tensor)) {
+        throw new TypeError(`${fn}: perSampleWeights must be a Tensor or null, got ${describe(perSampleWeights)}`);
+      }
+      if (this.mode !== "sum") {
+        throw new Error(`${fn}: perSampleWeights are only supported in mode "sum", got mode ${JSON.stringify(this.mode)}`);
+      }
+      if (!sameShape(perSampleWeights.shape, inp.shape)) {
+        throw new RangeError(`${fn}: perSampleWeights shape ${showShape(perSampleWeights.shape)} != input shape ${showShape(inp.shape)}`);
+      }
+      w = perSampleWeights.data;
+    }
+
+    const idx = inp.data;
+    const skip = this.paddingIdx ?? -1;
+    const slotOf = (this.slotOf ??= newSlotMap(V));
+    if (this.maxNorm !== null) renormRows(this.weight.data, uniqueRows(idx, -1, slotOf), H, this.maxNorm, this.normType);
+    const out = Tensor.zeros([B, H]);
+    const scale = new Float32Array(L);
+    this.sink += touchRows(this.weight.data, idx, H);
+    let arg: Int32Array | null = null;
+    if (this.mode === "max") {
+      // idx [L], W [V, H] -> out [B, H];  out[b, k] = max_{i in bag b} W[idx[i], k]
+      arg = new Int32Array(B * H);
+      bagMax(this.weight.data, idx, starts, skip, out.data, arg, H);
+    } else {
+      if (w !== null) scale.set(w);
+      else if (this.mode === "sum") scale.fill(1);
+      else {
+        for (let b = 0; b < B; b++) {
+          let n = 0;
+          for (let i = starts[b]; i < starts[b + 1]; i++) if (idx[i] !== skip) n++;
+          scale.fill(n === 0 ? 0 : 1 / n, starts[b], starts[b + 1]);
+        }
+      }
+      // idx [L], W [V, H] -> out [B, H];  out[b] = Σ_{i in bag b} scale[i] · W[idx[i]]
+      bagSum(this.weight.data, idx, starts, skip, scale, out.data, H);
+    }
+    this.saved = { idx, inputShape: inp.shape, starts, scale, arg, weighted: w !== null };
     return out;
   }
 
-  // dout [B, H] -> dW [V, H];  dW[idx[b, j]] += dout[b] / n_b   (undividedGrad: += dout[b])
-  backward(dout: Tensor): void {
+  /** offsets [B] (or [B + 1] with includeLastOffset) -> starts [B + 1], checked. */
+  private readOffsets(fn: string, offsets: IndexLike, L: number): Int32Array {
+    const off = toIndices(`${fn}: offsets`, offsets, 2 ** 31 - 1);
+    if (off.shape.length !== 1) throw new RangeError(`${fn}: offsets must be 1-D, got shape ${showShape(off.shape)}`);
+    const o = off.data;
+    const n = o.length;
+    if (this.includeLastOffset && n === 0) {
+      throw new RangeError(`${fn}: offsets must have B + 1 >= 1 entries with includeLastOffset, got none`);
+    }
+    if (n > 0 && o[0] !== 0) throw new RangeError(`${fn}: offsets[0] must be 0 (the first bag starts the input), got ${o[0]}`);
+    for (let b = 1; b < n; b++) {
+      if (o[b] < o[b - 1]) throw new RangeError(`${fn}: offsets must not decrease; offsets[${b}] = ${o[b]} < offsets[${b - 1}] = ${o[b - 1]}`);
+    }
+    if (n > 0 && o[n - 1] > L) throw new RangeError(`${fn}: offsets[${n - 1}] = ${o[n - 1]} is beyond the input's length ${L}`);
+    if (this.includeLastOffset) {
+      if (o[n - 1] !== L) throw new RangeError(`${fn}: with includeLastOffset the last offset must be the input's length ${L}, got offsets[${n - 1}] = ${o[n - 1]}`);
+      return o;
+    }
+    const starts = new Int32Array(n + 1);
+    starts.set(o);
+    starts[n] = L;
+    return starts;
+  }
+
+  /**
+   * Writes the gradient of the last forward into `weight.grad` (dense with `touchedRows`, or a
+   * `RowSparseGrad` with `sparse`), replacing the previous one: the sum spreads `dout[b]` to every row of
+   * bag b (times its weight), the mean `dout[b] / n_b`, the max gives each coordinate to the row that won
+   * it; `scaleGradByFreq` divides each row's gradient by its count in the whole input. Returns the
+   * gradient of `perSampleWeights` (their shape) when they were given, else null.
+   */
+  backward(dout: Tensor): Tensor | null {
     const fn = "EmbeddingBag.backward";
     const saved = this.saved;
-    if (saved === null) throw new Error(`${fn}: called before forward; run forward(indices) first`);
+    if (saved === null) throw new Error(`${fn}: called before forward; run forward(input, offsets) first`);
     if (!(dout instanceof Tensor)) throw new TypeError(`${fn}: dout must be a Tensor, got ${describe(dout)}`);
-    const { idx, B, C } = saved;
     const H = this.embeddingDim;
+    const { idx, starts, scale, arg } = saved;
+    const B = starts.length - 1;
     if (!sameShape(dout.shape, [B, H])) throw new RangeError(`${fn}: dout shape ${showShape(dout.shape)} != output shape [${B}, ${H}]`);
-    if (!this.weight.requiresGrad) return;
-    const dW = this.weight.claimDenseGrad();
+    const skip = this.paddingIdx ?? -1;
     const g = dout.data;
-    const d = dW.data;
-    const touched: number[] = [];
-    const seen = new Set<number>();
-    for (let b = 0; b < B; b++) {
-      let n = 0;
-      for (let j = 0; j < C; j++) if (idx[b * C + j] !== PAD) n++;
-      const scale = this.undividedGrad || n === 0 ? 1 : 1 / n;
-      const gb = b * H;
-      for (let j = 0; j < C; j++) {
-        const r = idx[b * C + j];
-        if (r === PAD) continue;
-        if (!seen.has(r)) {
-          seen.add(r);
-          touched.push(r);
-        }
-        const wr = r * H;
-        for (let k = 0; k < H; k++) d[wr + k] += scale * g[gb + k];
-      }
+    let dw: Tensor | null = null;
+    if (saved.weighted) {
+      // dout [B, H] -> dw [L];  dw[i] = dout[bag of i] · W[idx[i]]
+      dw = Tensor.zeros(saved.inputShape);
+      bagWeightGrad(g, this.weight.data, idx, starts, skip, dw.data, H);
     }
-    this.weight.grad = dW;
-    this.weight.touchedRows = Int32Array.from(touched).sort();
-  }
-}
+    if (!this.weight.requiresGrad) return dw;
+    const slotOf = (this.slotOf ??= newSlotMap(this.numEmbeddings));
+    this.sink += touchRows(slotOf, idx, 1);
 
-/** Validates a `[B, C]` bag index whose values are in [-1, V). */
-function readBags(
-  fn: string,
-  indices: { data: ArrayLike<number>; shape: readonly number[] } | readonly (readonly number[])[],
-  V: number,
-): { idx: Int32Array; B: number; C: number } {
-  let data: ArrayLike<number>;
-  let B: number, C: number;
-  if (Array.isArray(indices)) {
-    B = indices.length;
-    C = B === 0 ? 0 : (indices[0] as readonly number[]).length;
-    const flat: number[] = [];
-    for (let b = 0; b < B; b++) {
-      const row = indices[b];
-      if (!Array.isArray(row) || row.length !== C) {
-        throw new RangeError(`${fn}: indices must be a [B, C] array of rows of equal length; row ${b} is ${describe(row)}`);
+    if (arg !== null) {
+      // dout [B, H] -> dW [V, H];  dW[idx[arg[b, k]], k] += dout[b, k]   (/ count with scaleGradByFreq)
+      if (this.sparse) {
+        const set = distinctRows(idx, skip, slotOf, true);
+        const values = Tensor.zeros([set.rows.length, H]);
+        scatterMax(values.data, set.slots, arg, g, H, this.scaleGradByFreq ? set.slots : null, this.scaleGradByFreq ? set.counts : null);
+        this.setSparse(set.rows, values);
+      } else {
+        const dW = this.weight.claimDenseGrad();
+        let rows: Int32Array;
+        if (this.scaleGradByFreq) {
+          const set = distinctRows(idx, skip, slotOf, false);
+          scatterMax(dW.data, idx, arg, g, H, set.slots, set.counts);
+          rows = set.rows;
+        } else {
+          scatterMax(dW.data, idx, arg, g, H, null, null);
+          rows = uniqueRows(idx, skip, slotOf);
+        }
+        this.setDense(dW, rows);
       }
-      flat.push(...row);
+      return dw;
     }
-    data = flat;
-  } else if (indices !== null && typeof indices === "object" && "shape" in indices && "data" in indices) {
-    const shape = indices.shape;
-    if (!Array.isArray(shape) || shape.length !== 2) {
-      throw new RangeError(`${fn}: indices must be 2-D [B, C], got shape ${describe(shape)}`);
+
+    // dout [B, H] -> g [L, H] = scale[i] · dout[bag of i], then rows.ts's scatter: dW[idx[i]] += g[i]
+    const L = idx.length;
+    const spread = new Float32Array(L * H);
+    spreadBagGrad(g, idx, starts, skip, scale, spread, H);
+    if (this.sparse) {
+      const { rows, counts, slots } = distinctRows(idx, skip, slotOf, true);
+      const values = Tensor.zeros([rows.length, H]);
+      if (this.scaleGradByFreq) scatterAddRowsScaled(values.data, slots, slots, counts, spread, H);
+      else scatterAddRows(values.data, slots, -1, spread, H);
+      this.setSparse(rows, values);
+    } else {
+      const dW = this.weight.claimDenseGrad();
+      let rows: Int32Array;
+      if (this.scaleGradByFreq) {
+        const set = distinctRows(idx, skip, slotOf, false);
+        scatterAddRowsScaled(dW.data, idx, set.slots, set.counts, spread, H);
+        rows = set.rows;
+      } else if (H >= SET_MIN_WIDTH) {
+        const found = new Int32Array(L);
+        rows = found.slice(0, scatterRowsCopyFirst(dW.data, idx, skip, spread, H, slotOf, found));
+      } else {
+        scatterAddRows(dW.data, idx, skip, spread, H);
+        rows = uniqueRows(idx, skip, slotOf);
+      }
+      this.setDense(dW, rows);
     }
-    [B, C] = shape as [number, number];
-    data = indices.data;
-    if (data.length !== B * C) throw new RangeError(`${fn}: indices shape ${showShape(shape)} holds ${B * C} values but data has ${data.length}`);
-  } else {
-    throw new TypeError(`${fn}: indices must be a [B, C] nested array or { data, shape }, got ${describe(indices)}`);
+    return dw;
   }
-  const idx = new Int32Array(B * C);
-  for (let i = 0; i < idx.length; i++) {
-    const v = data[i];
-    if (typeof v !== "number" || !Number.isInteger(v)) {
-      throw new TypeError(`${fn}: index ${describe(v)} at position ${positionOf(i, [B, C])} is not an integer`);
-    }
-    if (v < PAD || v >= V) {
-      throw new RangeError(`${fn}: index ${v} at position ${positionOf(i, [B, C])} is out of range [-1, ${V - 1}] (-1 = empty slot)`);
-    }
-    idx[i] = v;
+
+  private setSparse(rows: Int32Array, values: Tensor): void {
+    this.weight.grad = new RowSparseGrad(rows, values, this.weight.shape);
+    this.weight.touchedRows = null;
   }
-  return { idx, B, C };
+
+  private setDense(dW: Tensor, rows: Int32Array): void {
+    this.weight.grad = dW;
+    this.weight.touchedRows = rows;
+  }
+
+  toString(): string {
+    const opts = [`${this.numEmbeddings}, ${this.embeddingDim}`];
+    if (this.maxNorm !== null) opts.push(`max_norm=${this.maxNorm}`);
+    if (this.normType !== 2) opts.push(`norm_type=${this.normType}`);
+    if (this.scaleGradByFreq) opts.push("scale_grad_by_freq=True");
+    opts.push(`mode=${this.mode}`);
+    if (this.sparse) opts.push("sparse=True");
+    if (this.includeLastOffset) opts.push("include_last_offset=True");
+    if (this.paddingIdx !== null) opts.push(`padding_idx=${this.paddingIdx}`);
+    return `EmbeddingBag(${opts.join(", ")})`;
+  }
 }

@@ -3,7 +3,7 @@ import { Parameter } from "../tensor/parameter.js";
 import { Random } from "../tensor/random.js";
 import { type IndexLike, toIndices } from "../tensor/indices.js";
 import { checkBoolean, checkInt, checkOptions, describe } from "../tensor/check.js";
-import { EmbeddingBag } from "../layers/embedding-bag.js";
+import { ContextMean } from "../layers/context-mean.js";
 import { EmbeddingDot } from "../layers/embedding-dot.js";
 import { SigmoidWithLoss } from "../layers/sigmoid-with-loss.js";
 import { UnigramSampler } from "./unigram-sampler.js";
@@ -85,13 +85,13 @@ export interface CBOWOptions {
   k?: number;
   /** Seed of the initial weights and of the sampler. */
   seed?: number;
-  /** Context rows get the hidden gradient undivided, as word2vec (default true); see {@link EmbeddingBag}. */
+  /** Context rows get the hidden gradient undivided, as word2vec (default true); see {@link ContextMean}. */
   undividedGrad?: boolean;
 }
 
 /**
  * CBOW with negative sampling, built from layers the way the book builds it (its `CBOW` in
- * chapter 4), with the context as one {@link EmbeddingBag} mean over a `[B, 2·window]` index:
+ * chapter 4), with the context as one {@link ContextMean} mean over a `[B, 2·window]` index:
  * `h = mean(W_in[contexts])`, `loss = NegativeSamplingLoss(h, target)`. `W_in` starts as word2vec's
  * (uniform in ±1/H, as gensim), `W_out` at zero. For real corpora use {@link trainCBOW}, a fused kernel that
  * computes the same step (a test checks one against the other).
@@ -105,7 +105,7 @@ export interface CBOWOptions {
  * ```
  */
 export class CBOW {
-  readonly inLayer: EmbeddingBag;
+  readonly inLayer: ContextMean;
   readonly nsLoss: NegativeSamplingLoss;
   readonly wordVecs: Parameter;
 
@@ -119,7 +119,7 @@ export class CBOW {
     const rng = new Random(o.seed, fn);
     const Win = new Float32Array(V * H);
     for (let i = 0; i < Win.length; i++) Win[i] = (2 * rng.uniform() - 1) / H;
-    this.inLayer = new EmbeddingBag(V, H, { weight: new Tensor(Win, [V, H]), undividedGrad: undivided });
+    this.inLayer = new ContextMean(V, H, { weight: new Tensor(Win, [V, H]), undividedGrad: undivided });
     this.nsLoss = new NegativeSamplingLoss(Tensor.zeros([V, H]), counts, { k: o.k, seed: o.seed === undefined ? undefined : o.seed + 1 });
     this.wordVecs = this.inLayer.weight;
   }
@@ -133,7 +133,7 @@ export class CBOW {
   }
 
   // contexts [B, C] (-1 = empty slot), target [B] -> loss
-  forward(contexts: Parameters<EmbeddingBag["forward"]>[0], target: IndexLike, negatives?: IndexLike): number {
+  forward(contexts: Parameters<ContextMean["forward"]>[0], target: IndexLike, negatives?: IndexLike): number {
     const h = this.inLayer.forward(contexts);
     return this.nsLoss.forward(h, target, negatives);
   }

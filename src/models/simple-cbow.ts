@@ -2,13 +2,13 @@ import { Tensor } from "../tensor/tensor.js";
 import { Parameter } from "../tensor/parameter.js";
 import { type IndexLike } from "../tensor/indices.js";
 import { checkInt, checkOptions } from "../tensor/check.js";
-import { EmbeddingBag } from "../layers/embedding-bag.js";
+import { ContextMean } from "../layers/context-mean.js";
 import { MatMul } from "../layers/matmul.js";
 import { SoftmaxWithLoss } from "../layers/softmax-with-loss.js";
 
 /**
  * The book's `SimpleCBOW` (chapter 3) with the input side as a lookup: `h = mean(W_in[contexts])`
- * (one {@link EmbeddingBag} instead of a MatMul per context word on one-hot rows),
+ * (one {@link ContextMean} instead of a MatMul per context word on one-hot rows),
  * `score = h @ W_out` over the whole vocabulary, {@link SoftmaxWithLoss}. For the small teaching
  * corpus; the full softmax costs O(V) per example. Weights start as the book's: 0.01 · N(0, 1).
  *
@@ -23,7 +23,7 @@ import { SoftmaxWithLoss } from "../layers/softmax-with-loss.js";
  * ```
  */
 export class SimpleCBOW {
-  readonly inLayer: EmbeddingBag;
+  readonly inLayer: ContextMean;
   readonly outLayer: MatMul;
   readonly lossLayer = new SoftmaxWithLoss();
   readonly wordVecs: Parameter;
@@ -34,7 +34,7 @@ export class SimpleCBOW {
     const H = checkInt("SimpleCBOW", "hiddenSize", hiddenSize, 1);
     const Win = Tensor.randn([V, H], { seed: o.seed, std: 0.01 });
     const Wout = Tensor.randn([H, V], { seed: o.seed === undefined ? undefined : o.seed + 1, std: 0.01 });
-    this.inLayer = new EmbeddingBag(V, H, { weight: Win });
+    this.inLayer = new ContextMean(V, H, { weight: Win });
     this.outLayer = new MatMul(Wout);
     this.wordVecs = this.inLayer.weight;
   }
@@ -48,12 +48,12 @@ export class SimpleCBOW {
   }
 
   /** The scores `[B, V]` of every word as the center of each context. */
-  scores(contexts: Parameters<EmbeddingBag["forward"]>[0]): Tensor {
+  scores(contexts: Parameters<ContextMean["forward"]>[0]): Tensor {
     return this.outLayer.forward(this.inLayer.forward(contexts));
   }
 
   // contexts [B, C], target [B] -> loss = mean cross-entropy of softmax(h @ W_out)
-  forward(contexts: Parameters<EmbeddingBag["forward"]>[0], target: IndexLike): number {
+  forward(contexts: Parameters<ContextMean["forward"]>[0], target: IndexLike): number {
     return this.lossLayer.forward(this.scores(contexts), target);
   }
 
@@ -62,7 +62,7 @@ export class SimpleCBOW {
   }
 
   /** The most likely center word of each context. */
-  predict(contexts: Parameters<EmbeddingBag["forward"]>[0]): Int32Array {
+  predict(contexts: Parameters<ContextMean["forward"]>[0]): Int32Array {
     const s = this.scores(contexts);
     const [B, V] = s.shape;
     const out = new Int32Array(B);
