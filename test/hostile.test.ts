@@ -146,7 +146,9 @@ rows.push(
   { fn: "encodeCorpus", arg: /minCount/, call: (v) => encodeCorpus("a b a", { minCount: v }), valid: ["undefined"] },
   { fn: "generateDemoCorpus", arg: /sentences/, call: (v) => generateDemoCorpus({ sentences: v }), valid: ["undefined"] },
   { fn: "generateDemoCorpus", arg: /seed/, call: (v) => generateDemoCorpus({ sentences: 1, seed: v }), valid: ["-1", "undefined"] },
-  { fn: "trainCBOW", arg: /corpus/, call: (v) => trainCBOW(v) },
+  // [] is a stream of no chunks: trainCBOW returns a Promise for it, rejected with "the vocabulary has
+  // 0 word(s)" (test/corpus-stream.test.ts checks that rejection).
+  { fn: "trainCBOW", arg: /corpus/, call: (v) => trainCBOW(v), valid: ["[]"] },
   { fn: "trainCBOW", arg: /dim/, call: (v) => trainCBOW(corpus, { dim: v, epochs: 1 }), valid: ["undefined"] },
   { fn: "trainCBOW", arg: /window/, call: (v) => trainCBOW(corpus, { window: v, epochs: 1 }), valid: ["undefined"] },
   { fn: "trainCBOW", arg: /negative/, call: (v) => trainCBOW(corpus, { negative: v, epochs: 1 }), valid: ["undefined"] },

@@ -322,8 +322,6 @@ export function trainCBOW(corpus: EncodedCorpus, options?: CBOWTrainOptions): CB
 export function trainCBOW(corpus: CorpusInput, options?: CBOWStreamOptions): Promise<CBOWResult>;
 export function trainCBOW(corpus: EncodedCorpus | CorpusInput, options: CBOWStreamOptions = {}): CBOWResult | Promise<CBOWResult> {
   const fn = "trainCBOW";
-  // An empty array is a stream with nothing in it: refused now, not by a rejected Promise later.
-  if (Array.isArray(corpus) && corpus.length === 0) throw new RangeError(`${fn}: corpus is an empty array of text chunks: there is nothing to train on`);
   if (isStreamInput(corpus)) return trainStream(fn, corpus, options);
   checkCorpus(fn, corpus);
   const o = resolveCBOWOptions(fn, options);

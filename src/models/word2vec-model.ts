@@ -358,11 +358,12 @@ export interface ResumeOptions {
  * @example
  * ```ts
  * const text = generateDemoCorpus({ sentences: 100, seed: 1 });
- * const half = trainWord2Vec(encodeCorpus(text, { minCount: 1 }), { sg: true, dim: 8, epochs: 4, stopAfter: 2 });
+ * const half = trainWord2Vec(encodeCorpus(text, { minCount: 1 }), { sg: true, dim: 8, epochs: 4, stopAfter: 2, minCount: 1 });
  * const done = resumeWord2Vec(half, text + "\nzebra zebra zebra\n", { epochs: 2 });
  * done.state.epochsDone;            // 4
  * done.alphaNow;                    // 0.0001
- * done.vocab.has("zebra");          // true: a new word (seen 3 times, minCount 1)
+ * // a new word, seen 3 times (minCount 1), joins the vocabulary
+ * done.vocab.has("zebra");          // true
  * ```
  */
 export function resumeWord2Vec(model: Word2VecModel, text: string, options: ResumeOptions = {}): Word2VecModel {
