@@ -172,13 +172,32 @@ export function skipGramStep(
   alpha: number, h: Float64Array, neu1e: Float64Array, computeLoss: boolean,
 ): number {
   const r = context * H;
-  for (let j = 0; j < H; j++) {
-    h[j] = Win[r + j];
-    neu1e[j] = 0;
-  }
   let loss = 0;
-  if (pathEnd > pathStart) loss += hsOutputs(syn1, H, h, neu1e, points, codes, pathStart, pathEnd, alpha, computeLoss);
-  if (Wout.length > 0) loss += nsOutputs(Wout, H, h, neu1e, target, negs, k, alpha, computeLoss);
+  if (pathEnd === pathStart) {
+    // Negative sampling alone: the six outputs read the input row where it is (it does not change
+    // until the end of the step), without copying it to h first. Same vectors bit for bit; copying
+    // first (nsOutputs on h) trained wiki-en-106 at 0.93× the words per CPU second under Node 20
+    // (median of 6 alternated one-thread ratios, 0.90–1.18) and 0.97× under Bun.
+    for (let j = 0; j < H; j++) neu1e[j] = 0;
+    let d = 0;
+    for (; d + 6 <= k + 1; d += 6) {
+      const r0 = (d === 0 ? target : negs[d - 1]) * H;
+      const r1 = negs[d] * H, r2 = negs[d + 1] * H, r3 = negs[d + 2] * H, r4 = negs[d + 3] * H, r5 = negs[d + 4] * H;
+      if (!distinct6(r0, r1, r2, r3, r4, r5)) break;
+      loss += sixOutputsRow(Wout, H, Win, r, neu1e, r0, r1, r2, r3, r4, r5, d === 0 ? 1 : 0, alpha, computeLoss);
+    }
+    if (d <= k) {
+      for (let j = 0; j < H; j++) h[j] = Win[r + j];
+      for (; d <= k; d++) loss += oneOutput(Wout, H, h, neu1e, (d === 0 ? target : negs[d - 1]) * H, d === 0 ? 1 : 0, alpha, computeLoss);
+    }
+  } else {
+    for (let j = 0; j < H; j++) {
+      h[j] = Win[r + j];
+      neu1e[j] = 0;
+    }
+    loss += hsOutputs(syn1, H, h, neu1e, points, codes, pathStart, pathEnd, alpha, computeLoss);
+    if (Wout.length > 0) loss += nsOutputs(Wout, H, h, neu1e, target, negs, k, alpha, computeLoss);
+  }
   for (let j = 0; j < H; j++) Win[r + j] += neu1e[j];
   return loss;
 }
@@ -433,6 +452,42 @@ function distinct6(r0: number, r1: number, r2: number, r3: number, r4: number, r
   return r0 !== r1 && r0 !== r2 && r0 !== r3 && r0 !== r4 && r0 !== r5 &&
     r1 !== r2 && r1 !== r3 && r1 !== r4 && r1 !== r5 &&
     r2 !== r3 && r2 !== r4 && r2 !== r5 && r3 !== r4 && r3 !== r5 && r4 !== r5;
+}
+
+/** {@link sixOutputs} with h read from row `a` of `In` (float32) instead of a float64 copy. */
+function sixOutputsRow(
+  Wout: Float32Array, H: number, In: Float32Array, a: number, neu1e: Float64Array,
+  r0: number, r1: number, r2: number, r3: number, r4: number, r5: number,
+  label0: number, alpha: number, computeLoss: boolean,
+): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0;
+  for (let j = 0; j < H; j++) {
+    const x = In[a + j];
+    s0 += x * Wout[r0 + j];
+    s1 += x * Wout[r1 + j];
+    s2 += x * Wout[r2 + j];
+    s3 += x * Wout[r3 + j];
+    s4 += x * Wout[r4 + j];
+    s5 += x * Wout[r5 + j];
+  }
+  const f0 = 1 / (1 + Math.exp(-s0)), f1 = 1 / (1 + Math.exp(-s1)), f2 = 1 / (1 + Math.exp(-s2));
+  const f3 = 1 / (1 + Math.exp(-s3)), f4 = 1 / (1 + Math.exp(-s4)), f5 = 1 / (1 + Math.exp(-s5));
+  const g0 = (label0 - f0) * alpha, g1 = -f1 * alpha, g2 = -f2 * alpha, g3 = -f3 * alpha, g4 = -f4 * alpha, g5 = -f5 * alpha;
+  for (let j = 0; j < H; j++) {
+    const x = In[a + j];
+    const o0 = Wout[r0 + j], o1 = Wout[r1 + j], o2 = Wout[r2 + j], o3 = Wout[r3 + j], o4 = Wout[r4 + j], o5 = Wout[r5 + j];
+    neu1e[j] += g0 * o0 + g1 * o1 + g2 * o2 + g3 * o3 + g4 * o4 + g5 * o5;
+    Wout[r0 + j] = o0 + g0 * x;
+    Wout[r1 + j] = o1 + g1 * x;
+    Wout[r2 + j] = o2 + g2 * x;
+    Wout[r3 + j] = o3 + g3 * x;
+    Wout[r4 + j] = o4 + g4 * x;
+    Wout[r5 + j] = o5 + g5 * x;
+  }
+  if (!computeLoss) return 0;
+  const tiny = 1e-30;
+  return -Math.log(Math.max(label0 === 1 ? f0 : 1 - f0, tiny) * Math.max(1 - f1, tiny) * Math.max(1 - f2, tiny) *
+    Math.max(1 - f3, tiny) * Math.max(1 - f4, tiny) * Math.max(1 - f5, tiny));
 }
 
 /**
