@@ -10,7 +10,7 @@ import { Embedding, MatMul, SGD, Tensor, oneHot } from "../src/index.js";
 import { gemmTN } from "../src/tensor/ops.js";
 import { FULL, ONCE, QUICK, SLOW, type Budget, type Statistic, allocatedBytes, useStatistic, bytes, measure, ms, randomFloats, randomIndices, ratio, table } from "./harness.js";
 import { type TorchResults, runTorch } from "./torch.js";
-import { runVariants } from "./variants.js";
+import { runFloor, runVariants } from "./variants.js";
 
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
@@ -25,6 +25,109 @@ useStatistic(stat);
 if (argv.includes("--variants")) {
   await runVariants(quick);
   process.exit(0);
+}
+if (argv.includes("--floor")) {
+  await floorAndTargets();
+  process.exit(0);
+}
+if (argv.includes("--kernels")) {
+  // Only the kernels against their floor, optionally for some shapes: --kernels teach,cbow
+  const at = argv.indexOf("--kernels");
+  const only = argv[at + 1] && !argv[at + 1].startsWith("--") ? argv[at + 1].split(",") : null;
+  await runFloor(quick, console.log, only);
+  process.exit(0);
+}
+
+/**
+ * `--floor`: each kernel against its best plain typed-array variant (bench/variants.ts), then the
+ * training-step operations at the three anchor shapes against PyTorch: five rounds, each a PyTorch
+ * run (bench/reference/torch_embedding.py, 0.3 s per figure) followed by embedkit's timings, so both
+ * see about the same load; the ratio reported is the median of the five rounds' ratios.
+ */
+async function floorAndTargets(): Promise<void> {
+  const log = (s = "") => console.log(s);
+  log(`embedkit bench --floor: node ${process.version}, ${new Date().toISOString()}${quick ? " (quick)" : ""}`);
+  log("\n## Kernels against their floor (the fastest plain typed-array variant, alternated in one run)\n");
+  const floor = await runFloor(quick, log);
+  log("\n## Training-step operations at the anchor shapes, against PyTorch (rounds of torch, then embedkit)\n");
+  const ops = stepOps();
+  const rounds = 5;
+  const ratios = ops.map(() => [] as number[]);
+  const times = ops.map(() => [] as number[]);
+  const torchTimes = ops.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
+    const t = wantTorch ? runTorch(quick, stat, () => {}, ["--no-onehot", "--target", quick ? "0.05" : "0.3"]) : null;
+    for (let k = 0; k < ops.length; k++) {
+      const o = ops[k];
+      const m = (await measure(`${o.shape} ${o.mode} ${o.op}`, o.fn, budget)).ms;
+      times[k].push(m);
+      const tm = t?.shapes[o.shape]?.[o.mode]?.[o.op === "forward(out)" ? "forward" : "step"];
+      if (tm !== undefined && Number.isFinite(tm)) {
+        torchTimes[k].push(tm);
+        ratios[k].push(m / tm);
+      }
+    }
+    log(`  round ${round + 1}: ` + ops.map((o, k) => `${o.shape} ${o.mode} ${o.op} ${ratios[k].length > round ? ratio(ratios[k][round]) : ms(times[k][round])}`).join(", "));
+  }
+  const mid = (xs: number[]) => (xs.length === 0 ? NaN : [...xs].sort((x, y) => x - y)[xs.length >> 1]);
+  const rows = ops.map((o, k) => {
+    const limit = o.op === "forward(out)" ? 2.5 : o.mode === "dense" ? 0.7 : o.shape === "bert" ? 2.5 : 1.5;
+    return { shape: o.shape, mode: o.mode, op: o.op, ms: mid(times[k]), torchMs: mid(torchTimes[k]), ratio: mid(ratios[k]), ratios: ratios[k], limit };
+  });
+  log(
+    "\n" +
+      table(
+        ["shape", "op", "embedkit ms", "torch ms", "× torch (rounds)", "target", "met"],
+        rows.map((r) => [
+          r.shape,
+          `${r.mode} ${r.op}`,
+          ms(r.ms),
+          Number.isFinite(r.torchMs) ? ms(r.torchMs) : "–",
+          Number.isFinite(r.ratio) ? `${ratio(r.ratio)} (${r.ratios.map((x) => x.toFixed(2)).join(", ")})` : "–",
+          `≤ ${r.limit}×`,
+          Number.isFinite(r.ratio) ? (r.ratio <= r.limit ? "yes" : "NO") : "n/a",
+        ]),
+      ),
+  );
+  log("Medians; × torch is the median of the rounds' ratios. PyTorch 1.13, one thread: forward = emb(idx) under no_grad; step = zero_grad(set_to_none=True) + forward + backward + opt.step().");
+  log(`Kernels within 1.15× of their floor: ${floor.filter((f) => f.libraryMs <= 1.15 * f.floorMs).length} of ${floor.length}.`);
+  if (jsonFile !== null) {
+    mkdirSync(dirname(jsonFile), { recursive: true });
+    writeFileSync(jsonFile, JSON.stringify({ node: process.version, date: new Date().toISOString(), quick, floor, ops: rows }, null, 2) + "\n");
+    log(`wrote ${jsonFile}`);
+  }
+}
+
+/** forward(out), sparse step(out) and dense step(out) at teach, CBOW and BERT scale, ready to time. */
+function stepOps(): { shape: string; mode: "dense" | "sparse"; op: "forward(out)" | "step(out)"; fn: () => void }[] {
+  const shapes = [
+    { name: "teach", V: 10_000, H: 64, index: [64, 32] },
+    { name: "cbow", V: 1_000_000, H: 100, index: [100, 10] },
+    { name: "bert", V: 21_128, H: 768, index: [8, 512] },
+  ];
+  return shapes.flatMap((s) => {
+    const [a, b] = s.index;
+    const N = a * b;
+    const table0 = new Tensor(randomFloats(s.V * s.H, 21), [s.V, s.H]);
+    const index = { data: randomIndices(N, s.V, 22), shape: [a, b] };
+    const dout = new Tensor(randomFloats(N * s.H, 23), [a, b, s.H]);
+    const dense = new Embedding(s.V, s.H, { weight: table0 });
+    const sparse = new Embedding(s.V, s.H, { weight: table0, sparse: true });
+    const optD = new SGD(dense.params, { lr: 1e-3 });
+    const optS = new SGD(sparse.params, { lr: 1e-3 });
+    const out = Tensor.zeros([a, b, s.H]);
+    const step = (emb: Embedding, opt: SGD) => () => {
+      opt.zeroGrad();
+      emb.forward(index, out);
+      emb.backward(dout);
+      opt.step();
+    };
+    return [
+      { shape: s.name, mode: "dense" as const, op: "forward(out)" as const, fn: () => void dense.forward(index, out) },
+      { shape: s.name, mode: "sparse" as const, op: "step(out)" as const, fn: step(sparse, optS) },
+      { shape: s.name, mode: "dense" as const, op: "step(out)" as const, fn: step(dense, optD) },
+    ];
+  });
 }
 
 const log = (s = "") => console.log(s);
@@ -190,21 +293,21 @@ for (const s of SHAPES) {
       "forward(out)": () => emb.forward(index, out),
       backward: () => {
         emb.backward(dout);
-        return emb.weight.grad;
+        return emb.weight; // not .grad: reading it would write the pending gradient out
       },
       step: () => {
         opt.zeroGrad();
         emb.forward(index);
         emb.backward(dout);
         opt.step();
-        return emb.weight.grad;
+        return emb.weight;
       },
       "step(out)": () => {
         opt.zeroGrad();
         emb.forward(index, out);
         emb.backward(dout);
         opt.step();
-        return emb.weight.grad;
+        return emb.weight;
       },
     };
     emb.forward(index);

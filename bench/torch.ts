@@ -23,7 +23,7 @@ const PYTHON = "/usr/bin/python3";
 const SCRIPT = "bench/reference/torch_embedding.py";
 
 /** PyTorch's timings (ms, medians), or null when Debian's python has no torch. */
-export function runTorch(quick: boolean, stat: "median" | "min", log: (s: string) => void): TorchResults | null {
+export function runTorch(quick: boolean, stat: "median" | "min", log: (s: string) => void, extraArgs: string[] = []): TorchResults | null {
   const probe = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" });
   if (probe.status !== 0) {
     log("PyTorch: not available (/usr/bin/python3 -c 'import torch' failed); skipping the side-by-side columns");
@@ -35,7 +35,7 @@ export function runTorch(quick: boolean, stat: "median" | "min", log: (s: string
     return null;
   }
   log(`PyTorch: running ${script}${quick ? " --quick" : ""} ...`);
-  const r = spawnSync(PYTHON, [script, ...(quick ? ["--quick"] : [])], {
+  const r = spawnSync(PYTHON, [script, ...(quick ? ["--quick"] : []), ...extraArgs], {
     encoding: "utf8",
     maxBuffer: 1 << 26,
     env: { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" },

@@ -1,6 +1,6 @@
 // embedkit's public API: everything a user imports comes from here.
 export { Tensor, type NestedArray } from "./tensor/tensor.js";
-export { Parameter, RowSparseGrad } from "./tensor/parameter.js";
+export { Parameter, type RowPositions, RowSparseGrad } from "./tensor/parameter.js";
 export { type IndexLike, type NestedIndex, type Indices, toIndices } from "./tensor/indices.js";
 export { Random } from "./tensor/random.js";
 export { oneHot, matmul } from "./tensor/ops.js";

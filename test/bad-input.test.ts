@@ -2,7 +2,7 @@
 // value; weights and gradients are left exactly as they were.
 import { describe, expect, it } from "vitest";
 import {
-  Adagrad, Adam, colorBar, ContextMean, Embedding, EmbeddingBag, heatMap, Linear, MatMul, oneHot, Parameter, pca, ReLU, SGD, sideBySide, SparseAdam, Tensor, TSNE, tsne,
+  Adagrad, Adam, colorBar, ContextMean, Embedding, EmbeddingBag, heatMap, Linear, MatMul, oneHot, Parameter, pca, ReLU, RowSparseGrad, SGD, sideBySide, SparseAdam, Tensor, TSNE, tsne,
   tsneAffinities, tsneGradient, WideDeep, clickLogBatch, generateClickLog, rocAuc,
 } from "../src/index.js";
 
@@ -154,6 +154,96 @@ describe("optimizers", () => {
       expect(act).toThrow(message);
     });
   }
+});
+
+describe("optimizer steps check every gradient before moving any parameter", () => {
+  type Make = (params: Parameter[]) => { step(): void };
+  const makers: [string, Make][] = [
+    ["SGD", (p) => new SGD(p, { lr: 1 })],
+    ["SGD", (p) => new SGD(p, { lr: 1, momentum: 0.9 })],
+    ["Adagrad", (p) => new Adagrad(p, { lr: 1 })],
+    ["Adam", (p) => new Adam(p, { lr: 1 })],
+    ["SparseAdam", (p) => new SparseAdam(p, { lr: 1 })],
+  ];
+  // Each case spoils the gradient of the second of two embeddings `[5, 3]` after a good backward; the
+  // first embedding's good gradient must not be applied either.
+  const cases: [string, (e: Embedding) => void, ErrorClass, (fn: string) => RegExp][] = [
+    ["a dense grad of the wrong shape", (e) => (e.weight.grad = Tensor.ones([2, 2])), RangeError, (fn) => new RegExp(`^${fn}\\.step: params\\[1\\]\\.grad shape \\[2, 2\\] != parameter shape \\[5, 3\\]$`)],
+    ["a string grad", (e) => (e.weight.grad = "abc" as never), TypeError, (fn) => new RegExp(`^${fn}\\.step: params\\[1\\]\\.grad must be a Tensor or a RowSparseGrad, got "abc"$`)],
+    ["a plain-array grad", (e) => (e.weight.grad = [[1, 2, 3]] as never), TypeError, (fn) => new RegExp(`^${fn}\\.step: params\\[1\\]\\.grad must be a Tensor or a RowSparseGrad, got \\[\\[1, 2, 3\\]\\]$`)],
+    ["touchedRows = [99]", (e) => { void e.weight.grad; e.weight.touchedRows = [99] as never; }, RangeError, (fn) => new RegExp(`^${fn}\\.step: params\\[1\\]\\.touchedRows\\[0\\] = 99 is out of range \\[0, 4\\]$`)],
+    ["touchedRows with -1", (e) => { void e.weight.grad; e.weight.touchedRows = new Int32Array([0, -1]); }, RangeError, (fn) => new RegExp(`touchedRows\\[1\\] = -1 is out of range \\[0, 4\\]`)],
+    ["touchedRows with a row twice", (e) => { void e.weight.grad; e.weight.touchedRows = new Int32Array([2, 1, 2]); }, RangeError, (fn) => new RegExp(`^${fn}\\.step: params\\[1\\]\\.touchedRows\\[2\\] = 2 is listed twice$`)],
+    ["touchedRows not integers", (e) => { void e.weight.grad; e.weight.touchedRows = [1.5] as never; }, TypeError, (fn) => new RegExp(`^${fn}\\.step: params\\[1\\]\\.touchedRows\\[0\\] must be an integer, got 1\\.5$`)],
+    ["touchedRows a string", (e) => { void e.weight.grad; e.weight.touchedRows = "1" as never; }, TypeError, (fn) => new RegExp(`touchedRows must be an Int32Array of rows or null, got "1"`)],
+    ["a RowSparseGrad of another shape", (e) => (e.weight.grad = new RowSparseGrad(new Int32Array([1]), Tensor.ones([1, 3]), [4, 3])), RangeError, (fn) => new RegExp(`^${fn}\\.step: params\\[1\\]\\.grad shape \\[4, 3\\] != parameter shape \\[5, 3\\]$`)],
+    ["a RowSparseGrad whose rows were changed to repeat", (e) => { const g = new RowSparseGrad(new Int32Array([1, 3]), Tensor.ones([2, 3]), [5, 3]); g.rows[1] = 1; e.weight.grad = g; }, RangeError, (fn) => new RegExp(`^${fn}\\.step: params\\[1\\]\\.grad\\.rows must be unique, ascending and in \\[0, 4\\]; rows\\[1\\] = 1$`)],
+    ["a RowSparseGrad whose rows were changed out of range", (e) => { const g = new RowSparseGrad(new Int32Array([1, 3]), Tensor.ones([2, 3]), [5, 3]); g.rows[1] = 99; e.weight.grad = g; }, RangeError, (fn) => new RegExp(`rows\\[1\\] = 99`)],
+  ];
+  for (const [fn, make] of makers) {
+    for (const [name, spoil, cls, message] of cases) {
+      for (const sparse of [false, true]) {
+        if ((fn === "Adam" && sparse) || (sparse && name.startsWith("touchedRows"))) continue; // touchedRows: dense gradients only
+        it(`${fn}${make.toString().includes("momentum") ? " (momentum)" : ""}, ${sparse ? "sparse" : "dense"} layers: ${name}`, () => {
+          const good = new Embedding(5, 3, { seed: 1, sparse });
+          const bad = new Embedding(5, 3, { seed: 2, sparse });
+          const opt = make([good.weight, bad.weight]);
+          for (const e of [good, bad]) {
+            e.forward([1, 2, 2]);
+            e.backward(Tensor.ones([3, 3]));
+          }
+          spoil(bad);
+          const before = [good.weight.data.slice(), bad.weight.data.slice()];
+          let thrown: unknown;
+          try {
+            opt.step();
+          } catch (err) {
+            thrown = err;
+          }
+          expect(thrown, "expected a throw").toBeInstanceOf(cls);
+          expect((thrown as Error).message).toMatch(message(fn));
+          expect(good.weight.data).toEqual(before[0]);
+          expect(bad.weight.data).toEqual(before[1]);
+        });
+      }
+    }
+  }
+
+  it.each([
+    ["SGD", (e: Embedding) => new SGD(e.params, { lr: 1 })],
+    ["Adam", (e: Embedding) => new Adam(e.params, { lr: 1 })],
+  ] as const)("the issue's case: %s with a [2, 2] gradient on a [5, 3] table throws and changes nothing", (fn, make) => {
+    const e = new Embedding(5, 3, { seed: 1 });
+    const before = e.weight.data.slice();
+    e.weight.grad = Tensor.ones([2, 2]);
+    expect(() => make(e).step()).toThrow(new RegExp(`^${fn}\\.step: params\\[0\\]\\.grad shape \\[2, 2\\] != parameter shape \\[5, 3\\]$`));
+    expect(e.weight.data).toEqual(before);
+  });
+
+  it("NaN in a gradient is not looked for: it reaches the weights, as in PyTorch (a check would cost a pass over every value)", () => {
+    const e = new Embedding(5, 3, { seed: 1 });
+    e.forward([1]);
+    e.backward(new Tensor(new Float32Array([NaN, 0, 0]), [1, 3]));
+    new SGD(e.params, { lr: 1 }).step();
+    expect(Number.isNaN(e.weight.data[3])).toBe(true);
+    expect(Number.isNaN(e.weight.data[4])).toBe(false);
+  });
+});
+
+describe("BigInt indices", () => {
+  const cases: [string, unknown, ErrorClass, RegExp][] = [
+    ["a BigInt as the index", 1n, TypeError, /^Embedding\.forward: index 1n at position \[\] is a BigInt; give indices as numbers \(Number\(1n\)\) or in a BigInt64Array$/],
+    ["a BigInt in nested arrays", [[0, 1n]], TypeError, /^Embedding\.forward: index 1n at position \[0, 1\] is a BigInt; give indices as numbers/],
+    ["an out-of-range BigInt64Array", new BigInt64Array([1n, 12n]), RangeError, /^Embedding\.forward: index 12 at position \[1\] is out of range \[0, 9\]$/],
+    ["a negative BigInt64Array", new BigInt64Array([-1n]), RangeError, /index -1 at position \[0\] is out of range \[0, 9\]/],
+  ];
+  for (const [name, bad, cls, message] of cases) {
+    it(name, () => expectRejected(plain, (e) => e.forward(bad as never), cls, message));
+  }
+  it("a BigInt64Array in range is read as its integers", () => {
+    const e = plain();
+    expect(e.forward(new BigInt64Array([1n, 9n]) as never).data).toEqual(e.forward([1, 9]).data);
+  });
 });
 
 describe("EmbeddingBag, Linear, ReLU, WideDeep and the click log", () => {

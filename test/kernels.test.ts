@@ -1,7 +1,16 @@
 // The row kernels against naive references, on random data with repeated indices and padding.
 import { describe, expect, it } from "vitest";
-import { Embedding, Random, RowSparseGrad, SGD, Tensor } from "../src/index.js";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { expectClose, loadFixtures, num } from "./helpers.js";
+import { Adagrad, Adam, Embedding, Random, RowSparseGrad, SGD, SparseAdam, Tensor } from "../src/index.js";
 import {
+  FLOAT64_COPY_EXACT,
+  RowCopy,
+  axpySameRows,
+  chooseRowCopy,
+  scatterAxpyRows,
   axpyRows,
   distinctRows,
   gatherRows,
@@ -190,4 +199,207 @@ describe("Embedding backward edge cases", () => {
       }
     });
   }
+});
+
+describe("row copies chosen per layer", () => {
+  const rng = new Random(13);
+
+  it("V8 copies float32 pairs through Float64Array views bit for bit, so the probe allows them", () => {
+    expect(FLOAT64_COPY_EXACT).toBe(true);
+  });
+
+  it("chooses float64 for even, aligned, narrow rows; set for wide rows; a loop otherwise", () => {
+    const buf = new Float32Array(1024 * 3);
+    expect(chooseRowCopy(buf, 64)).toBe("float64");
+    expect(chooseRowCopy(buf, 100)).toBe("float64");
+    expect(chooseRowCopy(buf, 768)).toBe("set");
+    expect(chooseRowCopy(buf, 65)).toBe("set");
+    expect(chooseRowCopy(buf, 63)).toBe("unrolled");
+    expect(chooseRowCopy(buf.subarray(1), 64)).toBe("set"); // not 8-byte aligned
+    expect(chooseRowCopy(buf.subarray(1), 16)).toBe("unrolled");
+  });
+
+  // Every bit pattern, NaN payloads included, must come through the copy unchanged.
+  const patterns = [0x7ff00001, 0xfff12345, 0x7fc00001, 0xff800000, 0x00000001, 0x80000000];
+  for (const H of [2, 6, 16, 17, 64, 100, 130, 256, 768]) {
+    for (const offset of [0, 1, 2]) {
+      it(`RowCopy.gather and .scatter are exact at H = ${H}, buffers offset by ${offset} floats`, () => {
+        const V = 9;
+        const N = 21;
+        const Wbuf = new Float32Array(V * H + offset);
+        const W = Wbuf.subarray(offset);
+        W.set(floats(rng, V * H));
+        const bits = new Uint32Array(W.buffer, W.byteOffset, W.length);
+        for (let k = 0; k < bits.length; k += 3) bits[k] = patterns[k % patterns.length];
+        const idx = indices(rng, N, V);
+        const outBuf = new Float32Array(N * H + offset);
+        const out = outBuf.subarray(offset).fill(-7);
+        const copy = new RowCopy(W, H);
+        copy.gather(idx, out);
+        const expected = naiveGather(W, idx, H);
+        expect(new Uint32Array(out.buffer, out.byteOffset, out.length)).toEqual(new Uint32Array(expected.buffer));
+        // scatter into zero rows: the sum of each row's positions, rows recorded once in order of first use
+        const src = floats(rng, N * H);
+        const dst = new Float32Array(V * H + offset).subarray(offset);
+        const seen = newSlotMap(V);
+        const found = new Int32Array(N);
+        const k = copy.scatter(dst, idx, idx[1], src, seen, found);
+        expect(Array.from(found.subarray(0, k))).toEqual([...new Set(idx)].filter((r) => r !== idx[1]));
+        expectNear(dst, naiveScatter(V, idx, idx[1], src, H, false), "scatter");
+        expect(seen.every((x) => x === -1)).toBe(true);
+      });
+    }
+  }
+
+  it.each(WIDTHS)("scatterAxpyRows applies each position in order, skipping padding, at H = %i", (H) => {
+    const V = 8;
+    const idx = indices(rng, 25, V);
+    const G = floats(rng, idx.length * H);
+    const P = floats(rng, V * H);
+    const expected = Float64Array.from(P);
+    idx.forEach((r, i) => {
+      if (r === idx[2]) return;
+      for (let j = 0; j < H; j++) expected[r * H + j] -= 0.5 * G[i * H + j];
+    });
+    scatterAxpyRows(P, idx, idx[2], G, H, -0.5);
+    expectNear(P, expected, "P");
+  });
+
+  it.each(WIDTHS)("axpySameRows updates a dense gradient's rows only, at H = %i", (H) => {
+    const V = 10;
+    const P = floats(rng, V * H);
+    const G = floats(rng, V * H);
+    const rows = new Int32Array([7, 2, 9]);
+    const expected = Float32Array.from(P);
+    for (const r of rows) for (let j = 0; j < H; j++) expected[r * H + j] = expected[r * H + j] - 0.5 * G[r * H + j];
+    axpySameRows(P, rows, G, H, -0.5);
+    expect(P).toEqual(expected);
+  });
+});
+
+describe("pending gradients: written out on first read, applied by position by plain SGD", () => {
+  const rng = new Random(17);
+  const optimizers = {
+    sgd: (p: Embedding) => new SGD(p.params, { lr: 0.3 }),
+    momentum: (p: Embedding) => new SGD(p.params, { lr: 0.3, momentum: 0.9, weightDecay: 0.01 }),
+    adagrad: (p: Embedding) => new Adagrad(p.params, { lr: 0.3 }),
+    adam: (p: Embedding) => new Adam(p.params, { lr: 0.3 }),
+    sparseAdam: (p: Embedding) => new SparseAdam(p.params, { lr: 0.3 }),
+  };
+  for (const [name, make] of Object.entries(optimizers)) {
+    for (const sparse of [false, true]) {
+      if (name === "adam" && sparse) continue;
+      if (name === "sparseAdam" && !sparse) continue;
+      for (const H of [5, 64, 100]) {
+        it(`${name}, sparse ${sparse}, H = ${H}: steps without reading the gradient equal steps that read it`, () => {
+          const V = 23;
+          const a = new Embedding(V, H, { seed: 4, sparse, paddingIdx: 3 });
+          const b = new Embedding(V, H, { seed: 4, sparse, paddingIdx: 3 });
+          const optA = make(a);
+          const optB = make(b);
+          const out = Tensor.zeros([4, 10, H]);
+          for (let step = 0; step < 4; step++) {
+            const idx = { data: indices(rng, 40, V), shape: [4, 10] };
+            idx.data[step] = 3;
+            const dout = new Tensor(floats(rng, 40 * H), [4, 10, H]);
+            if (step !== 2) optA.zeroGrad(); // one step without zeroGrad: the next backward replaces the gradient
+            a.forward(idx, out);
+            a.backward(dout);
+            optA.step();
+            optB.zeroGrad();
+            b.forward(idx);
+            b.backward(dout);
+            void b.weight.grad; // written out before the step
+            optB.step();
+            expectNear(a.weight.data, b.weight.data, `${name} step ${step}`);
+          }
+        });
+      }
+    }
+  }
+
+  it("a gradient not read survives the next forward (its indices are not overwritten)", () => {
+    for (const sparse of [false, true]) {
+      const emb = new Embedding(12, 6, { seed: 5, sparse });
+      emb.forward([[1, 2, 2, 7]]);
+      const dout = new Tensor(floats(rng, 24), [1, 4, 6]);
+      emb.backward(dout);
+      emb.forward([[0, 0, 0, 0]]); // same size: the layer must not reuse the pending gradient's index buffer
+      emb.forward([[3, 3, 3, 3]]);
+      const g = emb.weight.grad!;
+      const dense = g instanceof RowSparseGrad ? g.toDense() : g;
+      expectNear(dense.data, naiveScatter(12, new Int32Array([1, 2, 2, 7]), -1, dout.data, 6, false), `sparse ${sparse}`);
+      if (g instanceof RowSparseGrad) expect(Array.from(g.rows)).toEqual([1, 2, 7]);
+      else expect(Array.from(emb.weight.touchedRows!)).toEqual([1, 2, 7]);
+    }
+  });
+
+  it("a forward that throws leaves the pending gradient and the saved indices intact", () => {
+    for (const sparse of [false, true]) {
+      const emb = new Embedding(12, 6, { seed: 5, sparse });
+      emb.forward([[1, 2, 2, 7]]);
+      emb.weight.zeroGrad();
+      emb.forward([[4, 5, 5, 8]]); // the previous buffer becomes the spare
+      const dout = new Tensor(floats(rng, 24), [1, 4, 6]);
+      emb.backward(dout);
+      expect(() => emb.forward([[4, 5, 5, 99]])).toThrow(RangeError); // written into the spare, then refused
+      const expected = naiveScatter(12, new Int32Array([4, 5, 5, 8]), -1, dout.data, 6, false);
+      const g = emb.weight.grad!;
+      expectNear(g instanceof RowSparseGrad ? g.toDense().data : g.data, expected, `sparse ${sparse}: pending gradient`);
+      emb.backward(dout); // still refers to the last good forward
+      const g2 = emb.weight.grad!;
+      expectNear(g2 instanceof RowSparseGrad ? g2.toDense().data : g2.data, expected, `sparse ${sparse}: saved indices`);
+    }
+  });
+});
+
+describe("the pending gradient against PyTorch", () => {
+  // The PyTorch cases with plain SGD (no momentum, no weight decay) and no scaleGradByFreq: the step
+  // applies the backward's positions without anything reading the gradient first.
+  const fixtures = loadFixtures();
+  const plain = fixtures.cases.filter(
+    (c: any) => c.optimizer?.type === "sgd" && !c.optimizer.momentum && !c.optimizer.weightDecay && !c.options.scaleGradByFreq && !c.from_pretrained,
+  );
+  it("has such cases, dense and sparse", () => {
+    expect(plain.some((c: any) => c.options.sparse)).toBe(true);
+    expect(plain.some((c: any) => !c.options.sparse)).toBe(true);
+  });
+  for (const c of plain) {
+    it(`${c.name}: weights after each step, the gradient never read`, () => {
+      const V = c.num_embeddings;
+      const H = c.embedding_dim;
+      const o: any = { ...c.options };
+      if (o.normType !== undefined) o.normType = num(o.normType);
+      const emb = new Embedding(V, H, { ...o, weight: new Tensor(new Float32Array(c.weight.map(num)), [V, H]) });
+      const opt = new SGD(emb.params, { lr: c.optimizer.lr });
+      c.steps.forEach((s: any, k: number) => {
+        opt.zeroGrad();
+        emb.forward(s.indices);
+        emb.backward(new Tensor(new Float32Array(s.dout.map(num)), s.output_shape));
+        expect(emb.weight.pendingPositions, "pending until read").not.toBeNull();
+        opt.step();
+        expect(emb.weight.pendingPositions, "still pending after the step").not.toBeNull();
+        expectClose(emb.weight.data, s.weight_after_step, `${c.name} step ${k}: weight after step`);
+      });
+    });
+  }
+});
+
+describe("engines that canonicalise NaN doubles", () => {
+  const bun = resolve(import.meta.dirname, "..", "node_modules", ".bin", "bun");
+  const dist = resolve(import.meta.dirname, "..", "dist", "index.js");
+  it.skipIf(!existsSync(bun) || !existsSync(dist))("under Bun (JavaScriptCore) the probe refuses Float64Array copies and the lookup stays bit-exact", () => {
+    const script = `
+      import { Embedding, Tensor } from ${JSON.stringify(dist)};
+      import { FLOAT64_COPY_EXACT } from ${JSON.stringify(resolve(dist, "..", "layers", "rows.js"))};
+      const H = 64, V = 50, W = new Float32Array(V * H), bits = new Uint32Array(W.buffer);
+      for (let k = 0; k < bits.length; k++) bits[k] = k % 2 ? 0x7ff00001 + k : 0x3f800000 + k;
+      const out = new Embedding(V, H, { weight: new Tensor(W, [V, H]) }).forward([3, 7, 49]);
+      const ob = new Uint32Array(out.data.buffer);
+      let changed = 0;
+      [3, 7, 49].forEach((r, i) => { for (let j = 0; j < H; j++) if (ob[i * H + j] !== bits[r * H + j]) changed++; });
+      console.log(JSON.stringify({ exact: FLOAT64_COPY_EXACT, changed }));`;
+    const got = JSON.parse(execFileSync(bun, ["-e", script], { encoding: "utf8" }).trim());
+    expect(got).toEqual({ exact: false, changed: 0 });
+  });
 });

@@ -1,17 +1,8 @@
 import { Tensor } from "../tensor/tensor.js";
-import { Parameter, RowSparseGrad } from "../tensor/parameter.js";
+import { Parameter, type RowPositions, RowSparseGrad } from "../tensor/parameter.js";
 import { type IndexLike, type Indices, toIndices } from "../tensor/indices.js";
 import { checkBoolean, checkInt, checkNumber, checkOptions, checkSeed, describe, sameShape, showShape } from "../tensor/check.js";
-import {
-  SET_MIN_WIDTH,
-  distinctRows,
-  gatherRows,
-  newSlotMap,
-  scatterAddRows,
-  scatterAddRowsScaled,
-  scatterRowsCopyFirst,
-  uniqueRows,
-} from "./rows.js";
+import { RowCopy, coalescePositions, denseBackward, newSlotMap, uniqueRows } from "./rows.js";
 
 /** Options of {@link Embedding}; the names and meanings are PyTorch's `nn.Embedding`'s. */
 export interface EmbeddingOptions {
@@ -29,6 +20,12 @@ export interface EmbeddingOptions {
   weight?: Tensor;
   /** Seed for the N(0, 1) initial weights. */
   seed?: number;
+}
+
+function indexSize(shape: readonly number[]): number {
+  let n = 1;
+  for (let d = 0; d < shape.length; d++) n *= shape[d];
+  return n;
 }
 
 const OPTION_NAMES = ["paddingIdx", "maxNorm", "normType", "scaleGradByFreq", "sparse", "weight", "seed"];
@@ -59,11 +56,16 @@ export class Embedding {
 
   /** The last forward's indices, kept for backward. */
   private saved: Indices | null = null;
-  /** The backing store of the last sparse gradient's values, and that gradient. */
-  private sparseStore: Float32Array | null = null;
-  private lastSparseGrad: RowSparseGrad | null = null;
-  /** row -> slot scratch map for coalescing, all -1 between calls (allocated on first use). */
+  /** A buffer for the next forward's indices that nothing refers to any more. */
+  private spareIndices: Int32Array | undefined = undefined;
+  /** The row copies, chosen for this table's width and alignment (rows.ts). */
+  private rowCopy: RowCopy;
+  /** row -> slot scratch map for grouping rows, all -1 between calls (allocated on first use). */
   private slotOf: Int32Array | null = null;
+  /** Scratch for the rows a dense backward finds. */
+  private foundRows: Int32Array = new Int32Array(0);
+  /** What the weight calls to write out its pending gradient (see backward). */
+  private readonly writeOut = (p: Parameter, pos: RowPositions): void => this.writeGrad(p, pos);
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     const fn = "Embedding";
@@ -101,6 +103,7 @@ export class Embedding {
     this.normType = normType;
     this.scaleGradByFreq = scaleGradByFreq;
     this.sparse = sparse;
+    this.rowCopy = new RowCopy(this.weight.data, H);
   }
 
   /**
@@ -142,87 +145,120 @@ export class Embedding {
   /**
    * Looks up the rows of `indices`: output shape `[...indexShape, H]`. With `maxNorm`, the distinct
    * referenced rows whose norm exceeds it are first rescaled in place. Every index is validated before
-   * anything is touched. `out`, if given, must have the output's shape and receives the result.
+   * anything is touched. `out`, if given, must have the output's shape and receives the result; a
+   * forward into a reused `out` allocates no typed array.
    */
   forward(indices: IndexLike, out?: Tensor): Tensor {
     const fn = "Embedding.forward";
-    const idx = toIndices(fn, indices, this.numEmbeddings);
-    const shape = [...idx.shape, this.embeddingDim];
-    if (out === undefined) out = Tensor.zeros(shape);
-    else if (!(out instanceof Tensor) || !sameShape(out.shape, shape)) {
-      throw new RangeError(`${fn}: out must be a Tensor of shape ${showShape(shape)}, got ${out instanceof Tensor ? showShape(out.shape) : describe(out)}`);
-    }
+    const idx = toIndices(fn, indices, this.numEmbeddings, this.spareIndices);
+    out = this.output(fn, idx.shape, out);
     if (this.maxNorm !== null) this.renorm(idx.data);
     // idx [N], W [V, H] -> out [N, H];  out[i] = W[idx[i]]   (= oneHot(idx) @ W)
-    gatherRows(this.weight.data, idx.data, out.data, this.embeddingDim);
-    this.saved = idx;
+    this.copy().gather(idx.data, out.data);
+    this.keep(idx);
     return out;
   }
 
   /**
    * Writes the gradient of the last forward into `weight.grad`: zero `dW` (dense: only the rows the
    * previous backward touched), then `dW[idx[i]] += dout[i]` for every position, repeated indices
-   * summed, the padding row skipped, each row divided by its count with `scaleGradByFreq`.
-   * The gradient's storage (the dense `[V, H]` buffer, or a sparse gradient's values) is reused by the
-   * next backward once that gradient is replaced or cleared: clone a gradient to keep it.
+   * summed, the padding row skipped, each row divided by its count with `scaleGradByFreq`; with
+   * `sparse`, a `RowSparseGrad` of the rows used, ascending.
+   *
+   * The gradient is kept as its positions (this forward's indices and `dout`, which is PyTorch's
+   * sparse gradient) and written out the first time `weight.grad` or `touchedRows` is read; plain
+   * SGD applies the positions without writing it. So leave `dout` unchanged until the step, or read
+   * the gradient first. The dense `[V, H]` buffer is reused by the next backward once that gradient
+   * is replaced or cleared: clone a gradient to keep it.
    */
   backward(dout: Tensor): void {
     const fn = "Embedding.backward";
     const saved = this.saved;
     if (saved === null) throw new Error(`${fn}: called before forward; run forward(indices) first`);
     if (!(dout instanceof Tensor)) throw new TypeError(`${fn}: dout must be a Tensor, got ${describe(dout)}`);
-    const expected = [...saved.shape, this.embeddingDim];
-    if (!sameShape(dout.shape, expected)) {
-      throw new RangeError(`${fn}: dout shape ${showShape(dout.shape)} != output shape ${showShape(expected)}`);
+    if (!this.isOutputShape(dout.shape, saved.shape)) {
+      throw new RangeError(`${fn}: dout shape ${showShape(dout.shape)} != output shape ${showShape([...saved.shape, this.embeddingDim])}`);
     }
     if (!this.weight.requiresGrad) return;
+    // dout [N, H] -> dW [V, H];  dW[idx[i]] += dout[i]   (np.add.at; pending: written out when read)
+    const positions = { idx: saved.data, src: dout.data, skip: this.paddingIdx ?? -1, width: this.embeddingDim };
+    this.record(positions);
+  }
 
+  /** Writes out the gradient that backward left pending, the first time it is read. */
+  private writeGrad(p: Parameter, pos: RowPositions): void {
     const H = this.embeddingDim;
-    const skip = this.paddingIdx ?? -1;
-    const idx = saved.data;
-    const g = dout.data;
-    const slotOf = (this.slotOf ??= newSlotMap(this.numEmbeddings));
     if (this.sparse) {
-      // dout [N, H] -> values [R, H];  values[slot(i)] += dout[i]   (rows unique, ascending)
-      const { rows, counts, slots } = distinctRows(idx, skip, slotOf, true);
-      const values = new Tensor(this.sparseValues(rows.length * H), [rows.length, H]);
-      if (this.scaleGradByFreq) scatterAddRowsScaled(values.data.fill(0), slots, slots, counts, g, H);
-      else if (H >= SET_MIN_WIDTH) scatterRowsCopyFirst(values.data, slots, -1, g, H, slotOf, new Int32Array(rows.length));
-      else scatterAddRows(values.data.fill(0), slots, -1, g, H);
-      this.weight.grad = this.lastSparseGrad = new RowSparseGrad(rows, values, this.weight.shape);
-      this.weight.touchedRows = null;
+      // positions -> rows [R] ascending, values [R, H];  values[slot(i)] += dout[i]
+      const { rows, values } = coalescePositions(pos, this.slotMap(), this.scaleGradByFreq);
+      p.grad = new RowSparseGrad(rows, new Tensor(values, [rows.length, H]), p.shape);
+      p.touchedRows = null;
     } else {
-      // dout [N, H] -> dW [V, H];  dW[idx[i]] += dout[i]   (np.add.at; only last backward's rows cleared)
-      const dW = this.weight.claimDenseGrad();
-      let rows: Int32Array;
-      if (this.scaleGradByFreq) {
-        const set = distinctRows(idx, skip, slotOf, false);
-        scatterAddRowsScaled(dW.data, idx, set.slots, set.counts, g, H);
-        rows = set.rows;
-      } else if (H >= SET_MIN_WIDTH) {
-        const found = new Int32Array(idx.length);
-        rows = found.slice(0, scatterRowsCopyFirst(dW.data, idx, skip, g, H, slotOf, found));
-      } else {
-        scatterAddRows(dW.data, idx, skip, g, H);
-        rows = uniqueRows(idx, skip, slotOf);
-      }
-      this.weight.grad = dW;
-      this.weight.touchedRows = rows;
+      // positions -> dW [V, H];  dW[idx[i]] += dout[i]   (only the last written gradient's rows cleared)
+      const dW = p.claimDenseGrad();
+      const rows = denseBackward(this.copy(), dW.data, pos.idx, pos.skip, pos.src, this.scaleGradByFreq, this.slotMap(), this.found(pos.idx.length));
+      p.grad = dW;
+      p.touchedRows = rows;
     }
   }
 
-  /**
-   * Storage for a sparse gradient's values. Like the dense gradient's buffer, it is reused when the
-   * gradient it held is being replaced (or was cleared): a fresh 11 MB buffer per BERT-shape backward
-   * cost page faults and garbage collections, 2–3× the time of the backward itself.
-   */
-  private sparseValues(size: number): Float32Array {
-    const g = this.weight.grad;
-    let store = this.sparseStore;
-    if (store === null || store.length < size || (g !== null && g !== this.lastSparseGrad)) {
-      store = this.sparseStore = new Float32Array(Math.max(size, store === null ? 0 : Math.min(store.length * 2, this.weight.size)));
+  /** `out` checked against the output shape `[...indexShape, H]`, or a new output. */
+  private output(fn: string, indexShape: readonly number[], out: Tensor | undefined): Tensor {
+    if (out === undefined) {
+      const shape = [...indexShape, this.embeddingDim];
+      // Every element is written by the gather: a fresh array, not filled first.
+      return new Tensor(new Float32Array(this.embeddingDim * indexSize(indexShape)), shape);
     }
-    return store.subarray(0, size);
+    if (!(out instanceof Tensor) || !this.isOutputShape(out.shape, indexShape)) {
+      const shape = showShape([...indexShape, this.embeddingDim]);
+      throw new RangeError(`${fn}: out must be a Tensor of shape ${shape}, got ${out instanceof Tensor ? showShape(out.shape) : describe(out)}`);
+    }
+    return out;
+  }
+
+  private isOutputShape(shape: readonly number[], indexShape: readonly number[]): boolean {
+    const n = indexShape.length;
+    if (shape.length !== n + 1 || shape[n] !== this.embeddingDim) return false;
+    for (let d = 0; d < n; d++) if (shape[d] !== indexShape[d]) return false;
+    return true;
+  }
+
+  /** The row copies for the current table (chosen again if its data was replaced). */
+  private copy(): RowCopy {
+    if (this.rowCopy.W !== this.weight.data) this.rowCopy = new RowCopy(this.weight.data, this.embeddingDim);
+    return this.rowCopy;
+  }
+
+  private slotMap(): Int32Array {
+    return (this.slotOf ??= newSlotMap(this.numEmbeddings));
+  }
+
+  private found(n: number): Int32Array {
+    if (this.foundRows.length < n) this.foundRows = new Int32Array(n);
+    return this.foundRows;
+  }
+
+  /**
+   * Keeps a forward's indices for backward. The previous forward's buffer becomes the next one's,
+   * unless the weight's pending gradient still refers to it.
+   */
+  private keep(idx: Indices): void {
+    const old = this.saved === null ? undefined : this.saved.data;
+    this.saved = idx;
+    if (this.spareIndices === idx.data) this.spareIndices = undefined;
+    if (old !== undefined && old !== idx.data && this.weight.pendingPositions?.idx !== old) this.spareIndices = old;
+  }
+
+  /**
+   * Makes `positions` the weight's pending gradient (written out at once with `scaleGradByFreq`,
+   * whose scale no optimizer applies by position). The indices of a pending gradient it replaces
+   * become the next forward's buffer.
+   */
+  private record(positions: RowPositions): void {
+    const replaced = this.weight.pendingPositions;
+    this.weight.setPendingGrad(positions, this.writeOut);
+    if (replaced !== null && replaced.idx !== positions.idx) this.spareIndices = replaced.idx;
+    if (this.scaleGradByFreq) void this.weight.grad;
   }
 
   /** Rescales, in place, each distinct referenced row whose normType-norm exceeds maxNorm. */
@@ -231,7 +267,7 @@ export class Embedding {
     const W = this.weight.data;
     const p = this.normType;
     const maxNorm = this.maxNorm as number;
-    const rows = uniqueRows(idx, -1, (this.slotOf ??= newSlotMap(this.numEmbeddings)));
+    const rows = uniqueRows(idx, -1, this.slotMap());
     for (let s = 0; s < rows.length; s++) {
       const start = rows[s] * H;
       let norm = 0;

@@ -1,7 +1,7 @@
 import { Tensor } from "../tensor/tensor.js";
-import { Parameter, RowSparseGrad } from "../tensor/parameter.js";
-import { checkBoolean, checkNumber, checkOptions, describe } from "../tensor/check.js";
-import { axpyRows } from "../layers/rows.js";
+import { Parameter, type RowPositions, RowSparseGrad } from "../tensor/parameter.js";
+import { checkBoolean, checkNumber, checkOptions, describe, sameShape, showShape } from "../tensor/check.js";
+import { axpySameRows, scatterAxpyRows } from "../layers/rows.js";
 
 // Optimizers with PyTorch's formulas (torch/optim/*.py), simplest first. Every one of them works row by
 // row on a [V, H] table and visits only the rows that can change:
@@ -10,33 +10,104 @@ import { axpyRows } from "../layers/rows.js";
 // - rows that ever had gradient, for momentum SGD and Adam, whose state keeps moving a row after its
 //   gradient is gone but stays exactly zero for a row that never had any;
 // - every row, once weight decay makes every row's gradient non-zero.
+// step() checks every gradient first (kind, shape, rows), in O(rows), then updates: a bad gradient
+// throws and leaves every parameter as it was. NaN or Infinity in a gradient is not looked for (that
+// would be a pass over every value, as long as the update itself): it reaches the weights, as in PyTorch.
 
-/** The rows of a parameter's gradient and where each row's values start. */
+/** A parameter's checked gradient: the rows it has and where their values are. */
 interface GradRows {
+  /** The distinct rows with gradient (or, for `positions`, each position's row). */
   rows: Int32Array;
   values: Float32Array;
-  /** offsets[r]: where row rows[r] starts in `values`. */
-  offsets: Int32Array;
+  /** Row rows[r] of the gradient starts at rows[r] · width in `values` (a dense gradient), else at r · width. */
+  dense: boolean;
+  /** An unread sparse gradient, applied position by position (plain SGD only); else null. */
+  positions: RowPositions | null;
 }
 
-function gradRows(p: Parameter): GradRows {
-  const g = p.grad as Tensor | RowSparseGrad;
-  const width = p.rowWidth;
-  if (g instanceof RowSparseGrad) {
-    const offsets = new Int32Array(g.rows.length);
-    for (let r = 0; r < offsets.length; r++) offsets[r] = r * width;
-    return { rows: g.rows, values: g.values.data, offsets };
-  }
-  const rows = p.touchedRows ?? allRows(p.numRows);
-  const offsets = new Int32Array(rows.length);
-  for (let r = 0; r < rows.length; r++) offsets[r] = rows[r] * width;
-  return { rows, values: g.data, offsets };
+/** offsets[r]: where row rows[r] starts in `values`. */
+function offsetsOf(g: GradRows, width: number): Int32Array {
+  const offsets = new Int32Array(g.rows.length);
+  if (g.dense) for (let r = 0; r < offsets.length; r++) offsets[r] = g.rows[r] * width;
+  else for (let r = 0; r < offsets.length; r++) offsets[r] = r * width;
+  return offsets;
 }
 
 function allRows(n: number): Int32Array {
   const rows = new Int32Array(n);
   for (let i = 0; i < n; i++) rows[i] = i;
   return rows;
+}
+
+/**
+ * Checks `params[i]`'s gradient before anything is updated: a Tensor of the parameter's shape (with
+ * `touchedRows` null, or integers in range, each once) or a RowSparseGrad of its shape (rows in range,
+ * unique, ascending; values `[rows, ...]`). O(rows); `marks` is a `[V]` scratch, all 0 on entry and exit.
+ */
+function checkGrad(fn: string, i: number, p: Parameter, usePositions: boolean, marks: () => Uint8Array): GradRows {
+  // A layer's pending gradient: its indices were checked by the layer's forward.
+  const pos = usePositions ? p.pendingPositions : null;
+  if (pos !== null && pos.width === p.rowWidth && pos.src.length === pos.idx.length * pos.width) {
+    return { rows: pos.idx, values: pos.src, dense: false, positions: pos };
+  }
+  const g: unknown = p.grad;
+  const at = `params[${i}]`;
+  const V = p.numRows;
+  if (g instanceof RowSparseGrad) {
+    if (!sameShape(g.shape, p.shape)) {
+      throw new RangeError(`${fn}: ${at}.grad shape ${showShape(g.shape)} != parameter shape ${showShape(p.shape)}`);
+    }
+    const rows = g.rows;
+    const values = g.values;
+    const expected = [rows.length, ...p.shape.slice(1)];
+    if (!sameShape(values.shape, expected)) {
+      throw new RangeError(`${fn}: ${at}.grad.values shape ${showShape(values.shape)} != ${showShape(expected)}`);
+    }
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r];
+      if (row >>> 0 >= V || (r > 0 && row <= rows[r - 1])) {
+        throw new RangeError(`${fn}: ${at}.grad.rows must be unique, ascending and in [0, ${V - 1}]; rows[${r}] = ${row}`);
+      }
+    }
+    return { rows, values: values.data, dense: false, positions: null };
+  }
+  if (!(g instanceof Tensor)) throw new TypeError(`${fn}: ${at}.grad must be a Tensor or a RowSparseGrad, got ${describe(g)}`);
+  if (!sameShape(g.shape, p.shape)) {
+    throw new RangeError(`${fn}: ${at}.grad shape ${showShape(g.shape)} != parameter shape ${showShape(p.shape)}`);
+  }
+  const touched: unknown = p.touchedRows;
+  if (touched === null || touched === undefined) return { rows: allRows(V), values: g.data, dense: true, positions: null };
+  return { rows: checkTouchedRows(fn, at, touched, V, marks()), values: g.data, dense: true, positions: null };
+}
+
+/** `touchedRows`: an Int32Array (or an array of integers), each row in [0, V) and listed once. */
+function checkTouchedRows(fn: string, at: string, touched: unknown, V: number, marks: Uint8Array): Int32Array {
+  const isInt32 = touched instanceof Int32Array;
+  if (!isInt32 && !Array.isArray(touched)) {
+    throw new TypeError(`${fn}: ${at}.touchedRows must be an Int32Array of rows or null, got ${describe(touched)}`);
+  }
+  const t = touched as ArrayLike<unknown>;
+  let bad: Error | null = null;
+  let r = 0;
+  for (; r < t.length; r++) {
+    const row = t[r] as number;
+    if (!isInt32 && (typeof row !== "number" || !Number.isInteger(row))) {
+      bad = new TypeError(`${fn}: ${at}.touchedRows[${r}] must be an integer, got ${describe(row)}`);
+      break;
+    }
+    if (!(row >= 0 && row < V)) {
+      bad = new RangeError(`${fn}: ${at}.touchedRows[${r}] = ${row} is out of range [0, ${V - 1}]`);
+      break;
+    }
+    if (marks[row] !== 0) {
+      bad = new RangeError(`${fn}: ${at}.touchedRows[${r}] = ${row} is listed twice`);
+      break;
+    }
+    marks[row] = 1;
+  }
+  for (let k = 0; k < r; k++) marks[t[k] as number] = 0;
+  if (bad !== null) throw bad;
+  return isInt32 ? (touched as Int32Array) : Int32Array.from(t as number[]);
 }
 
 /** Per-parameter state: buffers the size of the parameter, and the rows they are non-zero in. */
@@ -61,9 +132,9 @@ class RowState {
    * Marks the gradient's rows (or, with `everyRow`, every row: weight decay) as active and records
    * where their values are.
    */
-  enter(g: GradRows, everyRow: boolean): void {
+  enter(g: GradRows, offsets: Int32Array, everyRow: boolean): void {
     if (!everyRow || this.count < this.seen.length) this.mark(everyRow ? allRows(this.seen.length) : g.rows);
-    for (let r = 0; r < g.rows.length; r++) this.gradOffset[g.rows[r]] = g.offsets[r];
+    for (let r = 0; r < g.rows.length; r++) this.gradOffset[g.rows[r]] = offsets[r];
   }
 
   private mark(rows: Int32Array): void {
@@ -106,6 +177,10 @@ type Params = readonly Parameter[] | { readonly params: readonly Parameter[] };
 export abstract class Optimizer {
   readonly params: Parameter[];
   protected readonly state = new Map<Parameter, RowState>();
+  /** The name in error messages, e.g. `SGD`. */
+  private readonly fn: string;
+  /** Per parameter, a `[V]` scratch for checking `touchedRows`, made on first use. */
+  private readonly marks = new Map<Parameter, Uint8Array>();
 
   constructor(fn: string, params: Params) {
     const list = Array.isArray(params) ? params : (params as { params?: unknown })?.params;
@@ -116,13 +191,24 @@ export abstract class Optimizer {
       if (!(p instanceof Parameter)) throw new TypeError(`${fn}: params[${i}] must be a Parameter, got ${describe(p)}`);
     });
     this.params = [...new Set(list as Parameter[])];
+    this.fn = fn;
   }
 
-  /** Updates every parameter with `requiresGrad` and a non-null `grad`. */
+  /**
+   * Updates every parameter with `requiresGrad` and a non-null `grad`. Every such gradient is checked
+   * first (kind, shape, rows; see the class comment), so a bad one throws before any parameter moves.
+   */
   step(): void {
-    for (const p of this.params) {
-      if (!p.requiresGrad || p.grad === null) continue;
-      this.update(p, gradRows(p));
+    const fn = `${this.fn}.step`;
+    const usePositions = this.appliesPositions();
+    const checked: (GradRows | null)[] = [];
+    for (let i = 0; i < this.params.length; i++) {
+      const p = this.params[i];
+      checked.push(!p.requiresGrad || !p.hasGrad ? null : checkGrad(fn, i, p, usePositions, () => this.marksOf(p)));
+    }
+    for (let i = 0; i < this.params.length; i++) {
+      const g = checked[i];
+      if (g !== null) this.update(this.params[i], g);
     }
   }
 
@@ -131,7 +217,18 @@ export abstract class Optimizer {
     for (const p of this.params) p.zeroGrad();
   }
 
+  /** Whether `update` applies an unread sparse gradient position by position (`g.positions`). */
+  protected appliesPositions(): boolean {
+    return false;
+  }
+
   protected abstract update(p: Parameter, g: GradRows): void;
+
+  private marksOf(p: Parameter): Uint8Array {
+    let m = this.marks.get(p);
+    if (m === undefined || m.length !== p.numRows) this.marks.set(p, (m = new Uint8Array(p.numRows)));
+    return m;
+  }
 }
 
 const lrArg = (fn: string, lr: unknown) => checkNumber(fn, "lr", lr, 0, Number.MAX_VALUE);
@@ -177,19 +274,26 @@ export class SGD extends Optimizer {
     }
   }
 
+  protected override appliesPositions(): boolean {
+    return this.momentum === 0 && this.weightDecay === 0;
+  }
+
   protected update(p: Parameter, g: GradRows): void {
     const { lr, momentum, dampening, nesterov, weightDecay: wd } = this;
     const P = p.data;
     const w = p.rowWidth;
     const G = g.values;
     if (momentum === 0 && wd === 0) {
-      // p[row] -= lr · g[row], rows with gradient only
-      axpyRows(P, g.rows, G, g.offsets, w, -lr);
+      // p[row] -= lr · g[row], rows with gradient only; an unread sparse gradient position by position
+      // (as PyTorch's index_add_ of its uncoalesced sparse gradient)
+      if (g.positions !== null) scatterAxpyRows(P, g.rows, g.positions.skip, G, w, -lr);
+      else if (g.dense) axpySameRows(P, g.rows, G, w, -lr);
+      else scatterAxpyRows(P, g.rows, -1, G, w, -lr);
       return;
     }
     let st = this.state.get(p);
     if (st === undefined) this.state.set(p, (st = new RowState(p, momentum === 0 ? 0 : 1)));
-    st.enter(g, wd !== 0);
+    st.enter(g, offsetsOf(g, w), wd !== 0);
     const first = st.step++ === 0;
     const buf = momentum === 0 ? null : st.buffers[0];
     for (let a = 0; a < st.count; a++) {
@@ -253,12 +357,13 @@ export class Adagrad extends Optimizer {
     const G = g.values;
     const sum = st.buffers[0];
     // With weight decay every row has gradient; without it, only the gradient's rows change.
-    if (wd !== 0) st.enter(g, true);
+    const offsets = offsetsOf(g, w);
+    if (wd !== 0) st.enter(g, offsets, true);
     const rows = wd === 0 ? g.rows : st.active;
     const n = wd === 0 ? g.rows.length : st.count;
     for (let r = 0; r < n; r++) {
       const pOff = rows[r] * w;
-      const gOff = wd === 0 ? g.offsets[r] : st.gradOffset[rows[r]];
+      const gOff = wd === 0 ? offsets[r] : st.gradOffset[rows[r]];
       for (let j = 0; j < w; j++) {
         const d = (gOff < 0 ? 0 : G[gOff + j]) + wd * P[pOff + j];
         sum[pOff + j] += d * d;
@@ -319,7 +424,7 @@ export class Adam extends Optimizer {
     const P = p.data;
     const w = p.rowWidth;
     const G = g.values;
-    st.enter(g, wd !== 0);
+    st.enter(g, offsetsOf(g, w), wd !== 0);
     for (let a = 0; a < st.count; a++) {
       const row = st.active[a];
       const pOff = row * w;
@@ -371,9 +476,10 @@ export class SparseAdam extends Optimizer {
     const P = p.data;
     const w = p.rowWidth;
     const G = g.values;
+    const offsets = offsetsOf(g, w);
     for (let r = 0; r < g.rows.length; r++) {
       const pOff = g.rows[r] * w;
-      const gOff = g.offsets[r];
+      const gOff = offsets[r];
       for (let j = 0; j < w; j++) {
         const k = pOff + j;
         const d = G[gOff + j];

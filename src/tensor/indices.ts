@@ -38,6 +38,7 @@ export function positionOf(k: number, shape: readonly number[]): string {
 function badIndex(fn: string, value: unknown, k: number, shape: readonly number[], numClasses: number): Error {
   const at = `at position ${positionOf(k, shape)}`;
   if (typeof value === "bigint") {
+    // Only a BigInt64Array or BigUint64Array gets here with a BigInt, and then it is out of range.
     return new RangeError(`${fn}: index ${value} ${at} is out of range [0, ${numClasses - 1}]`);
   }
   if (typeof value !== "number" || !Number.isInteger(value)) {
@@ -46,10 +47,18 @@ function badIndex(fn: string, value: unknown, k: number, shape: readonly number[
   return new RangeError(`${fn}: index ${value} ${at} is out of range [0, ${numClasses - 1}]`);
 }
 
+/** A BigInt outside a BigInt64Array: refused by kind, so that `1n` never reads as "index 1 out of range". */
+function bigIntIndex(fn: string, value: bigint, at: string): TypeError {
+  return new TypeError(`${fn}: index ${value}n ${at} is a BigInt; give indices as numbers (Number(${value}n)) or in a BigInt64Array`);
+}
+
 /**
  * Reads `indices` into an Int32Array (always a fresh copy) and checks every value is an integer in
  * `[0, numClasses)`, naming the first bad one and its position. Nothing is changed if it throws.
- * `fn` is the name used in error messages.
+ * `fn` is the name used in error messages. `into`, if given and of the right length, receives the
+ * values instead of a fresh array (a layer passes a buffer of its own that nothing else refers to, so
+ * a forward into a reused output allocates nothing); it may be partly written when this throws.
+ * A BigInt64Array is read as integers; a BigInt anywhere else is a TypeError.
  *
  * @example
  * ```ts
@@ -59,19 +68,20 @@ function badIndex(fn: string, value: unknown, k: number, shape: readonly number[
  * // toIndices("lookup", [7], 5) throws RangeError("lookup: index 7 at position [0] is out of range [0, 4]")
  * ```
  */
-export function toIndices(fn: string, indices: IndexLike, numClasses: number): Indices {
+export function toIndices(fn: string, indices: IndexLike, numClasses: number, into?: Int32Array): Indices {
   if (typeof indices === "number") {
-    const out = new Int32Array(1);
+    const out = into !== undefined && into.length === 1 ? into : new Int32Array(1);
     if (!Number.isInteger(indices) || indices < 0 || indices >= numClasses) {
       throw badIndex(fn, indices, 0, [], numClasses);
     }
     out[0] = indices;
     return { data: out, shape: [] };
   }
-  if (Array.isArray(indices)) return fromNested(fn, indices, numClasses);
+  if (Array.isArray(indices)) return fromNested(fn, indices, numClasses, into);
   if (ArrayBuffer.isView(indices) && !(indices instanceof DataView)) {
     const flat = indices as unknown as ArrayLike<number>;
-    return { data: fromFlat(fn, flat, [flat.length], numClasses), shape: [flat.length] };
+    const shape = [flat.length];
+    return { data: fromFlat(fn, flat, shape, numClasses, into), shape };
   }
   if (indices !== null && typeof indices === "object" && "data" in indices && "shape" in indices) {
     const { data, shape } = indices as { data: unknown; shape: unknown };
@@ -85,23 +95,20 @@ export function toIndices(fn: string, indices: IndexLike, numClasses: number): I
         `${fn}: indices.shape ${showShape(shape)} holds ${shapeSize(shape)} elements but indices.data has ${flat.length}`,
       );
     }
-    return { data: fromFlat(fn, flat, shape, numClasses), shape: shape.slice() };
+    return { data: fromFlat(fn, flat, shape, numClasses, into), shape: shape.slice() };
   }
+  if (typeof indices === "bigint") throw bigIntIndex(fn, indices, "at position []");
   throw new TypeError(
     `${fn}: indices must be a number, nested arrays of integers, an Int32Array or { data, shape }, got ${describe(indices)}`,
   );
 }
 
-function fromFlat(fn: string, flat: ArrayLike<number>, shape: readonly number[], numClasses: number): Int32Array {
+function fromFlat(fn: string, flat: ArrayLike<number>, shape: readonly number[], numClasses: number, into?: Int32Array): Int32Array {
   const n = flat.length;
-  const out = new Int32Array(n);
+  const out = into !== undefined && into.length === n ? into : new Int32Array(n);
   if (flat instanceof Int32Array) {
-    // The common case: one tight pass that checks and copies.
-    for (let k = 0; k < n; k++) {
-      const v = flat[k];
-      if (v < 0 || v >= numClasses) throw badIndex(fn, v, k, shape, numClasses);
-      out[k] = v;
-    }
+    const bad = copyInt32Checked(flat, out, numClasses);
+    if (bad >= 0) throw badIndex(fn, flat[bad], bad, shape, numClasses);
     return out;
   }
   for (let k = 0; k < n; k++) {
@@ -115,7 +122,18 @@ function fromFlat(fn: string, flat: ArrayLike<number>, shape: readonly number[],
   return out;
 }
 
-function fromNested(fn: string, nested: readonly NestedIndex[], numClasses: number): Indices {
+/**
+ * The common case: a native copy, then one compare per index (negatives wrap to >= 2^31 unsigned);
+ * half the time of checking and copying in one loop (`npm run bench -- --kernels`, "index
+ * check+copy"). Returns the first bad position, or -1.
+ */
+function copyInt32Checked(src: Int32Array, out: Int32Array, numClasses: number): number {
+  out.set(src);
+  for (let k = 0; k < out.length; k++) if (out[k] >>> 0 >= numClasses) return k;
+  return -1;
+}
+
+function fromNested(fn: string, nested: readonly NestedIndex[], numClasses: number, into?: Int32Array): Indices {
   const shape: number[] = [];
   let probe: NestedIndex = nested;
   while (Array.isArray(probe)) {
@@ -124,7 +142,8 @@ function fromNested(fn: string, nested: readonly NestedIndex[], numClasses: numb
     probe = probe[0];
   }
   checkShape(fn, "indices shape", shape);
-  const out = new Int32Array(shapeSize(shape));
+  const size = shapeSize(shape);
+  const out = into !== undefined && into.length === size ? into : new Int32Array(size);
   let k = 0;
   const walk = (node: NestedIndex, dim: number, path: number[]): void => {
     if (dim === shape.length) {
@@ -132,6 +151,7 @@ function fromNested(fn: string, nested: readonly NestedIndex[], numClasses: numb
         throw new RangeError(`${fn}: ragged nested indices: position ${showShape(path)} holds an array, expected an integer`);
       }
       if (typeof node !== "number" || !Number.isInteger(node) || node < 0 || node >= numClasses) {
+        if (typeof node === "bigint") throw bigIntIndex(fn, node, `at position ${positionOf(k, shape)}`);
         throw badIndex(fn, node, k, shape, numClasses);
       }
       out[k++] = node;

@@ -4,6 +4,17 @@ import { formatTensor } from "./format.js";
 import { displayParameter, displayRowSparse } from "../display/tensor.js";
 
 /**
+ * A gradient a layer has not written out yet, as positions: position i adds row i of `src`
+ * (`[N, width]`) to row `idx[i]` of the gradient, except where `idx[i]` is `skip` (-1 for none).
+ */
+export interface RowPositions {
+  readonly idx: Int32Array;
+  readonly src: Float32Array;
+  readonly skip: number;
+  readonly width: number;
+}
+
+/**
  * A gradient that is non-zero only in some rows of a `[V, H]` table: `rows` (unique, ascending) and
  * their `values` `[rows.length, H]`. What `Embedding` writes with `sparse: true`; no `[V, H]` buffer
  * exists.
@@ -40,6 +51,11 @@ export class RowSparseGrad {
     this.rows = rows;
     this.values = values;
     this.shape = Object.freeze(shape.slice());
+  }
+
+  /** A copy that shares no storage with this gradient. */
+  clone(): RowSparseGrad {
+    return new RowSparseGrad(this.rows.slice(), this.values.clone(), this.shape);
   }
 
   /** The gradient as a dense tensor of `shape` (allocates `V × H` floats: for inspection and tests). */
@@ -79,6 +95,10 @@ export class RowSparseGrad {
  * dense gradient may be non-zero; `null` means "treat the whole gradient as dense". If you write into
  * `grad` yourself outside those rows, set `touchedRows = null`.
  *
+ * A layer may leave its gradient pending ({@link Parameter.setPendingGrad}): the positions of a
+ * lookup's backward, written out into `grad` and `touchedRows` the first time either is read, so
+ * that plain SGD can apply them directly, in one pass, as PyTorch applies its sparse gradient.
+ *
  * @example
  * ```ts
  * const w = new Parameter(new Float32Array([1, 2, 3, 4]), [2, 2]);
@@ -87,9 +107,12 @@ export class RowSparseGrad {
  * ```
  */
 export class Parameter extends Tensor {
-  grad: Tensor | RowSparseGrad | null = null;
   requiresGrad = true;
-  touchedRows: Int32Array | null = null;
+  private gradValue: Tensor | RowSparseGrad | null = null;
+  private touchedValue: Int32Array | null = null;
+  /** A gradient not written out yet, and the layer's function that writes it. */
+  private pending: RowPositions | null = null;
+  private writePending: ((p: Parameter, positions: RowPositions) => void) | null = null;
   /** A dense gradient buffer that `zeroGrad` cleared and kept, so the next backward need not allocate. */
   private spare: Tensor | null = null;
 
@@ -97,6 +120,73 @@ export class Parameter extends Tensor {
   static fromTensor(t: Tensor): Parameter {
     if (!(t instanceof Tensor)) throw new TypeError(`Parameter.fromTensor: t must be a Tensor, got ${describe(t)}`);
     return new Parameter(t.data, t.shape);
+  }
+
+  /** The gradient: null, a dense Tensor of this shape, or a RowSparseGrad (a pending one is written out first). */
+  get grad(): Tensor | RowSparseGrad | null {
+    if (this.pending !== null) this.writeOut();
+    return this.gradValue;
+  }
+
+  set grad(g: Tensor | RowSparseGrad | null) {
+    this.pending = null;
+    this.writePending = null;
+    this.gradValue = g;
+  }
+
+  /** The rows a dense gradient may be non-zero in, or null for "every row" (a pending gradient is written out first). */
+  get touchedRows(): Int32Array | null {
+    if (this.pending !== null) this.writeOut();
+    return this.touchedValue;
+  }
+
+  set touchedRows(rows: Int32Array | null) {
+    if (this.pending !== null) this.writeOut();
+    this.touchedValue = rows;
+  }
+
+  /** Whether there is a gradient (pending or written), without writing a pending one out. */
+  get hasGrad(): boolean {
+    return this.pending !== null || this.gradValue !== null;
+  }
+
+  /**
+   * The pending gradient's positions, or null when the gradient is written out (or absent). For optimizers.
+   *
+   * @example
+   * ```ts
+   * const emb = new Embedding(4, 2, { seed: 1 });
+   * emb.forward([3, 3]);
+   * emb.backward(Tensor.ones([2, 2]));
+   * emb.weight.pendingPositions === null;   // false
+   * Array.from(emb.weight.touchedRows!);    // [3]
+   * emb.weight.pendingPositions;            // null
+   * ```
+   */
+  get pendingPositions(): RowPositions | null {
+    return this.pending;
+  }
+
+  /**
+   * Replaces the gradient with a pending one: `positions` (trusted: the layer has checked every index;
+   * it keeps them and `src` unchanged while they are pending) and `write`, which the first read of
+   * `grad` or `touchedRows` calls to write the gradient out. A dense gradient buffer held now is
+   * cleared and kept for that.
+   */
+  setPendingGrad(positions: RowPositions, write: (p: Parameter, positions: RowPositions) => void): void {
+    this.keepDenseBuffer();
+    this.gradValue = null;
+    this.touchedValue = null;
+    this.pending = positions;
+    this.writePending = write;
+  }
+
+  private writeOut(): void {
+    const positions = this.pending as RowPositions;
+    const write = this.writePending as (p: Parameter, positions: RowPositions) => void;
+    this.pending = null;
+    this.writePending = null;
+    write(this, positions);
   }
 
   /** Rows of the first dimension (1 for a 0-d or 1-D parameter). */
@@ -114,12 +204,20 @@ export class Parameter extends Tensor {
    * touched rows only and kept for the next backward, so clearing costs O(rows touched × H).
    */
   zeroGrad(): void {
-    if (this.grad instanceof Tensor && sameShape(this.grad.shape, this.shape)) {
-      clearRows(this.grad.data, this.touchedRows, this.rowWidth);
-      this.spare = this.grad;
+    this.pending = null;
+    this.writePending = null;
+    this.keepDenseBuffer();
+    this.gradValue = null;
+    this.touchedValue = null;
+  }
+
+  /** A dense gradient buffer held now is cleared in its touched rows and becomes the spare. */
+  private keepDenseBuffer(): void {
+    const g = this.gradValue;
+    if (g instanceof Tensor && sameShape(g.shape, this.shape)) {
+      clearRows(g.data, this.touchedValue, this.rowWidth);
+      this.spare = g;
     }
-    this.grad = null;
-    this.touchedRows = null;
   }
 
   /**
@@ -128,9 +226,13 @@ export class Parameter extends Tensor {
    * The caller sets `grad` and `touchedRows` afterwards.
    */
   claimDenseGrad(): Tensor {
-    const g = this.grad;
+    if (this.pending !== null) {
+      this.pending = null;
+      this.writePending = null;
+    }
+    const g = this.gradValue;
     if (g instanceof Tensor && sameShape(g.shape, this.shape)) {
-      clearRows(g.data, this.touchedRows, this.rowWidth);
+      clearRows(g.data, this.touchedValue, this.rowWidth);
       return g;
     }
     const spare = this.spare;
