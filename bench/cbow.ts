@@ -1,10 +1,18 @@
-// CBOW vs gensim, side by side in one run, end to end: for each thread count, gensim's Word2Vec
-// (bench/reference/gensim_cbow.py, when Debian's python has gensim) and `embedkit train` on the same
-// corpus with the same settings, then both vector files scored by gensim's evaluate_word_pairs
-// (bench/reference/eval_vectors.py). Build first: `npm run bench:cbow` does.
+// word2vec vs gensim, side by side in one run, end to end: for each model, thread count and seed,
+// gensim's Word2Vec (bench/reference/gensim_cbow.py, when Debian's python has gensim) and
+// `embedkit train` on the same corpus with the same settings, alternated, then every vector file
+// scored by gensim's evaluate_word_pairs (bench/reference/eval_vectors.py). Build first:
+// `npm run bench:cbow` does.
 //
-//   node build/bench/cbow.js [--input FILE] [--epochs 20] [--threads 1,2] [--runs 1]
-//                            [--runtimes node,bun] [--similarity FILE.tsv] [--json OUT.json]
+//   node build/bench/cbow.js [--input FILE] [--epochs 20] [--threads 1,2] [--runs 1] [--seeds 1]
+//                            [--models cbow-ns] [--runtimes node,bun] [--similarity FILE.tsv]
+//                            [--resume] [--json OUT.json]
+//
+// --models: any of cbow-ns (CBOW, negative sampling: the default), sg-ns (skip-gram, negative
+// sampling), cbow-hs and sg-hs (hierarchical softmax, no negative sampling), cbow-sum-ns (CBOW over
+// the sum). --seeds: every trainer runs once per seed (quality is reported as the mean over seeds).
+// --resume: embedkit also stops half-way through the epochs (--stop-after), saves the model
+// (--save-model), resumes for the other half (--resume) and is scored beside its run in one go.
 //
 // The corpus is --input, else the file named by the EMBEDKIT_CORPUS environment variable, else one the
 // project generates (200,000 sentences of the demo grammar, about 1.6 M tokens), so the benchmark runs
@@ -40,11 +48,25 @@ const { values } = parseArgs({
     threads: { type: "string", default: "1,2" },
     runs: { type: "string", default: "1" },
     runtimes: { type: "string", default: "node,bun" },
+    models: { type: "string", default: "cbow-ns" },
+    seeds: { type: "string", default: "1" },
+    resume: { type: "boolean", default: false },
     similarity: { type: "string", default: "/tmp/evaldata/wordsim353.tsv" },
     json: { type: "string" },
   },
 });
-const settings = { dim: 100, window: 5, negative: 5, "min-count": 5, sample: 1e-3, epochs: Number(values.epochs), seed: 1 };
+const settings = { dim: 100, window: 5, "min-count": 5, sample: 1e-3, epochs: Number(values.epochs) };
+/** The models --models names, as flags both trainers take (gensim's names). */
+const MODELS: Record<string, string[]> = {
+  "cbow-ns": ["--sg", "0", "--hs", "0", "--negative", "5", "--cbow-mean", "1"],
+  "sg-ns": ["--sg", "1", "--hs", "0", "--negative", "5"],
+  "cbow-hs": ["--sg", "0", "--hs", "1", "--negative", "0", "--cbow-mean", "1"],
+  "sg-hs": ["--sg", "1", "--hs", "1", "--negative", "0"],
+  "cbow-sum-ns": ["--sg", "0", "--hs", "0", "--negative", "5", "--cbow-mean", "0"],
+};
+const models = values.models!.split(",");
+for (const m of models) if (!(m in MODELS)) throw new Error(`--models: unknown model "${m}" (${Object.keys(MODELS).join(", ")})`);
+const seeds = values.seeds!.split(",").map(Number);
 // Binary vector files on both sides: writing text is a formatting benchmark of its own.
 const flags = [...Object.entries(settings).flatMap(([k, v]) => [`--${k}`, String(v)]), "--binary"];
 const hasGensim = spawnSync(python, ["-c", "import gensim"]).status === 0;
@@ -82,6 +104,8 @@ const runtimes: Runtime[] = values.runtimes!.split(",").flatMap((name): Runtime[
 
 interface Row {
   trainer: string;
+  model: string;
+  seed: number;
   threads: number;
   run: number;
   effectiveWords: number;
@@ -127,59 +151,93 @@ process.stderr.write(`parallel speed-up available before: ${probes[0].toFixed(2)
 const rows: Row[] = [];
 const threadCounts = values.threads!.split(",").map(Number);
 for (let run = 1; run <= Number(values.runs); run++) {
-  for (const threads of threadCounts) {
-    if (hasGensim) {
-      const out = join(dir, `gensim-${threads}.bin`);
-      const g = timed(python, [join(root, "bench", "reference", "gensim_cbow.py"), "--input", values.input!, "--output", out, ...flags, "--workers", String(threads)]);
-      const j = JSON.parse(g.stdout);
-      rows.push({
-        trainer: "gensim 4.2", threads, run,
-        effectiveWords: j.words.effective_words_trained,
-        trainSeconds: j.times_s.train,
-        wordsPerSecond: j.throughput.effective_words_per_s,
-        endToEndSeconds: g.seconds,
-        spearman: spearman(out),
-      });
-      report(rows.at(-1)!);
-    }
-    for (const rt of runtimes) {
-      const out = join(dir, `embedkit-${threads}.bin`);
-      const e = timed(rt.exe, [...rt.args, cli, "train", "--input", values.input!, "--output", out, ...flags, "--threads", String(threads)]);
-      const m = e.stderr.match(/: (\d+) effective words in ([\d.]+) s/);
-      if (m === null) throw new Error(`unexpected output of embedkit train:\n${e.stderr}`);
-      rows.push({
-        trainer: `embedkit (${rt.name})`, threads, run,
-        effectiveWords: Number(m[1]),
-        trainSeconds: Number(m[2]),
-        wordsPerSecond: Math.round(Number(m[1]) / Number(m[2])),
-        endToEndSeconds: e.seconds,
-        spearman: spearman(out),
-      });
-      report(rows.at(-1)!);
+  for (const model of models) {
+    for (const threads of threadCounts) {
+      for (const seed of seeds) {
+        const mflags = [...MODELS[model], "--seed", String(seed)];
+        if (hasGensim) {
+          const out = join(dir, `gensim-${threads}.bin`);
+          const g = timed(python, [join(root, "bench", "reference", "gensim_cbow.py"), "--input", values.input!, "--output", out, ...flags, ...mflags, "--workers", String(threads)]);
+          const j = JSON.parse(g.stdout);
+          rows.push({
+            trainer: "gensim 4.2", model, seed, threads, run,
+            effectiveWords: j.words.effective_words_trained,
+            trainSeconds: j.times_s.train,
+            wordsPerSecond: j.throughput.effective_words_per_s,
+            endToEndSeconds: g.seconds,
+            spearman: spearman(out),
+          });
+          report(rows.at(-1)!);
+        }
+        for (const rt of runtimes) {
+          const out = join(dir, `embedkit-${threads}.bin`);
+          const e = timed(rt.exe, [...rt.args, cli, "train", "--input", values.input!, "--output", out, ...flags, ...mflags, "--threads", String(threads)]);
+          rows.push({ trainer: `embedkit (${rt.name})`, model, seed, threads, run, ...parseSummary(e.stderr), endToEndSeconds: e.seconds, spearman: spearman(out) });
+          report(rows.at(-1)!);
+          if (values.resume) {
+            // Stop half-way through the schedule, save the model, resume for the other half (the
+            // learning rate continuing its decay from where it stopped).
+            const half = String(Math.floor(settings.epochs / 2));
+            const saved = join(dir, "half.model");
+            const e1 = timed(rt.exe, [...rt.args, cli, "train", "--input", values.input!, "--output", out, ...flags, ...mflags, "--threads", String(threads), "--stop-after", half, "--save-model", saved]);
+            const e2 = timed(rt.exe, [...rt.args, cli, "train", "--resume", saved, "--input", values.input!, "--output", out, "--binary", "--epochs", half, "--threads", String(threads)]);
+            const a1 = parseSummary(e1.stderr), a2 = parseSummary(e2.stderr);
+            const both = { effectiveWords: a1.effectiveWords + a2.effectiveWords, trainSeconds: a1.trainSeconds + a2.trainSeconds };
+            rows.push({
+              trainer: `embedkit (${rt.name}) ${half} + save + resume ${half}`, model, seed, threads, run, ...both,
+              wordsPerSecond: Math.round(both.effectiveWords / both.trainSeconds), endToEndSeconds: e1.seconds + e2.seconds, spearman: spearman(out),
+            });
+            report(rows.at(-1)!);
+          }
+        }
+      }
     }
   }
+}
+
+function parseSummary(stderr: string): { effectiveWords: number; trainSeconds: number; wordsPerSecond: number } {
+  const m = stderr.match(/: (\d+) effective words in ([\d.]+) s/);
+  if (m === null) throw new Error(`unexpected output of embedkit train:\n${stderr}`);
+  return { effectiveWords: Number(m[1]), trainSeconds: Number(m[2]), wordsPerSecond: Math.round(Number(m[1]) / Number(m[2])) };
 }
 
 function report(r: Row): void {
-  process.stderr.write(`${r.trainer} threads=${r.threads} run ${r.run}: ${Math.round(r.wordsPerSecond / 1000)}k words/s, train ${r.trainSeconds.toFixed(2)} s, end to end ${r.endToEndSeconds.toFixed(2)} s, WordSim-353 Spearman ${r.spearman?.toFixed(3) ?? "-"}\n`);
+  process.stderr.write(`${r.trainer} ${r.model} threads=${r.threads} seed ${r.seed} run ${r.run}: ${Math.round(r.wordsPerSecond / 1000)}k words/s, train ${r.trainSeconds.toFixed(2)} s, end to end ${r.endToEndSeconds.toFixed(2)} s, WordSim-353 Spearman ${r.spearman?.toFixed(3) ?? "-"}\n`);
 }
 
 probes.push(await parallelism());
-console.log(`\nCBOW, ${values.input}, ${JSON.stringify(settings)}`);
+console.log(`\nword2vec, ${values.input}, ${JSON.stringify(settings)}, seeds ${seeds.join(",")}`);
 console.log(`parallel speed-up available (2 busy workers vs 1): ${probes[0].toFixed(2)} before, ${probes[1].toFixed(2)} after\n`);
-console.log("| trainer | threads | run | effective words | train s | words/s | end-to-end s | WordSim-353 ρ |");
-console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log("| trainer | model | threads | seed | run | effective words | train s | words/s | end-to-end s | WordSim-353 ρ |");
+console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows) {
-  console.log(`| ${r.trainer} | ${r.threads} | ${r.run} | ${r.effectiveWords} | ${r.trainSeconds.toFixed(2)} | ${r.wordsPerSecond} | ${r.endToEndSeconds.toFixed(2)} | ${r.spearman?.toFixed(3) ?? "-"} |`);
+  console.log(`| ${r.trainer} | ${r.model} | ${r.threads} | ${r.seed} | ${r.run} | ${r.effectiveWords} | ${r.trainSeconds.toFixed(2)} | ${r.wordsPerSecond} | ${r.endToEndSeconds.toFixed(2)} | ${r.spearman?.toFixed(3) ?? "-"} |`);
 }
-if (hasGensim) {
-  console.log("");
+const median = (a: number[]) => {
+  const b = [...a].sort((x, y) => x - y);
+  return b.length % 2 ? b[b.length >> 1] : (b[b.length / 2 - 1] + b[b.length / 2]) / 2;
+};
+const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+console.log("");
+for (const model of models) {
   for (const threads of threadCounts) {
-    const best = (t: string) => Math.max(...rows.filter((r) => r.trainer.startsWith(t) && r.threads === threads).map((r) => r.wordsPerSecond));
-    for (const rt of runtimes) {
-      console.log(`threads=${threads}: embedkit (${rt.name}) / gensim words/s (best of runs) = ${(best(`embedkit (${rt.name})`) / best("gensim")).toFixed(2)}`);
+    const pick = (t: string) => rows.filter((r) => r.trainer === t && r.model === model && r.threads === threads);
+    const trainers = [...new Set(rows.filter((r) => r.model === model && r.threads === threads).map((r) => r.trainer))];
+    const g = pick("gensim 4.2");
+    for (const t of trainers) {
+      const mine = pick(t);
+      const rho = mine.map((r) => r.spearman).filter((x): x is number => x !== null);
+      // Speed: the ratio of each embedkit run to the gensim run just before it (same seed, same
+      // round), then the median of those ratios: the runs next to each other saw the same machine.
+      const ratios = t === "gensim 4.2" ? [] : mine.map((r) => {
+        const gr = g.find((x) => x.run === r.run && x.seed === r.seed);
+        return gr === undefined ? NaN : r.wordsPerSecond / gr.wordsPerSecond;
+      }).filter((x) => Number.isFinite(x));
+      console.log(`${model} threads=${threads} ${t}: median words/s ${Math.round(median(mine.map((r) => r.wordsPerSecond)))}` +
+        (ratios.length ? `, / gensim (median of ${ratios.length} side-by-side ratios) ${median(ratios).toFixed(2)}` : "") +
+        (rho.length ? `, WordSim-353 ρ mean of ${rho.length} ${mean(rho).toFixed(3)}` : ""));
     }
   }
 }
-if (values.json !== undefined) writeFileSync(values.json, JSON.stringify({ settings, input: values.input, parallelism: probes, rows }, null, 1));
+if (values.json !== undefined) writeFileSync(values.json, JSON.stringify({ settings, models, seeds, input: values.input, parallelism: probes, rows }, null, 1));
 rmSync(dir, { recursive: true, force: true });

@@ -37,6 +37,7 @@ export { generateDemoCorpus, DEMO_CLASSES } from "./text/synthetic.js";
 export { UnigramSampler, type UnigramSamplerOptions } from "./models/unigram-sampler.js";
 export { CBOW, NegativeSamplingLoss, type CBOWOptions } from "./models/cbow.js";
 export { SimpleCBOW } from "./models/simple-cbow.js";
+export { SkipGram } from "./models/skip-gram.js";
 export { cbowUpdate } from "./models/cbow-kernel.js";
 export {
   trainCBOW, type CBOWTrainOptions, type CBOWStreamOptions, type CBOWProgress, type CBOWResult, type CorpusStats,
@@ -45,6 +46,17 @@ export { tokenBlocks, EOL, type TextChunk, type CorpusSource, type CorpusInput, 
 export {
   scanVocab, finalVocab, encodeChunks, type VocabScanOptions, type VocabScan, type ScanProgress, type SentenceChunk, type ChunkOptions,
 } from "./text/corpus-stream.js";
+export { buildHuffman, type HuffmanTree } from "./models/huffman.js";
+export {
+  Word2VecModel,
+  trainWord2Vec,
+  resumeWord2Vec,
+  type Word2VecSettings,
+  type Word2VecState,
+  type Word2VecTrainOptions,
+  type ResumeOptions,
+} from "./models/word2vec-model.js";
+export { encodeModel, decodeModel, MODEL_FORMAT_VERSION } from "./io/model.js";
 export {
   tensorHtml,
   type TensorHtmlOptions,

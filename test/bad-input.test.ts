@@ -395,3 +395,49 @@ describe("streaming corpora", () => {
     expect(() => fileCorpus("x", { name: 3 as never })).toThrow(/^fileCorpus: name must be a non-empty string, got 3$/);
   });
 });
+
+describe("word2vec: bad arguments are refused by name, before anything changes", () => {
+  // imported here so that the table above stays about the layers
+  it("every new public function", async () => {
+    const m = await import("../src/index.js");
+    const corpus = m.encodeCorpus(m.generateDemoCorpus({ sentences: 100, seed: 1 }), { minCount: 1 });
+    const model = m.trainWord2Vec(corpus, { dim: 4, epochs: 1, hs: true });
+    const syn0 = model.syn0.data.slice(), syn1 = model.syn1.data.slice();
+    const cases: [string, () => unknown, ErrorClass, RegExp][] = [
+      ["buildHuffman NaN", () => m.buildHuffman([1, NaN]), TypeError, /^buildHuffman: counts\[1\] must be a number, got NaN$/],
+      ["buildHuffman empty", () => m.buildHuffman([]), RangeError, /^buildHuffman: counts must have at least one entry$/],
+      ["trainCBOW sg", () => m.trainCBOW(corpus, { sg: "yes" as never }), TypeError, /^trainCBOW: sg must be a boolean, got "yes"$/],
+      ["trainCBOW hs", () => m.trainCBOW(corpus, { hs: 1 as never }), TypeError, /^trainCBOW: hs must be a boolean, got 1$/],
+      ["trainCBOW negative", () => m.trainCBOW(corpus, { negative: -1 }), RangeError, /^trainCBOW: negative must be in \[0, 1000\], got -1$/],
+      ["trainCBOW cbowMean", () => m.trainCBOW(corpus, { cbowMean: null as never }), TypeError, /^trainCBOW: cbowMean must be a boolean, got null$/],
+      ["trainCBOW nothing to train", () => m.trainCBOW(corpus, { negative: 0 }), RangeError, /^trainCBOW: negative is 0 and hs is off/],
+      ["trainCBOW initial", () => m.trainCBOW(corpus, { initial: { syn0: [1] } as never }), TypeError, /^trainCBOW: initial must be \{ syn0, syn1neg, syn1 \} of Float32Arrays/],
+      ["trainCBOW initial size", () => m.trainCBOW(corpus, { dim: 4, initial: { syn0: new Float32Array(3), syn1neg: new Float32Array(0), syn1: new Float32Array(0) } }), RangeError, /^trainCBOW: initial\.syn0 has 3 numbers; \d+ expected \(V = \d+, dim = 4\)$/],
+      ["trainWord2Vec stopAfter", () => m.trainWord2Vec(corpus, { epochs: 2, stopAfter: 0 }), RangeError, /^trainWord2Vec: stopAfter must be in \[1, 2\], got 0$/],
+      ["trainWord2Vec option", () => m.trainWord2Vec(corpus, { epoch: 2 } as never), TypeError, /^trainWord2Vec: unknown option "epoch"/],
+      ["resumeWord2Vec model", () => m.resumeWord2Vec(null as never, "a"), TypeError, /^resumeWord2Vec: model must be a Word2VecModel, got null$/],
+      ["resumeWord2Vec text", () => m.resumeWord2Vec(model, 3 as never), TypeError, /^resumeWord2Vec: text must be a string, got 3$/],
+      ["resumeWord2Vec epochs", () => m.resumeWord2Vec(model, "cat", { epochs: 1.5 }), TypeError, /^resumeWord2Vec: epochs must be an integer, got 1\.5$/],
+      ["Word2VecModel shapes", () => new m.Word2VecModel(model.vocab, model.settings, model.syn1, model.syn1neg, model.syn1, model.state), RangeError, /^Word2VecModel: syn0 must have shape \[\d+, 4\], got \[\d+, 4\]$/],
+      ["Word2VecModel settings", () => new m.Word2VecModel(model.vocab, { ...model.settings, window: 0 }, model.syn0, model.syn1neg, model.syn1, model.state), RangeError, /^Word2VecModel: settings\.window must be in \[1, 1000\], got 0$/],
+      ["encodeModel", () => m.encodeModel({} as never), TypeError, /^encodeModel: model must be a Word2VecModel, got an object$/],
+      ["decodeModel bytes", () => m.decodeModel("EKW2VMDL" as never), TypeError, /^decodeModel: bytes must be a Uint8Array, got "EKW2VMDL"$/],
+      ["decodeModel foreign", () => m.decodeModel(new Uint8Array(20), "z.bin"), Error, /^decodeModel: z\.bin is not an embedkit model file/],
+      ["SkipGram counts", () => new m.SkipGram(3, 2, [1, 1]), RangeError, /^NegativeSamplingLoss: counts has 2 entries, W has 3 rows$/],
+      ["SkipGram.pairs", () => m.SkipGram.pairs([0, 1.5], 1), TypeError, /^SkipGram\.pairs: sentence\[1\] must be an integer, got 1\.5$/],
+    ];
+    for (const [name, act, cls, message] of cases) {
+      let thrown: unknown;
+      try {
+        act();
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown, name).toBeInstanceOf(cls);
+      if (cls === Error) expect((thrown as Error).constructor, name).toBe(Error);
+      expect((thrown as Error).message, name).toMatch(message);
+    }
+    expect(model.syn0.data).toEqual(syn0);
+    expect(model.syn1.data).toEqual(syn1);
+  });
+});

@@ -69,6 +69,38 @@ describe("trainCBOWThreaded", () => {
     expect(same / all).toBeGreaterThan(0.7);
   }, 60_000); // 1-2 s on an idle machine; minutes when it is shared
 
+  it("two threads train skip-gram and hierarchical softmax too (shared corpus and streamed), and resume", async () => {
+    const lib = await import(pathToFileURL(join(root, "dist", "index.js")).href);
+    const { trainCBOWThreaded } = await import(pathToFileURL(join(root, "dist", "node", "index.js")).href);
+    const text = lib.generateDemoCorpus({ sentences: 3000, seed: 2 });
+    const corpus = lib.encodeCorpus(text, { minCount: 1 });
+    const purity = (words: readonly string[], vectors: unknown) => {
+      const kv = new lib.KeyedVectors(words, vectors);
+      let same = 0, all = 0;
+      for (const ws of Object.values(lib.DEMO_CLASSES) as string[][]) {
+        for (const w of ws) {
+          for (const n of kv.mostSimilar(w, 5)) if (ws.includes(n.word)) same++;
+          all += 5;
+        }
+      }
+      return same / all;
+    };
+    const o = { threads: 2, dim: 24, window: 3, sample: 0, epochs: 3, seed: 1 };
+    for (const model of [{ sg: true }, { hs: true, negative: 0 }, { sg: true, hs: true }]) {
+      const shared = await trainCBOWThreaded(corpus, { ...o, ...model });
+      expect(shared.hsVectors.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(purity(shared.vocab.words, shared.vectors), JSON.stringify(model)).toBeGreaterThan(0.7);
+      const streamed = await trainCBOWThreaded([text], { ...o, ...model, minCount: 1, corpusMemory: 0, chunkTokens: 5000 });
+      expect(streamed.corpus.streamed).toBe(true);
+      expect(purity(streamed.vocab.words, streamed.vectors), JSON.stringify(model)).toBeGreaterThan(0.7);
+    }
+    // a model resumed from threaded tables (in shared memory) owns ordinary arrays
+    const half = lib.trainWord2Vec(corpus, { dim: 8, epochs: 2, stopAfter: 1, sg: true });
+    const plan = { epochs: 1, alpha: half.alphaNow, minAlpha: half.settings.minAlpha };
+    const r = await trainCBOWThreaded(corpus, { threads: 2, dim: 8, sg: true, epochs: plan.epochs, alpha: plan.alpha, minAlpha: plan.minAlpha, initial: { syn0: half.syn0.data, syn1neg: half.syn1neg.data, syn1: half.syn1.data } });
+    expect(r.vectors.data.some((x: number, i: number) => x !== half.syn0.data[i])).toBe(true);
+  }, 120_000); // six threaded runs, three of them skip-gram: several seconds on a loaded machine
+
   it("threads: 1 is trainCBOW, bit for bit", async () => {
     const lib = await import(pathToFileURL(join(root, "dist", "index.js")).href);
     const { trainCBOWThreaded } = await import(pathToFileURL(join(root, "dist", "node", "index.js")).href);

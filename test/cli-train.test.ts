@@ -138,7 +138,7 @@ describe("hostile inputs", () => {
     writeFileSync(p, "the cat eats the fish and the dog eats the bread ".repeat(80000));
     const r = await run(["train", "--input", p, "--output", join(dir, "one-v.txt"), ...small]);
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/^embedkit train: 7 words × 8 dims from 880000 tokens \(880000 in vocabulary, held in memory\)/);
+    expect(r.err).toMatch(/^embedkit train: CBOW \+ negative sampling \(5\), 7 words × 8 dims from 880000 tokens \(880000 in vocabulary, held in memory\)/);
   });
 
   it("a missing input is exit 1 naming it", async () => {

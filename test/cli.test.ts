@@ -29,7 +29,7 @@ describe("embedkit train → similar / analogy", () => {
       const output = join(dir, binary ? "vectors.bin" : "vectors.txt");
       const flags = ["--dim", "24", "--window", "3", "--epochs", "4", "--min-count", "1", "--sample", "0", "--seed", "3"];
       const train = await run("train", "--input", corpus, "--output", output, ...flags, ...(binary ? ["--binary"] : []));
-      expect(train.err).toMatch(/^embedkit train: \d+ words × 24 dims from \d+ tokens .* words\/s\), loss [\d.]+, .* wrote /);
+      expect(train.err).toMatch(/^embedkit train: CBOW \+ negative sampling \(5\), \d+ words × 24 dims from \d+ tokens .* words\/s\), loss [\d.]+, .* wrote /);
       expect(train.code).toBe(0);
       expect(existsSync(output)).toBe(true);
       if (!binary) expect(readFileSync(output, "utf8").split("\n")[0]).toMatch(/^\d+ 24$/);
@@ -55,8 +55,57 @@ describe("embedkit train → similar / analogy", () => {
   });
 });
 
+describe("embedkit train: skip-gram, hierarchical softmax, save and resume", () => {
+  it("--sg 1 --hs 1 --negative 0 --save-model, then --resume on new text", async () => {
+    const output = join(dir, "sg.txt");
+    const model = join(dir, "sg.model");
+    const flags = ["--dim", "16", "--window", "3", "--min-count", "1", "--sample", "0", "--epochs", "4", "--stop-after", "2"];
+    const first = await run("train", "--input", corpus, "--output", output, "--sg", "1", "--hs", "1", "--negative", "0", ...flags, "--save-model", model);
+    expect(first.err).toMatch(/^embedkit train: skip-gram \+ hierarchical softmax, \d+ words × 16 dims .* 2 epochs, .* and the model to .*sg\.model \(epoch 2, alpha 0\.0126\)\n$/);
+    expect(first.code).toBe(0);
+    const more = join(dir, "more.txt");
+    writeFileSync(more, generateDemoCorpus({ sentences: 500, seed: 9 }) + "\nunicorn unicorn dragon\n");
+    const resumed = join(dir, "sg2.model");
+    const second = await run("train", "--resume", model, "--input", more, "--output", output, "--save-model", resumed);
+    expect(second.err).toMatch(/^embedkit train: skip-gram \+ hierarchical softmax, resumed .*sg\.model \(2 new words\), \d+ words × 16 dims .* 2 epochs, .*\(epoch 4, alpha 0\.000100\)\n$/);
+    expect(second.code).toBe(0);
+    expect((await run("similar", output, "unicorn", "--top", "2")).code).toBe(0);
+    // the model resumed from is left as it was
+    const again = await run("train", "--resume", model, "--input", more, "--output", output, "--epochs", "1", "--quiet");
+    expect(again.code).toBe(0);
+  });
+
+  it("CBOW over the sum, on a terminal: the bar names the model", async () => {
+    let err = "";
+    const code = await main(["train", "--input", corpus, "--output", join(dir, "sum.txt"), "--dim", "8", "--epochs", "1", "--min-count", "1", "--cbow-mean", "0", "--hs", "1"], {
+      out: () => {},
+      err: (s) => void (err += s),
+      isTTY: true,
+    });
+    expect(code).toBe(0);
+    expect(err).toMatch(/\rCBOW-sum HS\+NS  epoch 1\/1 █{24} 100%/);
+  });
+
+  it("a damaged model file is refused, naming it", async () => {
+    const bad = join(dir, "bad.model");
+    writeFileSync(bad, "EKW2VMDL\x01\x00\x00\x00");
+    const r = await run("train", "--resume", bad, "--input", corpus, "--output", join(dir, "x.txt"));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^embedkit train: loadModel: .*bad\.model is truncated: 12 bytes, shorter than the 16-byte preamble\n$/);
+    expect(existsSync(join(dir, "x.txt"))).toBe(false);
+  });
+});
+
 describe("usage errors exit with code 2 and name the flag and value", () => {
   const cases: [string[], RegExp][] = [
+    [["train", "--input", "x", "--output", "y", "--sg", "2"], /^embedkit train: --sg must be 0 or 1, got "2"/],
+    [["train", "--input", "x", "--output", "y", "--hs", "yes"], /^embedkit train: --hs must be 0 or 1, got "yes"/],
+    [["train", "--input", "x", "--output", "y", "--cbow-mean", "2"], /^embedkit train: --cbow-mean must be 0 or 1, got "2"/],
+    [["train", "--input", "x", "--output", "y", "--negative", "0"], /^embedkit train: --negative 0 needs --hs 1/],
+    [["train", "--input", "x", "--output", "y", "--epochs", "3", "--stop-after", "4"], /^embedkit train: --stop-after must be <= 3, got 4\n/],
+    [["train", "--resume", "m", "--input", "x", "--output", "y", "--dim", "8"], /^embedkit train: --dim cannot change a resumed model \(m keeps its own settings\)/],
+    [["train", "--resume", "m", "--input", "x", "--output", "y", "--stop-after", "1"], /^embedkit train: --stop-after is for a new model/],
+    [["train", "--resume", "m", "--input", "x", "--output", "y", "--tokenizer", "whitespace"], /^embedkit train: --tokenizer cannot be used with --resume/],
     [["train", "--input", "x", "--output", "y", "--dim", "abc"], /^embedkit train: --dim must be an integer, got "abc"/],
     [["train", "--input", "x", "--output", "y", "--window", "0"], /^embedkit train: --window must be >= 1, got 0\n/],
     [["train", "--input", "x", "--output", "y", "--sample=-1"], /^embedkit train: --sample must be >= 0, got -1\n/],
@@ -69,9 +118,6 @@ describe("usage errors exit with code 2 and name the flag and value", () => {
     [["train", "--input", "x", "--output", "y", "--tokenizer", "bpe"], /^embedkit train: --tokenizer must be "words" or "whitespace", got "bpe"/],
     [["train", "--input", "x", "--output", "y", "--memory", "-1"], /^embedkit train: --memory must be >= 0, got -1\n/],
     [["train", "--input", "x", "--output", "y", "--max-vocab-size", "0"], /^embedkit train: --max-vocab-size must be >= 1, got 0\n/],
-    [["train", "--input", "x", "--output", "y", "--sg", "1"], /^embedkit train: skip-gram \(--sg 1, word2vec\.c's -cbow 0\) is not available yet/],
-    [["train", "-input", "x", "-output", "y", "-cbow", "0"], /^embedkit train: skip-gram \(--sg 1, word2vec\.c's -cbow 0\) is not available yet/],
-    [["train", "-input", "x", "-output", "y", "-hs", "1"], /^embedkit train: hierarchical softmax \(--hs 1\) is not available yet/],
     [["train", "-input", "x", "-output", "y", "-cbow", "2"], /^embedkit train: -cbow must be 0 or 1, got "2"/],
     [["train", "-input", "x", "-output", "y", "-size", "-5"], /^embedkit train: --dim must be >= 1, got -5\n/],
     [["train", "-input", "x", "-output", "y", "-iter", "0"], /^embedkit train: --epochs must be >= 1, got 0\n/],
@@ -123,8 +169,8 @@ describe("progress on a terminal", () => {
       isTTY: true,
     });
     expect(code).toBe(0);
-    expect(err).toMatch(/\repoch 2\/2 █{24} 100% +\d+(\.\d+)?[kM]? words\/s +loss \d\.\d{3} +ETA 0:00\x1b\[K\n/);
-    expect(err).toMatch(/\nembedkit train: \d+ words × 8 dims/);
+    expect(err).toMatch(/\rCBOW NS  epoch 2\/2 █{24} 100% +\d+(\.\d+)?[kM]? words\/s +loss \d\.\d{3} +ETA 0:00\x1b\[K\n/);
+    expect(err).toMatch(/\nembedkit train: CBOW \+ negative sampling \(5\), \d+ words × 8 dims/);
   });
 
   it("progressLine and clock", () => {

@@ -8,6 +8,7 @@ import {
   CBOW, cbowUpdate, createContextsTarget, EmbeddingBag, EmbeddingDot, encodeCorpus, generateDemoCorpus, linePlot, NegativeSamplingLoss,
   pearson, preprocess, scatterPlot, sigmoid, SigmoidWithLoss, SimpleCBOW, SoftmaxWithLoss, spearman, summary, tensorHtml, tokenize,
   trainCBOW, UnigramSampler, Vocab, formatFloat32, isWord2VecBinary, barChart, table,
+  buildHuffman, trainWord2Vec, resumeWord2Vec, encodeModel, decodeModel, SkipGram,
   ContextMean, Linear, ReLU, WideDeep, rocAuc, generateClickLog, clickLogBatch,
 } from "../src/index.js";
 
@@ -133,6 +134,7 @@ rows.push(
 );
 
 const corpus = encodeCorpus(generateDemoCorpus({ sentences: 50, seed: 1 }), { minCount: 1 });
+const w2vModel = trainWord2Vec(corpus, { dim: 4, epochs: 1 });
 const W8 = Tensor.randn([8, 3], { seed: 1 });
 rows.push(
   { fn: "tokenize", arg: /text/, call: (v) => tokenize(v), valid: ["'5'"] },
@@ -144,7 +146,9 @@ rows.push(
   { fn: "encodeCorpus", arg: /minCount/, call: (v) => encodeCorpus("a b a", { minCount: v }), valid: ["undefined"] },
   { fn: "generateDemoCorpus", arg: /sentences/, call: (v) => generateDemoCorpus({ sentences: v }), valid: ["undefined"] },
   { fn: "generateDemoCorpus", arg: /seed/, call: (v) => generateDemoCorpus({ sentences: 1, seed: v }), valid: ["-1", "undefined"] },
-  { fn: "trainCBOW", arg: /corpus/, call: (v) => trainCBOW(v) },
+  // [] is a stream of no chunks: trainCBOW returns a Promise for it, rejected with "the vocabulary has
+  // 0 word(s)" (test/corpus-stream.test.ts checks that rejection).
+  { fn: "trainCBOW", arg: /corpus/, call: (v) => trainCBOW(v), valid: ["[]"] },
   { fn: "trainCBOW", arg: /dim/, call: (v) => trainCBOW(corpus, { dim: v, epochs: 1 }), valid: ["undefined"] },
   { fn: "trainCBOW", arg: /window/, call: (v) => trainCBOW(corpus, { window: v, epochs: 1 }), valid: ["undefined"] },
   { fn: "trainCBOW", arg: /negative/, call: (v) => trainCBOW(corpus, { negative: v, epochs: 1 }), valid: ["undefined"] },
@@ -207,6 +211,18 @@ rows.push(
   { fn: "summary", arg: /entries/, call: (v) => summary(v), valid: ["[]"] },
   { fn: "table", arg: /records/, call: (v) => table(v), valid: ["[]"] },
   { fn: "tensorHtml", arg: /\bt\b/, call: (v) => tensorHtml(v) },
+  { fn: "trainCBOW", arg: /\bsg\b/, call: (v) => trainCBOW(corpus, { sg: v, epochs: 1 }), valid: ["undefined"] },
+  { fn: "trainCBOW", arg: /\bhs\b/, call: (v) => trainCBOW(corpus, { hs: v, epochs: 1 }), valid: ["undefined"] },
+  { fn: "trainCBOW", arg: /cbowMean/, call: (v) => trainCBOW(corpus, { cbowMean: v, epochs: 1 }), valid: ["undefined"] },
+  { fn: "buildHuffman", arg: /counts/, call: (v) => buildHuffman(v) },
+  { fn: "trainWord2Vec", arg: /corpus/, call: (v) => trainWord2Vec(v) },
+  { fn: "trainWord2Vec", arg: /stopAfter/, call: (v) => trainWord2Vec(corpus, { epochs: 2, stopAfter: v }), valid: ["undefined"] },
+  { fn: "resumeWord2Vec", arg: /model/, call: (v) => resumeWord2Vec(v, "cat") },
+  { fn: "resumeWord2Vec", arg: /text/, call: (v) => resumeWord2Vec(w2vModel, v), state: () => Array.from(w2vModel.syn0.data).join(), valid: ["'5'"] }, // "5": a text of one new word
+  { fn: "encodeModel", arg: /model/, call: (v) => encodeModel(v) },
+  { fn: "decodeModel", arg: /bytes/, call: (v) => decodeModel(v) },
+  { fn: "SkipGram.pairs", arg: /sentence/, call: (v) => SkipGram.pairs(v, 1), valid: ["[]"] },
+  { fn: "SkipGram.pairs", arg: /window/, call: (v) => SkipGram.pairs([0, 1], v) },
 );
 
 describe("every bad value through every argument", () => {

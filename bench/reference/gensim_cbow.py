@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""gensim Word2Vec CBOW + negative sampling reference run for embedkit.
+"""gensim Word2Vec reference run for embedkit.
 
-Trains gensim's Word2Vec (sg=0, hs=0, cbow_mean=1, alpha 0.025 -> min_alpha
-0.0001) on a corpus file with one document per line, tokens separated by
+Trains gensim's Word2Vec (by default CBOW with negative sampling: sg=0, hs=0,
+negative=5, cbow_mean=1; --sg, --hs, --negative and --cbow-mean choose the
+others; alpha 0.025 -> min_alpha 0.0001) on a corpus file with one document per line, tokens separated by
 spaces, saves the vectors in word2vec text format, and prints a JSON summary on
 stdout with the time of vocabulary building and of the train() call.
 
@@ -93,7 +94,10 @@ def main():
     ap.add_argument("--binary", action="store_true", help="write word2vec binary instead of text")
     ap.add_argument("--dim", type=int, default=100)
     ap.add_argument("--window", type=int, default=5)
-    ap.add_argument("--negative", type=int, default=5)
+    ap.add_argument("--sg", type=int, choices=[0, 1], default=0, help="1: skip-gram, 0: CBOW")
+    ap.add_argument("--hs", type=int, choices=[0, 1], default=0, help="1: hierarchical softmax")
+    ap.add_argument("--negative", type=int, default=5, help="noise words (0: no negative sampling)")
+    ap.add_argument("--cbow-mean", type=int, choices=[0, 1], default=1, help="CBOW over the mean (1) or the sum (0)")
     ap.add_argument("--min-count", type=int, default=5)
     ap.add_argument("--sample", type=float, default=1e-3)
     ap.add_argument("--epochs", type=int, default=20)
@@ -120,7 +124,7 @@ def main():
 
     model = Word2Vec(
         vector_size=args.dim, window=args.window, min_count=args.min_count,
-        sample=args.sample, negative=args.negative, hs=0, sg=0, cbow_mean=1,
+        sample=args.sample, negative=args.negative, hs=args.hs, sg=args.sg, cbow_mean=args.cbow_mean,
         alpha=args.alpha, min_alpha=args.min_alpha, seed=args.seed,
         workers=args.workers, epochs=args.epochs,
     )
@@ -149,7 +153,7 @@ def main():
         "input": os.path.abspath(args.input),
         "output": os.path.abspath(args.output),
         "params": {
-            "sg": 0, "hs": 0, "cbow_mean": 1, "vector_size": args.dim, "window": args.window,
+            "sg": args.sg, "hs": args.hs, "cbow_mean": args.cbow_mean, "vector_size": args.dim, "window": args.window,
             "negative": args.negative, "min_count": args.min_count, "sample": args.sample,
             "epochs": args.epochs, "workers": args.workers, "seed": args.seed,
             "alpha": args.alpha, "min_alpha": args.min_alpha,

@@ -15,6 +15,10 @@ import { formatVocab, parseVocab } from "../text/vocab-file.js";
 import { UsageError, choiceFlag, intFlag, numFlag, parse, rewriteAliases, zeroOne } from "./args.js";
 import { checkPaths, type NamedPath } from "./paths.js";
 import { Bar, human, progressLine } from "./progress.js";
+import {
+  type Word2VecSettings, defaultResumeEpochs, describeModel, finishRun, growVocab, planFirstRun, planResume, runOptions, shortName,
+} from "../models/word2vec-model.js";
+import { loadModel, saveModel } from "../io/model-files.js";
 
 /** Where the CLI writes; the real process's streams by default, strings in tests. */
 export interface CliIO {
@@ -31,8 +35,12 @@ export interface CliIO {
 /** @internal */
 export const TRAIN_USAGE: string = `Usage: embedkit train --input FILE --output FILE [options]
 
-Trains word2vec CBOW with negative sampling on FILE (one document per line; "-" reads standard
-input) and writes the word vectors in word2vec format. Defaults are gensim's.
+Trains word2vec on FILE (one document per line; "-" reads standard input) and writes the word
+vectors in word2vec format: CBOW or skip-gram, with negative sampling and/or hierarchical softmax.
+Defaults and model flags are gensim's.
+       embedkit train --resume MODEL --input FILE --output FILE [--epochs N] [--save-model FILE]
+Trains a saved model further on FILE (the same text or new: new words join the vocabulary), the
+learning rate continuing its schedule (a new schedule from --alpha's value when it was over).
 
   --input FILE              the corpus; "-" copies standard input to a temporary file first
                             (the vocabulary pass and every epoch read it again), removed at the end
@@ -40,16 +48,24 @@ input) and writes the word vectors in word2vec format. Defaults are gensim's.
   --binary                  binary word2vec format
   --dim N                   vector size (100)
   --window N                context words on each side, at most (5)
-  --negative N              noise words per word (5)
+  --sg 0|1                  1: skip-gram, 0: CBOW (0)
+  --hs 0|1                  1: hierarchical softmax over a Huffman tree of the counts (0)
+  --negative N              noise words per word (5; 0: no negative sampling, needs --hs 1)
+  --cbow-mean 0|1           CBOW's hidden layer: the mean (1) or the sum (0) of the context (1)
   --min-count N             drop words seen fewer times (5)
   --sample X                frequent-word subsampling threshold (1e-3; 0: off)
-  --epochs N                passes over the corpus (5)
+  --epochs N                passes over the corpus (5); with --resume: how many more (what is
+                            left of the model's schedule, or as many as the last one had)
+  --stop-after N            stop after N of the --epochs, the learning rate where that schedule
+                            puts it (to --resume later)
+  --save-model FILE         also write the whole model (vocabulary, counts, every table and
+                            setting, how far training got) to train further with --resume
+  --resume FILE             train the model in FILE further (it keeps its own settings; the text
+                            is read into memory and tokenized as by default)
   --alpha X                 initial learning rate, > 0 (0.025)
   --min-alpha X             final learning rate (0.0001)
   --seed N                  random seed (1)
   --threads N               worker threads (1: reproducible bit for bit)
-  --sg 0|1                  1: skip-gram (not available yet; embedkit trains CBOW)
-  --hs 0|1                  1: hierarchical softmax (not available yet)
   --max-vocab-size N        prune the count table whenever it holds more than N words (no limit)
   --max-final-vocab N       keep at most N words, raising --min-count as gensim does (no limit)
   --max-sentence-length N   cut longer lines into pieces of N in-vocabulary tokens (10000)
@@ -85,6 +101,10 @@ const FLAGS = {
   threads: { type: "string" },
   sg: { type: "string" },
   hs: { type: "string" },
+  "cbow-mean": { type: "string" },
+  "stop-after": { type: "string" },
+  "save-model": { type: "string" },
+  resume: { type: "string" },
   "max-vocab-size": { type: "string" },
   "max-final-vocab": { type: "string" },
   "max-sentence-length": { type: "string" },
@@ -132,25 +152,32 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`embedkit train: unexpected argument ${JSON.stringify(positionals[0])}`);
   if (v.input === undefined || v.input === "") throw new UsageError("embedkit train: --input FILE is required");
   if (v.output === undefined || v.output === "") throw new UsageError("embedkit train: --output FILE is required");
-  // Model choice: the flags word2vec.c and gensim users give. Only CBOW with negative sampling is
-  // trained so far; the other models are refused here, by name, until the trainer has them.
+  if (v.resume !== undefined) return resume(v as ResumeFlags, io);
+  // Model choice: the flags word2vec.c and gensim users give.
   const sg = v.sg === undefined ? 0 : zeroOne(c, "--sg", v.sg);
   const hs = v.hs === undefined ? 0 : zeroOne(c, "--hs", v.hs);
-  if (sg === 1) throw new UsageError("embedkit train: skip-gram (--sg 1, word2vec.c's -cbow 0) is not available yet; embedkit trains CBOW");
-  if (hs === 1) throw new UsageError("embedkit train: hierarchical softmax (--hs 1) is not available yet; embedkit trains with negative sampling");
+  const cbowMean = v["cbow-mean"] === undefined ? 1 : zeroOne(c, "--cbow-mean", v["cbow-mean"]);
   const alpha = numFlag(c, "alpha", v.alpha, 0.025, 0, 10, true);
-  const options = {
+  const minCount = intFlag(c, "min-count", v["min-count"], 5, 1);
+  const settings: Word2VecSettings = {
     dim: intFlag(c, "dim", v.dim, 100, 1, 100000),
     window: intFlag(c, "window", v.window, 5, 1, 1000),
-    negative: intFlag(c, "negative", v.negative, 5, 1, 1000),
+    sg: sg === 1,
+    hs: hs === 1,
+    negative: intFlag(c, "negative", v.negative, 5, 0, 1000),
+    cbowMean: cbowMean === 1,
+    undividedGrad: cbowMean === 1,
     sample: numFlag(c, "sample", v.sample, 1e-3, 0, 1),
-    epochs: intFlag(c, "epochs", v.epochs, 5, 1, 100000),
+    power: 0.75,
     alpha,
     minAlpha: numFlag(c, "min-alpha", v["min-alpha"], Math.min(0.0001, alpha), 0, alpha),
+    minCount,
     seed: intFlag(c, "seed", v.seed, 1, 0, 2 ** 32 - 1),
-    threads: intFlag(c, "threads", v.threads, 1, 1, 256),
   };
-  const minCount = intFlag(c, "min-count", v["min-count"], 5, 1);
+  if (settings.negative === 0 && !settings.hs) throw new UsageError("embedkit train: --negative 0 needs --hs 1 (otherwise nothing is trained)");
+  const epochs = intFlag(c, "epochs", v.epochs, 5, 1, 100000);
+  const plan = planFirstRun("embedkit train", settings, epochs, v["stop-after"] === undefined ? undefined : intFlag(c, "stop-after", v["stop-after"], epochs, 1, epochs));
+  const options = { ...runOptions(settings, plan), threads: intFlag(c, "threads", v.threads, 1, 1, 256) };
   const maxVocabSize = v["max-vocab-size"] === undefined ? undefined : intFlag(c, "max-vocab-size", v["max-vocab-size"], 0, 1);
   const maxFinalVocab = v["max-final-vocab"] === undefined ? undefined : intFlag(c, "max-final-vocab", v["max-final-vocab"], 0, 1);
   const maxSentenceLength = intFlag(c, "max-sentence-length", v["max-sentence-length"], 10000, 1);
@@ -165,6 +192,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   if (v["read-vocab"] !== undefined) inputs.push({ flag: "--read-vocab", path: v["read-vocab"] });
   const outputs: NamedPath[] = [{ flag: "--output", path: v.output }];
   if (v["save-vocab"] !== undefined) outputs.push({ flag: "--save-vocab", path: v["save-vocab"] });
+  if (v["save-model"] !== undefined) outputs.push({ flag: "--save-model", path: v["save-model"] });
   checkPaths(c, inputs, outputs);
 
   const cores = coreCount();
@@ -175,6 +203,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
 
   const start = performance.now();
   const bar = io.isTTY && !quiet ? new Bar(io.err, io.columns) : null;
+  const label = shortName(settings);
   let spoolDir: string | null = null;
   try {
     let source: CorpusSource;
@@ -209,7 +238,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
       ...(maxFinalVocab === undefined ? {} : { maxFinalVocab }),
       ...(vocab === undefined ? {} : { vocab }),
       onScan: bar === null ? undefined : (p: ScanProgress) => bar.draw(() => `counting words: ${human(p.tokens)} tokens, ${human(p.words)} distinct, ${mib(bytesRead)} read`),
-      onProgress: bar === null ? undefined : (p: CBOWProgress) => bar.draw((cols) => progressLine(p, io.columns === undefined ? 24 : { columns: cols }), p.words >= p.totalWords),
+      onProgress: bar === null ? undefined : (p: CBOWProgress) => bar.draw((cols) => labelled(label, p, io.columns === undefined ? undefined : cols), p.words >= p.totalWords),
     }).catch((e: Error) => {
       // The trainer's messages, in the command line's words.
       const few = /the vocabulary has (\d+) word/.exec(e.message);
@@ -222,15 +251,17 @@ export async function train(args: string[], io: CliIO): Promise<number> {
     const { stats } = result;
     if (v["save-vocab"] !== undefined) write(v["save-vocab"], () => writeFileAtomic(v["save-vocab"]!, formatVocab(result.vocab)));
     write(v.output, () => saveWord2Vec(v.output!, new KeyedVectors(result.vocab.words, result.vectors), { binary: v.binary === true }));
+    const model = v["save-model"] === undefined ? null : finishRun(result.vocab, settings, plan, result);
+    if (model !== null) write(v["save-model"]!, () => saveModel(v["save-model"]!, model));
     const total = (performance.now() - start) / 1000;
     if (!quiet) {
       const threads = result.threads === options.threads ? `${result.threads} thread(s)` : `${result.threads} thread(s) (of ${options.threads} asked: no more jobs)`;
       io.err(
-        `embedkit train: ${result.vocab.size} words × ${options.dim} dims from ${result.corpus.rawTokens} tokens (${result.corpus.tokens} in vocabulary, ` +
+        `embedkit train: ${describeModel(settings)}, ${result.vocab.size} words × ${options.dim} dims from ${result.corpus.rawTokens} tokens (${result.corpus.tokens} in vocabulary, ` +
           `${result.corpus.streamed ? "streamed from the file each epoch" : "held in memory"}), ` +
           `${options.epochs} epochs, ${threads}: ${stats.effectiveWords} effective words in ${stats.seconds.toFixed(2)} s ` +
           `(${human(stats.effectiveWordsPerSecond)} words/s), loss ${stats.loss.toFixed(4)}, ${total.toFixed(2)} s in all; wrote ${v.output}` +
-          `${v["save-vocab"] === undefined ? "" : ` and ${v["save-vocab"]}`}\n`,
+          `${v["save-vocab"] === undefined ? "" : ` and ${v["save-vocab"]}`}${savedModel(v["save-model"], model)}\n`,
       );
     }
     return 0;
@@ -278,4 +309,84 @@ function readVocab(path: string, minCount: number, maxFinalVocab: number | undef
   const { vocab } = finalVocab(parseVocab(text, path), minCount, maxFinalVocab ?? Infinity);
   if (vocab.size < 2) throw new Error(`${path} has ${vocab.size} word(s) with a count of at least ${minCount}; need at least 2`);
   return vocab;
+}
+
+/** The progress line with the model's short name in front ("skip-gram NS  epoch 2/5 ██…"). */
+function labelled(label: string, p: CBOWProgress, columns: number | undefined): string {
+  return `${label}  ${progressLine(p, columns === undefined ? 24 : { columns: Math.max(20, columns - label.length - 2) })}`;
+}
+
+/** ", and the model to FILE (epoch 10, alpha 0.0126)" for the summary line. */
+function savedModel(path: string | undefined, model: ReturnType<typeof finishRun> | null): string {
+  return path === undefined || model === null ? "" : `, and the model to ${path} (epoch ${model.state.epochsDone}, alpha ${model.alphaNow.toPrecision(3)})`;
+}
+
+type Flags = ReturnType<typeof parse<typeof FLAGS>>["values"];
+type ResumeFlags = Flags & { resume: string; input: string; output: string };
+
+/** The flags that set up a new model or how its text is read: a resumed model keeps its own. */
+const NOT_WITH_RESUME = [
+  "dim", "window", "sg", "hs", "negative", "cbow-mean", "min-count", "sample", "alpha", "min-alpha", "seed",
+] as const;
+const NOT_WITH_RESUME_READING = [
+  "tokenizer", "encoding", "no-lowercase", "read-vocab", "save-vocab", "max-vocab-size", "max-final-vocab", "max-sentence-length", "memory",
+] as const;
+
+/** `embedkit train --resume MODEL`: trains a saved model further. */
+async function resume(v: ResumeFlags, io: CliIO): Promise<number> {
+  const c = "train";
+  for (const f of NOT_WITH_RESUME) {
+    if (v[f] !== undefined) throw new UsageError(`embedkit train: --${f} cannot change a resumed model (${v.resume} keeps its own settings)`);
+  }
+  for (const f of NOT_WITH_RESUME_READING) {
+    if (v[f] !== undefined) throw new UsageError(`embedkit train: --${f} cannot be used with --resume (the text is read into memory and tokenized as by default)`);
+  }
+  if (v["stop-after"] !== undefined) throw new UsageError("embedkit train: --stop-after is for a new model; with --resume, --epochs says how many more");
+  if (v.input === "-") throw new UsageError("embedkit train: --input - (standard input) cannot be used with --resume");
+  const threads = intFlag(c, "threads", v.threads, 1, 1, 256);
+  const quiet = v.quiet === true;
+  // The model file may be rewritten in place (--save-model the same file): it is read whole first
+  // and written atomically.
+  const outputs: NamedPath[] = [{ flag: "--output", path: v.output }];
+  if (v["save-model"] !== undefined) outputs.push({ flag: "--save-model", path: v["save-model"] });
+  checkPaths(c, [{ flag: "--input", path: v.input }], outputs);
+  const old = loadModel(v.resume);
+  const plan = planResume("embedkit train", old, intFlag(c, "epochs", v.epochs, defaultResumeEpochs(old), 1, 100000));
+  const start = performance.now();
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(v.input));
+  } catch (e) {
+    throw Object.assign(new Error(`cannot read ${v.input}: ${(e as Error).message}`, { cause: e }), { code: (e as NodeJS.ErrnoException).code });
+  }
+  const grown = growVocab("embedkit train", old, text);
+  if (grown.corpus.ids.length === 0) throw new Error(`${v.input} has no word of ${v.resume}'s vocabulary to train on`);
+  const settings = old.settings;
+  const bar = io.isTTY && !quiet ? new Bar(io.err, io.columns) : null;
+  const label = shortName(settings);
+  try {
+    const result = await trainCBOWThreaded(grown.corpus, {
+      ...runOptions(settings, plan, grown.model),
+      threads,
+      onProgress: bar === null ? undefined : (p: CBOWProgress) => bar.draw((cols) => labelled(label, p, io.columns === undefined ? undefined : cols), p.words >= p.totalWords),
+    });
+    bar?.done();
+    const model = finishRun(grown.corpus.vocab, settings, plan, result);
+    write(v.output, () => saveWord2Vec(v.output, new KeyedVectors(model.vocab.words, model.syn0), { binary: v.binary === true }));
+    if (v["save-model"] !== undefined) write(v["save-model"], () => saveModel(v["save-model"]!, model));
+    const { stats } = result;
+    const total = (performance.now() - start) / 1000;
+    if (!quiet) {
+      io.err(
+        `embedkit train: ${describeModel(settings)}, resumed ${v.resume} (${grown.added} new words), ${model.vocab.size} words × ${settings.dim} dims ` +
+          `from ${grown.corpus.rawTokens} tokens (${grown.corpus.ids.length} in vocabulary, held in memory), ${plan.epochs} epochs, ` +
+          `${result.threads} thread(s): ${stats.effectiveWords} effective words in ${stats.seconds.toFixed(2)} s ` +
+          `(${human(stats.effectiveWordsPerSecond)} words/s), loss ${stats.loss.toFixed(4)}, ${total.toFixed(2)} s in all; wrote ${v.output}` +
+          `${savedModel(v["save-model"], model)}\n`,
+      );
+    }
+    return 0;
+  } finally {
+    bar?.done();
+  }
 }

@@ -5,22 +5,25 @@
 // gensim). Everything here trusts its arguments (trainCBOW and trainCBOWThreaded validate them), but
 // cbowUpdate, the checked entry point for calling one step by hand.
 import { checkBoolean, checkInt, checkNumber, describe } from "../tensor/check.js";
+import { type StepParams, type StepTables, cbowStep, stepScratch, trainSentence } from "./word2vec-kernel.js";
 
-/** The typed arrays a training run works on; in a threaded run every one of them is shared memory. */
-export interface KernelTables {
-  /** Input (context) vectors `[V, H]`: the word vectors that training produces. */
-  Win: Float32Array;
-  /** Output vectors `[V, H]` (word2vec's syn1neg). */
-  Wout: Float32Array;
+export { oneOutput } from "./word2vec-kernel.js";
+
+const EMPTY_F32 = new Float32Array(0);
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+
+/**
+ * The typed arrays a training run works on (the step's tables, see StepTables, and the corpus); in
+ * a threaded run every one of them is shared memory.
+ */
+export interface KernelTables extends StepTables {
   /** The corpus: in-vocabulary token ids, sentence after sentence. */
   ids: Int32Array;
   /** `starts[s]`: where sentence s begins in `ids` (length sentences + 1). */
   starts: Int32Array;
   /** keep[w]: subsampling keep probability of word w as a fraction of 2^32 (2^32 - 1: always). */
   keep: Uint32Array;
-  /** The noise distribution's alias table (see UnigramSampler). */
-  prob: Uint32Array;
-  alias: Int32Array;
   /** PROGRESS_SLOTS numbers per worker: what it has done so far (read by every worker and the caller). */
   progress: Float64Array;
   /** next[0]: the next job (epoch · sentences + sentence) to hand out; workers take jobs with Atomics.add. */
@@ -33,11 +36,9 @@ export const WORDS = 0; // in-vocabulary tokens gone through (drives the learnin
 export const EFFECTIVE = 1; // tokens kept by subsampling (gensim's effective words)
 export const LOSS = 2; // sum over center words of the negative-sampling loss
 
-/** The settings of one worker's run. */
-export interface KernelParams {
-  H: number;
-  window: number;
-  negative: number;
+/** The settings of one worker's run (the step's, see StepParams, and the schedule's). */
+export interface KernelParams extends StepParams {
+  /** The learning rate decays linearly from alpha to minAlpha over the run. */
   alpha: number;
   minAlpha: number;
   epochs: number;
@@ -47,9 +48,6 @@ export interface KernelParams {
   worker: number;
   workers: number;
   seed: number;
-  /** Context rows get neu1e undivided (word2vec.c, gensim) rather than neu1e / n. */
-  undividedGrad: boolean;
-  computeLoss: boolean;
 }
 
 /**
@@ -85,176 +83,7 @@ export function cbowUpdateKernel(
   undividedGrad: boolean,
   computeLoss: boolean,
 ): number {
-  sumRows(Win, H, ctx, n, h);
-  if (n > 1) {
-    const inv = 1 / n;
-    for (let j = 0; j < H; j++) h[j] *= inv;
-  }
-  for (let j = 0; j < H; j++) neu1e[j] = 0;
-  let loss = 0;
-  let d = 0; // outputs done: 0 is the target, d ≥ 1 is negs[d - 1]
-  // Six outputs in two passes when their rows differ (the second score must see the first update
-  // when they are the same row, and then the one-at-a-time loop below does it in order).
-  for (; d + 6 <= k + 1; d += 6) {
-    const r0 = (d === 0 ? target : negs[d - 1]) * H;
-    const r1 = negs[d] * H, r2 = negs[d + 1] * H, r3 = negs[d + 2] * H, r4 = negs[d + 3] * H, r5 = negs[d + 4] * H;
-    if (!distinct6(r0, r1, r2, r3, r4, r5)) break;
-    loss += sixOutputs(Wout, H, h, neu1e, r0, r1, r2, r3, r4, r5, d === 0 ? 1 : 0, alpha, computeLoss);
-  }
-  // The rest one at a time.
-  for (; d <= k; d++) {
-    loss += oneOutput(Wout, H, h, neu1e, (d === 0 ? target : negs[d - 1]) * H, d === 0 ? 1 : 0, alpha, computeLoss);
-  }
-  if (!undividedGrad && n > 1) {
-    const inv = 1 / n;
-    for (let j = 0; j < H; j++) neu1e[j] *= inv;
-  }
-  addToRows(Win, H, ctx, n, neu1e);
-  return loss;
-}
-
-/** h = Σ_c Win[ctx[c]], four rows per pass over j (the n % 4 odd rows in the first pass). */
-function sumRows(Win: Float32Array, H: number, ctx: Int32Array, n: number, h: Float64Array): void {
-  let c = n & 3;
-  if (c === 1) {
-    const a = ctx[0] * H;
-    for (let j = 0; j < H; j++) h[j] = Win[a + j];
-  } else if (c === 2) {
-    const a = ctx[0] * H, b = ctx[1] * H;
-    for (let j = 0; j < H; j++) h[j] = Win[a + j] + Win[b + j];
-  } else if (c === 3) {
-    const a = ctx[0] * H, b = ctx[1] * H, e = ctx[2] * H;
-    for (let j = 0; j < H; j++) h[j] = Win[a + j] + Win[b + j] + Win[e + j];
-  } else {
-    for (let j = 0; j < H; j++) h[j] = 0;
-  }
-  for (; c < n; c += 4) {
-    const a = ctx[c] * H, b = ctx[c + 1] * H, e = ctx[c + 2] * H, f = ctx[c + 3] * H;
-    for (let j = 0; j < H; j++) h[j] += Win[a + j] + Win[b + j] + Win[e + j] + Win[f + j];
-  }
-}
-
-/** Win[ctx[c]] += x for every c, four rows per pass (a repeated row is added to once per mention). */
-function addToRows(Win: Float32Array, H: number, ctx: Int32Array, n: number, x: Float64Array): void {
-  let c = n & 3;
-  if (c === 1) {
-    const a = ctx[0] * H;
-    for (let j = 0; j < H; j++) Win[a + j] += x[j];
-  } else if (c === 2) {
-    const a = ctx[0] * H, b = ctx[1] * H;
-    for (let j = 0; j < H; j++) {
-      const v = x[j];
-      Win[a + j] += v;
-      Win[b + j] += v;
-    }
-  } else if (c === 3) {
-    const a = ctx[0] * H, b = ctx[1] * H, e = ctx[2] * H;
-    for (let j = 0; j < H; j++) {
-      const v = x[j];
-      Win[a + j] += v;
-      Win[b + j] += v;
-      Win[e + j] += v;
-    }
-  }
-  for (; c < n; c += 4) {
-    const a = ctx[c] * H, b = ctx[c + 1] * H, e = ctx[c + 2] * H, f = ctx[c + 3] * H;
-    for (let j = 0; j < H; j++) {
-      const v = x[j];
-      Win[a + j] += v;
-      Win[b + j] += v;
-      Win[e + j] += v;
-      Win[f + j] += v;
-    }
-  }
-}
-
-/**
- * One output row (offset `row`, label 1 for the target, 0 for a negative): score it against h, add
- * g·Wout[row] to neu1e and g·h to the row; returns its loss term (0 when computeLoss is false). The
- * loops are unrolled by four (H4 = H rounded down to a multiple of 4, then the tail): unrolling
- * roughly halves the time of a one-row pass in V8, which does not vectorise.
- */
-export function oneOutput(
-  Wout: Float32Array, H: number, h: Float64Array, neu1e: Float64Array,
-  row: number, label: number, alpha: number, computeLoss: boolean,
-): number {
-  const H4 = H & ~3;
-  let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-  let j = 0;
-  for (; j < H4; j += 4) {
-    d0 += h[j] * Wout[row + j];
-    d1 += h[j + 1] * Wout[row + j + 1];
-    d2 += h[j + 2] * Wout[row + j + 2];
-    d3 += h[j + 3] * Wout[row + j + 3];
-  }
-  for (; j < H; j++) d0 += h[j] * Wout[row + j];
-  const f = 1 / (1 + Math.exp(-(d0 + d1 + d2 + d3)));
-  const g = (label - f) * alpha;
-  // neu1e += g Wout[w];  Wout[w] += g h   (neu1e reads the row before its update)
-  for (j = 0; j < H4; j += 4) {
-    const o0 = Wout[row + j], o1 = Wout[row + j + 1], o2 = Wout[row + j + 2], o3 = Wout[row + j + 3];
-    neu1e[j] += g * o0;
-    neu1e[j + 1] += g * o1;
-    neu1e[j + 2] += g * o2;
-    neu1e[j + 3] += g * o3;
-    Wout[row + j] = o0 + g * h[j];
-    Wout[row + j + 1] = o1 + g * h[j + 1];
-    Wout[row + j + 2] = o2 + g * h[j + 2];
-    Wout[row + j + 3] = o3 + g * h[j + 3];
-  }
-  for (; j < H; j++) {
-    const o = Wout[row + j];
-    neu1e[j] += g * o;
-    Wout[row + j] = o + g * h[j];
-  }
-  return computeLoss ? -Math.log(Math.max(label === 1 ? f : 1 - f, 1e-30)) : 0;
-}
-
-function distinct6(r0: number, r1: number, r2: number, r3: number, r4: number, r5: number): boolean {
-  return r0 !== r1 && r0 !== r2 && r0 !== r3 && r0 !== r4 && r0 !== r5 &&
-    r1 !== r2 && r1 !== r3 && r1 !== r4 && r1 !== r5 &&
-    r2 !== r3 && r2 !== r4 && r2 !== r5 && r3 !== r4 && r3 !== r5 && r4 !== r5;
-}
-
-/**
- * Six distinct output rows (row offsets r0..r5; r0 has label `label0`, the rest label 0): one pass
- * scores all six against h, then one pass adds g·Wout[r] to neu1e and g·h to each row. Distinct rows
- * make this equal to taking them one at a time: no score reads a row that an earlier update wrote.
- */
-function sixOutputs(
-  Wout: Float32Array, H: number, h: Float64Array, neu1e: Float64Array,
-  r0: number, r1: number, r2: number, r3: number, r4: number, r5: number,
-  label0: number, alpha: number, computeLoss: boolean,
-): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0;
-  for (let j = 0; j < H; j++) {
-    const x = h[j];
-    s0 += x * Wout[r0 + j];
-    s1 += x * Wout[r1 + j];
-    s2 += x * Wout[r2 + j];
-    s3 += x * Wout[r3 + j];
-    s4 += x * Wout[r4 + j];
-    s5 += x * Wout[r5 + j];
-  }
-  const f0 = 1 / (1 + Math.exp(-s0)), f1 = 1 / (1 + Math.exp(-s1)), f2 = 1 / (1 + Math.exp(-s2));
-  const f3 = 1 / (1 + Math.exp(-s3)), f4 = 1 / (1 + Math.exp(-s4)), f5 = 1 / (1 + Math.exp(-s5));
-  const g0 = (label0 - f0) * alpha, g1 = -f1 * alpha, g2 = -f2 * alpha, g3 = -f3 * alpha, g4 = -f4 * alpha, g5 = -f5 * alpha;
-  for (let j = 0; j < H; j++) {
-    const x = h[j];
-    const o0 = Wout[r0 + j], o1 = Wout[r1 + j], o2 = Wout[r2 + j], o3 = Wout[r3 + j], o4 = Wout[r4 + j], o5 = Wout[r5 + j];
-    neu1e[j] += g0 * o0 + g1 * o1 + g2 * o2 + g3 * o3 + g4 * o4 + g5 * o5;
-    Wout[r0 + j] = o0 + g0 * x;
-    Wout[r1 + j] = o1 + g1 * x;
-    Wout[r2 + j] = o2 + g2 * x;
-    Wout[r3 + j] = o3 + g3 * x;
-    Wout[r4 + j] = o4 + g4 * x;
-    Wout[r5 + j] = o5 + g5 * x;
-  }
-  if (!computeLoss) return 0;
-  const tiny = 1e-30;
-  return -Math.log(Math.max(label0 === 1 ? f0 : 1 - f0, tiny)) - Math.log(Math.max(1 - f1, tiny)) -
-    Math.log(Math.max(1 - f2, tiny)) - Math.log(Math.max(1 - f3, tiny)) - Math.log(Math.max(1 - f4, tiny)) -
-    Math.log(Math.max(1 - f5, tiny));
+  return cbowStep(Win, Wout, EMPTY_F32, H, ctx, n, target, negs, k, EMPTY_I32, EMPTY_U8, 0, 0, alpha, h, neu1e, true, undividedGrad, computeLoss);
 }
 
 /**
@@ -339,9 +168,8 @@ const TICK_WORDS = 10000;
  * caller's progress report).
  */
 export function trainJobs(t: KernelTables, p: KernelParams, onTick?: () => void): void {
-  const { Win, Wout, ids, starts, keep, prob, alias, progress, next } = t;
-  const { H, window, negative: k, epochs, worker, workers, undividedGrad, computeLoss } = p;
-  const V = prob.length;
+  const { ids, starts, keep, progress, next } = t;
+  const { epochs, worker, workers } = p;
   const S = starts.length - 1;
   const jobs = S * epochs;
   const slot = worker * PROGRESS_SLOTS;
@@ -350,11 +178,7 @@ export function trainJobs(t: KernelTables, p: KernelParams, onTick?: () => void)
   let longest = 0;
   for (let s = 0; s < S; s++) longest = Math.max(longest, starts[s + 1] - starts[s]);
   const sentence = new Int32Array(longest);
-  const ctx = new Int32Array(2 * window);
-  const negs = new Int32Array(Math.max(1, k));
-  const h = new Float64Array(H);
-  const neu1e = new Float64Array(H);
-  let x = seedState(p.seed);
+  const scratch = stepScratch(p, seedState(p.seed));
   // A run fed chunk by chunk calls this once per chunk: the learning rate picks up where the
   // progress counters left it (p.alpha at the start of a run).
   let doneBefore = 0;
@@ -363,7 +187,7 @@ export function trainJobs(t: KernelTables, p: KernelParams, onTick?: () => void)
   let sinceTick = 0;
   let words = progress[slot + WORDS];
   let effective = progress[slot + EFFECTIVE];
-  let loss = progress[slot + LOSS];
+  scratch.loss = progress[slot + LOSS];
 
   for (let job = Atomics.add(next, 0, 1); job < jobs; job = Atomics.add(next, 0, 1)) {
     // Subsample the sentence: keep word w with probability keep[w].
@@ -371,34 +195,14 @@ export function trainJobs(t: KernelTables, p: KernelParams, onTick?: () => void)
     const begin = starts[s];
     const end = starts[s + 1];
     let n = 0;
+    let x = scratch.x;
     for (let i = begin; i < end; i++) {
       const w = ids[i];
       x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
       if (x >>> 0 < keep[w]) sentence[n++] = w;
     }
-    for (let pos = 0; pos < n; pos++) {
-      // Random window shrinking: b in [0, window), the window used is window - b.
-      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-      const b = (x >>> 0) % window;
-      const lo = Math.max(0, pos - window + b);
-      const hi = Math.min(n - 1, pos + window - b);
-      let c = 0;
-      for (let q = lo; q <= hi; q++) if (q !== pos) ctx[c++] = sentence[q];
-      if (c === 0) continue;
-      const target = sentence[pos];
-      for (let d = 0; d < k; d++) {
-        let w = target;
-        while (w === target) {
-          // Alias draw: a uniform column, kept with probability prob[col], else its alias.
-          x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-          const col = Math.floor((x >>> 0) * V * 2.3283064365386963e-10);
-          x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-          w = x >>> 0 < prob[col] ? col : alias[col];
-        }
-        negs[d] = w;
-      }
-      loss += cbowUpdateKernel(Win, Wout, H, ctx, c, target, negs, k, alpha, h, neu1e, undividedGrad, computeLoss);
-    }
+    scratch.x = x;
+    trainSentence(t, p, scratch, sentence, n, alpha);
     effective += n;
     words += end - begin;
     sinceTick += end - begin;
@@ -406,7 +210,7 @@ export function trainJobs(t: KernelTables, p: KernelParams, onTick?: () => void)
       sinceTick = 0;
       progress[slot + WORDS] = words;
       progress[slot + EFFECTIVE] = effective;
-      progress[slot + LOSS] = loss;
+      progress[slot + LOSS] = scratch.loss;
       let done = 0;
       for (let q = 0; q < workers; q++) done += progress[q * PROGRESS_SLOTS + WORDS];
       alpha = Math.max(p.minAlpha, p.alpha - (alphaSpan * done) / total);
@@ -415,6 +219,6 @@ export function trainJobs(t: KernelTables, p: KernelParams, onTick?: () => void)
   }
   progress[slot + WORDS] = words;
   progress[slot + EFFECTIVE] = effective;
-  progress[slot + LOSS] = loss;
+  progress[slot + LOSS] = scratch.loss;
   if (onTick !== undefined) onTick();
 }

@@ -3,8 +3,8 @@ import { availableParallelism, cpus } from "node:os";
 import type { EncodedCorpus } from "../text/corpus.js";
 import type { CorpusInput } from "../text/stream.js";
 import {
-  type CBOWResult, type CBOWStreamOptions, type CBOWTrainOptions, type CorpusStats, type ResolvedCBOWOptions, checkCorpus, chunkSeed, feedChunks,
-  isStreamInput, kernelParams, planStream, prepareTables, readProgress, resolveCBOWOptions, result, type StreamPlan, trainCBOW, vocabOnly,
+  type CBOWResult, type CBOWStreamOptions, type CBOWTrainOptions, type CorpusStats, type ResolvedCBOWOptions, checkCorpus, checkInitialSizes, chunkSeed,
+  feedChunks, isStreamInput, kernelParams, planStream, prepareTables, readProgress, resolveCBOWOptions, result, type StreamPlan, trainCBOW, vocabOnly,
 } from "../models/cbow-trainer.js";
 import type { KernelTables } from "../models/cbow-kernel.js";
 import type { SentenceChunk } from "../text/corpus-stream.js";
@@ -64,6 +64,7 @@ export async function trainCBOWThreaded(corpus: EncodedCorpus | string | CorpusI
   }
   checkCorpus(fn, corpus);
   const o = resolveCBOWOptions(fn, rest);
+  checkInitialSizes(fn, corpus, o);
   if (threads === 1) return trainCBOW(corpus, rest);
   return trainShared(fn, corpus, o, threads);
 }

@@ -2,3 +2,4 @@
 export { trainCBOWThreaded, type CBOWThreadedOptions, type CBOWThreadedStreamOptions } from "./cbow-threads.js";
 export { fileCorpus } from "./file-corpus.js";
 export { saveWord2Vec, loadWord2Vec, saveNpy, loadNpy } from "../io/files.js";
+export { saveModel, loadModel } from "../io/model-files.js";

@@ -1,0 +1,384 @@
+// A whole word2vec model: what training needs to go on later (vocabulary with counts, the three
+// tables, every setting, how far the learning-rate schedule got), beside the word vectors alone
+// that KeyedVectors holds. src/io/model.ts writes it to bytes and reads it back.
+import { Tensor } from "../tensor/tensor.js";
+import { Random } from "../tensor/random.js";
+import { checkBoolean, checkInt, checkNumber, checkOptions, describe, showShape } from "../tensor/check.js";
+import { Vocab } from "../text/vocab.js";
+import { tokenize } from "../text/tokenize.js";
+import type { EncodedCorpus } from "../text/corpus.js";
+import { KeyedVectors } from "./keyed-vectors.js";
+import { type CBOWResult, type CBOWTrainOptions, checkCorpus, trainCBOW } from "./cbow-trainer.js";
+
+/** Every setting of a model: the training options (gensim's names in parentheses) and minCount. */
+export interface Word2VecSettings {
+  /** Vector size (vector_size). */
+  dim: number;
+  window: number;
+  /** Skip-gram (sg=1) or CBOW. */
+  sg: boolean;
+  /** Hierarchical softmax (hs=1). */
+  hs: boolean;
+  /** Noise words (negative; 0: none). */
+  negative: number;
+  /** CBOW's mean (cbow_mean=1) or sum. */
+  cbowMean: boolean;
+  undividedGrad: boolean;
+  sample: number;
+  /** The noise distribution's exponent (ns_exponent). */
+  power: number;
+  /** The schedule's ends: the learning rate decays linearly from alpha to minAlpha. */
+  alpha: number;
+  minAlpha: number;
+  /** Words seen fewer times are not in the vocabulary (min_count); new text obeys it too. */
+  minCount: number;
+  seed: number;
+}
+
+/** How far training got. Epochs are passes over whatever text each run was given. */
+export interface Word2VecState {
+  /** Epochs trained in all, over every run. */
+  epochsDone: number;
+  /** The current schedule began after `scheduleStart` epochs and spans `scheduleEpochs`. */
+  scheduleStart: number;
+  scheduleEpochs: number;
+  /** In-vocabulary tokens and effective words (kept by subsampling) trained on in all. */
+  words: number;
+  effectiveWords: number;
+  /** Training runs so far (a run is one train call: the first, then each resume). */
+  runs: number;
+}
+
+export const SETTING_NAMES = ["dim", "window", "sg", "hs", "negative", "cbowMean", "undividedGrad", "sample", "power", "alpha", "minAlpha", "minCount", "seed"] as const;
+export const STATE_NAMES = ["epochsDone", "scheduleStart", "scheduleEpochs", "words", "effectiveWords", "runs"] as const;
+
+/** Checks a settings object (every field present, in range); `what` names it in messages. */
+export function checkSettings(fn: string, s: unknown, what = "settings"): Word2VecSettings {
+  if (s === null || typeof s !== "object") throw new TypeError(`${fn}: ${what} must be an object, got ${describe(s)}`);
+  const o = s as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!(SETTING_NAMES as readonly string[]).includes(k)) throw new RangeError(`${fn}: ${what} has an unknown field ${JSON.stringify(k)}`);
+  for (const k of SETTING_NAMES) if (!(k in o)) throw new RangeError(`${fn}: ${what} lacks the field ${JSON.stringify(k)}`);
+  const w = `${what}.`;
+  const alpha = checkNumber(fn, `${w}alpha`, o.alpha, 0, 10, { min: true });
+  const out: Word2VecSettings = {
+    dim: checkInt(fn, `${w}dim`, o.dim, 1, 100000),
+    window: checkInt(fn, `${w}window`, o.window, 1, 1000),
+    sg: checkBoolean(fn, `${w}sg`, o.sg),
+    hs: checkBoolean(fn, `${w}hs`, o.hs),
+    negative: checkInt(fn, `${w}negative`, o.negative, 0, 1000),
+    cbowMean: checkBoolean(fn, `${w}cbowMean`, o.cbowMean),
+    undividedGrad: checkBoolean(fn, `${w}undividedGrad`, o.undividedGrad),
+    sample: checkNumber(fn, `${w}sample`, o.sample, 0, 1),
+    power: checkNumber(fn, `${w}power`, o.power, 0, 10),
+    alpha,
+    minAlpha: checkNumber(fn, `${w}minAlpha`, o.minAlpha, 0, alpha),
+    minCount: checkInt(fn, `${w}minCount`, o.minCount, 1),
+    seed: checkInt(fn, `${w}seed`, o.seed, -(2 ** 31), 2 ** 32 - 1),
+  };
+  if (out.negative === 0 && !out.hs) throw new RangeError(`${fn}: ${w}negative is 0 and ${w}hs is false: the model has no output layer`);
+  return out;
+}
+
+/** Checks a training state; `what` names it in messages. */
+export function checkState(fn: string, s: unknown, what = "state"): Word2VecState {
+  if (s === null || typeof s !== "object") throw new TypeError(`${fn}: ${what} must be an object, got ${describe(s)}`);
+  const o = s as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!(STATE_NAMES as readonly string[]).includes(k)) throw new RangeError(`${fn}: ${what} has an unknown field ${JSON.stringify(k)}`);
+  for (const k of STATE_NAMES) if (!(k in o)) throw new RangeError(`${fn}: ${what} lacks the field ${JSON.stringify(k)}`);
+  const w = `${what}.`;
+  const epochsDone = checkInt(fn, `${w}epochsDone`, o.epochsDone, 0);
+  const scheduleStart = checkInt(fn, `${w}scheduleStart`, o.scheduleStart, 0, epochsDone);
+  return {
+    epochsDone,
+    scheduleStart,
+    scheduleEpochs: checkInt(fn, `${w}scheduleEpochs`, o.scheduleEpochs, Math.max(1, epochsDone - scheduleStart)),
+    words: checkInt(fn, `${w}words`, o.words, 0),
+    effectiveWords: checkInt(fn, `${w}effectiveWords`, o.effectiveWords, 0),
+    runs: checkInt(fn, `${w}runs`, o.runs, 0),
+  };
+}
+
+/**
+ * A trained word2vec model that can be saved ({@link encodeModel}, `saveModel` in embedkit/node),
+ * loaded and trained further ({@link resumeWord2Vec}): the vocabulary with its counts, the input
+ * vectors (`syn0`, the word vectors), the negative-sampling output table (`syn1neg`, `[V, H]`, or
+ * `[0, H]` without negative sampling), the hierarchical-softmax table (`syn1`, `[V - 1, H]`, or
+ * `[0, H]` without it), every setting, and how far training got.
+ *
+ * @example
+ * ```ts
+ * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 100, seed: 1 }), { minCount: 1 });
+ * const model = trainWord2Vec(corpus, { sg: true, dim: 8, epochs: 2 });
+ * model.state.epochsDone;          // 2
+ * model.wv.vectors.shape[1];       // 8
+ * ```
+ */
+export class Word2VecModel {
+  readonly vocab: Vocab;
+  readonly settings: Readonly<Word2VecSettings>;
+  readonly syn0: Tensor;
+  readonly syn1neg: Tensor;
+  readonly syn1: Tensor;
+  readonly state: Readonly<Word2VecState>;
+
+  constructor(vocab: Vocab, settings: Word2VecSettings, syn0: Tensor, syn1neg: Tensor, syn1: Tensor, state: Word2VecState) {
+    const fn = "Word2VecModel";
+    if (!(vocab instanceof Vocab)) throw new TypeError(`${fn}: vocab must be a Vocab, got ${describe(vocab)}`);
+    const s = checkSettings(fn, settings);
+    const st = checkState(fn, state);
+    const V = vocab.size, H = s.dim;
+    if (V < 2) throw new RangeError(`${fn}: the vocabulary has ${V} word(s); a model needs at least 2`);
+    const want: [string, Tensor, number][] = [["syn0", syn0, V], ["syn1neg", syn1neg, s.negative > 0 ? V : 0], ["syn1", syn1, s.hs ? V - 1 : 0]];
+    for (const [name, t, rows] of want) {
+      if (!(t instanceof Tensor)) throw new TypeError(`${fn}: ${name} must be a Tensor, got ${describe(t)}`);
+      if (t.ndim !== 2 || t.shape[0] !== rows || t.shape[1] !== H) throw new RangeError(`${fn}: ${name} must have shape [${rows}, ${H}], got ${showShape(t.shape)}`);
+    }
+    this.vocab = vocab;
+    this.settings = Object.freeze(s);
+    this.syn0 = syn0;
+    this.syn1neg = syn1neg;
+    this.syn1 = syn1;
+    this.state = Object.freeze(st);
+  }
+
+  /** The word vectors (syn0 with the vocabulary's words). */
+  get wv(): KeyedVectors {
+    return new KeyedVectors(this.vocab.words, this.syn0);
+  }
+
+  /** The learning rate where training stopped (minAlpha once the schedule is over). */
+  get alphaNow(): number {
+    return alphaAt(this.settings, this.state, this.state.epochsDone);
+  }
+
+  /** "skip-gram + negative sampling", "CBOW (sum) + hierarchical softmax", ...: what it trains. */
+  get description(): string {
+    return describeModel(this.settings);
+  }
+}
+
+/** The learning rate after `epoch` epochs of the model's current schedule. */
+function alphaAt(s: Word2VecSettings, st: Word2VecState, epoch: number): number {
+  const f = Math.min(1, Math.max(0, (epoch - st.scheduleStart) / st.scheduleEpochs));
+  if (f === 1) return s.minAlpha;
+  return Math.max(s.minAlpha, s.alpha - (s.alpha - s.minAlpha) * f);
+}
+
+/** Names the architecture and the output layer(s) of settings, as the progress bar shows them. */
+export function describeModel(s: Pick<Word2VecSettings, "sg" | "hs" | "negative" | "cbowMean">): string {
+  const arch = s.sg ? "skip-gram" : s.cbowMean ? "CBOW" : "CBOW (sum)";
+  const out = [s.hs ? "hierarchical softmax" : "", s.negative > 0 ? `negative sampling (${s.negative})` : ""].filter((x) => x !== "").join(" + ");
+  return `${arch} + ${out}`;
+}
+
+/** A short name for a progress bar: "CBOW NS", "skip-gram HS", "CBOW-sum HS+NS". */
+export function shortName(s: Pick<Word2VecSettings, "sg" | "hs" | "negative" | "cbowMean">): string {
+  const arch = s.sg ? "skip-gram" : s.cbowMean ? "CBOW" : "CBOW-sum";
+  return `${arch} ${[s.hs ? "HS" : "", s.negative > 0 ? "NS" : ""].filter((x) => x !== "").join("+")}`;
+}
+
+/** Options of {@link trainWord2Vec}: the trainer's, plus minCount (recorded) and stopAfter. */
+export interface Word2VecTrainOptions extends Omit<CBOWTrainOptions, "onProgress"> {
+  /** Recorded in the model; the corpus must have been encoded with it (default 5, or the corpus's smallest count). */
+  minCount?: number;
+  /**
+   * Stop after this many of the `epochs` (default: all of them): the learning rate stands where
+   * the schedule of `epochs` puts it, and {@link resumeWord2Vec} continues from there.
+   */
+  stopAfter?: number;
+  onProgress?: CBOWTrainOptions["onProgress"];
+}
+
+/** What a run does: the trainer's options for it, and the model's state after it. */
+export interface RunPlan {
+  /** Epochs, alpha and minAlpha of this run (the learning rate decays from alpha to minAlpha over it). */
+  epochs: number;
+  alpha: number;
+  minAlpha: number;
+  /** The state once the run is done (words counted in by finishRun). */
+  after: Word2VecState;
+}
+
+/** The plan of a first run: `epochs` in the schedule, stopping after `stopAfter` of them. */
+export function planFirstRun(fn: string, s: Word2VecSettings, epochs: number, stopAfter: number | undefined): RunPlan {
+  checkInt(fn, "epochs", epochs, 1, 100000);
+  const stop = stopAfter === undefined ? epochs : checkInt(fn, "stopAfter", stopAfter, 1, epochs);
+  const after: Word2VecState = { epochsDone: stop, scheduleStart: 0, scheduleEpochs: epochs, words: 0, effectiveWords: 0, runs: 1 };
+  return { epochs: stop, alpha: s.alpha, minAlpha: alphaAt(s, after, stop), after };
+}
+
+/**
+ * The plan of a resumed run of `epochs` more. The learning rate continues the schedule from where it
+ * stopped: to the point `epochs` further on, or to minAlpha when the schedule ends sooner (then the
+ * schedule is stretched to end with this run). When the schedule was already over, a new one starts
+ * from alpha over these epochs (as gensim's train() does every time).
+ */
+export function planResume(fn: string, m: Word2VecModel, epochs: number): RunPlan {
+  checkInt(fn, "epochs", epochs, 1, 100000);
+  const s = m.settings, st = m.state;
+  const end = st.epochsDone + epochs;
+  const base = { words: st.words, effectiveWords: st.effectiveWords, runs: st.runs + 1, epochsDone: end };
+  if (st.epochsDone >= st.scheduleStart + st.scheduleEpochs) {
+    return { epochs, alpha: s.alpha, minAlpha: s.minAlpha, after: { ...base, scheduleStart: st.epochsDone, scheduleEpochs: epochs } };
+  }
+  const a0 = alphaAt(s, st, st.epochsDone);
+  if (end <= st.scheduleStart + st.scheduleEpochs) {
+    return { epochs, alpha: a0, minAlpha: alphaAt(s, st, end), after: { ...base, scheduleStart: st.scheduleStart, scheduleEpochs: st.scheduleEpochs } };
+  }
+  return { epochs, alpha: a0, minAlpha: s.minAlpha, after: { ...base, scheduleStart: st.scheduleStart, scheduleEpochs: end - st.scheduleStart } };
+}
+
+/** The model after a run: its tables, the plan's state with the run's word counts added. */
+export function finishRun(vocab: Vocab, s: Word2VecSettings, plan: RunPlan, r: CBOWResult): Word2VecModel {
+  const H = s.dim;
+  const copy = (t: Tensor) => new Tensor(t.data.slice(), [t.data.length / H, H]);
+  const after = { ...plan.after, words: plan.after.words + r.stats.words, effectiveWords: plan.after.effectiveWords + r.stats.effectiveWords };
+  // Threaded runs leave their tables in shared memory; a model owns ordinary arrays.
+  const own = (t: Tensor) => (t.data.buffer instanceof ArrayBuffer ? t : copy(t));
+  return new Word2VecModel(vocab, s, own(r.vectors), own(r.outputVectors), own(r.hsVectors), after);
+}
+
+/** The settings of a first run from trainer options (defaults filled in as the trainer does). */
+export function settingsOf(fn: string, o: Word2VecTrainOptions, corpus: EncodedCorpus): Word2VecSettings {
+  let smallest = Infinity;
+  for (const c of corpus.vocab.counts) smallest = Math.min(smallest, c);
+  const alpha = o.alpha ?? 0.025;
+  const cbowMean = o.cbowMean ?? true;
+  return checkSettings(fn, {
+    dim: o.dim ?? 100, window: o.window ?? 5, sg: o.sg ?? false, hs: o.hs ?? false, negative: o.negative ?? 5, cbowMean,
+    undividedGrad: o.undividedGrad ?? cbowMean, sample: o.sample ?? 1e-3, power: o.power ?? 0.75, alpha,
+    minAlpha: o.minAlpha ?? Math.min(0.0001, alpha), minCount: o.minCount ?? Math.max(1, Math.min(5, Math.floor(smallest))), seed: o.seed ?? 1,
+  }, "options");
+}
+
+/** Trainer options for a run of the model's settings under `plan`, starting from `initial` tables. */
+export function runOptions(s: Word2VecSettings, plan: RunPlan, initial?: Word2VecModel): CBOWTrainOptions {
+  const { minCount: _m, ...train } = s;
+  return { ...train, epochs: plan.epochs, alpha: plan.alpha, minAlpha: plan.minAlpha, ...(initial ? { initial: { syn0: initial.syn0.data, syn1neg: initial.syn1neg.data, syn1: initial.syn1.data } } : {}) };
+}
+
+/**
+ * Trains a new model on an encoded corpus in this thread (see `trainCBOW` for the options; sg, hs,
+ * negative and cbowMean choose the model) and returns the whole model, ready to save and resume.
+ *
+ * @example
+ * ```ts
+ * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 100, seed: 1 }), { minCount: 1 });
+ * const model = trainWord2Vec(corpus, { hs: true, negative: 0, dim: 8, epochs: 4, stopAfter: 2 });
+ * model.description;          // "CBOW + hierarchical softmax"
+ * model.alphaNow;             // 0.01255: half-way down the schedule of 4 epochs
+ * ```
+ */
+export function trainWord2Vec(corpus: EncodedCorpus, options: Word2VecTrainOptions = {}): Word2VecModel {
+  const fn = "trainWord2Vec";
+  checkCorpus(fn, corpus);
+  const o = checkOptions(fn, options, [...SETTING_NAMES, "epochs", "stopAfter", "computeLoss", "onProgress"]) as Word2VecTrainOptions;
+  const s = settingsOf(fn, o, corpus);
+  const plan = planFirstRun(fn, s, o.epochs ?? 5, o.stopAfter);
+  const r = trainCBOW(corpus, { ...runOptions(s, plan), computeLoss: o.computeLoss, onProgress: o.onProgress });
+  return finishRun(corpus.vocab, s, plan, r);
+}
+
+/**
+ * The model's vocabulary grown by a text (one document per line), as gensim's
+ * `build_vocab(update=True)`: words of the text seen at least minCount times in it either add that
+ * count to their own (words already known) or join the vocabulary after the known words, most
+ * frequent first. The text is then encoded against the grown vocabulary. Also returns the tables
+ * grown to match: new words' input vectors drawn as a new model's are (seeded by the model's seed and
+ * its run count), their syn1neg rows zero, and syn1 grown by zero rows (the Huffman tree is rebuilt
+ * from the new counts when training starts).
+ */
+export function growVocab(fn: string, m: Word2VecModel, text: string): { corpus: EncodedCorpus; model: Word2VecModel; added: number } {
+  if (typeof text !== "string") throw new TypeError(`${fn}: text must be a string, got ${describe(text)}`);
+  const s = m.settings, H = s.dim;
+  const counts = new Map<string, number>();
+  const lines: string[][] = [];
+  let rawTokens = 0;
+  for (const line of text.split("\n")) {
+    const tokens = tokenize(line);
+    rawTokens += tokens.length;
+    if (tokens.length === 0) continue;
+    lines.push(tokens);
+    for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  const V = m.vocab.size;
+  const newCounts = Array.from(m.vocab.counts);
+  const added: [string, number][] = [];
+  for (const [w, c] of counts) {
+    if (c < s.minCount) continue;
+    const id = m.vocab.idOf(w);
+    if (id >= 0) newCounts[id] += c;
+    else added.push([w, c]);
+  }
+  added.sort((a, b) => b[1] - a[1]);
+  const vocab = new Vocab([...m.vocab.words, ...added.map((a) => a[0])], [...newCounts, ...added.map((a) => a[1])]);
+  const V2 = vocab.size;
+  const syn0 = new Float32Array(V2 * H);
+  syn0.set(m.syn0.data);
+  const rng = new Random(s.seed + 104729 * m.state.runs);
+  for (let i = V * H; i < V2 * H; i++) syn0[i] = (rng.nextUint32() * 4.656612873077393e-10 - 1) / H;
+  const syn1neg = new Float32Array(s.negative > 0 ? V2 * H : 0);
+  syn1neg.set(m.syn1neg.data);
+  const syn1 = new Float32Array(s.hs ? (V2 - 1) * H : 0);
+  syn1.set(m.syn1.data);
+  const grown = new Word2VecModel(vocab, s, new Tensor(syn0, [V2, H]), new Tensor(syn1neg, [syn1neg.length / H, H]), new Tensor(syn1, [syn1.length / H, H]), m.state);
+  const ids = new Int32Array(rawTokens);
+  const starts = [0];
+  let n = 0;
+  for (const tokens of lines) {
+    let inPiece = 0;
+    for (const t of tokens) {
+      const id = vocab.idOf(t);
+      if (id < 0) continue;
+      if (inPiece === 10000) {
+        starts.push(n);
+        inPiece = 0;
+      }
+      ids[n++] = id;
+      inPiece++;
+    }
+    if (n > starts[starts.length - 1]) starts.push(n);
+  }
+  return { corpus: { vocab, ids: ids.slice(0, n), starts: Int32Array.from(starts), rawTokens }, model: grown, added: added.length };
+}
+
+/** Options of {@link resumeWord2Vec}. */
+export interface ResumeOptions {
+  /** Epochs to train (default: what is left of the schedule, or the last schedule's length). */
+  epochs?: number;
+  computeLoss?: boolean;
+  onProgress?: CBOWTrainOptions["onProgress"];
+}
+
+/**
+ * Trains a model further, in this thread, on a text (one document per line: the same text or new
+ * text; new words join the vocabulary as in {@link growVocab}), the learning rate continuing the
+ * model's schedule (see {@link planResume}). Returns the new model; `model` is left as it was.
+ *
+ * @example
+ * ```ts
+ * const text = generateDemoCorpus({ sentences: 100, seed: 1 });
+ * const half = trainWord2Vec(encodeCorpus(text, { minCount: 1 }), { sg: true, dim: 8, epochs: 4, stopAfter: 2, minCount: 1 });
+ * const done = resumeWord2Vec(half, text + "\nzebra zebra zebra\n", { epochs: 2 });
+ * done.state.epochsDone;            // 4
+ * done.alphaNow;                    // 0.0001
+ * // a new word, seen 3 times (minCount 1), joins the vocabulary
+ * done.vocab.has("zebra");          // true
+ * ```
+ */
+export function resumeWord2Vec(model: Word2VecModel, text: string, options: ResumeOptions = {}): Word2VecModel {
+  const fn = "resumeWord2Vec";
+  if (!(model instanceof Word2VecModel)) throw new TypeError(`${fn}: model must be a Word2VecModel, got ${describe(model)}`);
+  const o = checkOptions(fn, options, ["epochs", "computeLoss", "onProgress"]) as ResumeOptions;
+  const plan = planResume(fn, model, o.epochs === undefined ? defaultResumeEpochs(model) : o.epochs);
+  const { corpus, model: grown } = growVocab(fn, model, text);
+  if (corpus.ids.length === 0) throw new RangeError(`${fn}: the text has no word of the vocabulary to train on`);
+  const r = trainCBOW(corpus, { ...runOptions(grown.settings, plan, grown), computeLoss: o.computeLoss, onProgress: o.onProgress });
+  return finishRun(corpus.vocab, grown.settings, plan, r);
+}
+
+/** What is left of the schedule, or the length of the last one when it is over. */
+export function defaultResumeEpochs(m: Word2VecModel): number {
+  const left = m.state.scheduleStart + m.state.scheduleEpochs - m.state.epochsDone;
+  return left > 0 ? left : m.state.scheduleEpochs;
+}
