@@ -4,7 +4,7 @@
 // runs the built binary (test/cli-dist.test.ts has the threaded runs).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
@@ -85,7 +85,12 @@ describe("outputs are checked before anything is read or trained (exit 2, the pa
     const ro = join(dir, "ro");
     mkdirSync(ro, { mode: 0o755 });
     chmodSync(ro, 0o555);
-    const cli = resolve(import.meta.dirname, "..", "dist", "cli.js");
+    // The other user may not be able to reach the checkout (a clone in a private folder): run a copy
+    // of the built package from the open temporary folder.
+    const pkg = join(dir, "pkg");
+    cpSync(resolve(import.meta.dirname, "..", "dist"), join(pkg, "dist"), { recursive: true });
+    cpSync(resolve(import.meta.dirname, "..", "package.json"), join(pkg, "package.json"));
+    const cli = join(pkg, "dist", "cli.js");
     const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const r = spawnSync(process.execPath, [cli, "train", "--input", corpus, "--output", join(ro, "v.txt"), ...small], { encoding: "utf8", ...asUser });
     expect(r.stderr).toBe(`embedkit train: --output ${join(ro, "v.txt")}: the directory ${ro} is not writable (EACCES)\n`);
