@@ -182,31 +182,3 @@ export function scatterMax(
     dst[target[i] * H + k] += g;
   }
 }
-
-/**
- * Rescales, in place, each of `rows` whose `p`-norm exceeds `maxNorm` by `maxNorm / (norm + 1e-7)`,
- * as PyTorch's `embedding_renorm_`, whose scale is a float32 multiplied in float32: rounding the scale
- * the same way makes the renormalised rows equal to PyTorch's to the last bit (which decides ties of
- * the max mode between rows that were both cut to `maxNorm` in the ∞-norm).
- */
-export function renormRows(W: Float32Array, rows: Int32Array, H: number, maxNorm: number, p: number): void {
-  for (let s = 0; s < rows.length; s++) {
-    const start = rows[s] * H;
-    let norm = 0;
-    if (p === Infinity) {
-      for (let j = 0; j < H; j++) norm = Math.max(norm, Math.abs(W[start + j]));
-    } else if (p === 1) {
-      for (let j = 0; j < H; j++) norm += Math.abs(W[start + j]);
-    } else if (p === 2) {
-      for (let j = 0; j < H; j++) norm += W[start + j] * W[start + j];
-      norm = Math.sqrt(norm);
-    } else {
-      for (let j = 0; j < H; j++) norm += Math.abs(W[start + j]) ** p;
-      norm **= 1 / p;
-    }
-    if (norm > maxNorm) {
-      const scale = Math.fround(maxNorm / (norm + 1e-7));
-      for (let j = 0; j < H; j++) W[start + j] *= scale;
-    }
-  }
-}

@@ -2,7 +2,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { Parameter, type RowPositions, RowSparseGrad } from "../tensor/parameter.js";
 import { type IndexLike, type Indices, toIndices } from "../tensor/indices.js";
 import { checkBoolean, checkInt, checkNumber, checkOptions, checkSeed, describe, sameShape, showShape } from "../tensor/check.js";
-import { RowCopy, coalescePositions, denseBackward, newSlotMap, uniqueRows } from "./rows.js";
+import { RowCopy, coalescePositions, denseBackward, newSlotMap, renormRows, uniqueRows } from "./rows.js";
 
 /** Options of {@link Embedding}; the names and meanings are PyTorch's `nn.Embedding`'s. */
 export interface EmbeddingOptions {
@@ -263,30 +263,7 @@ export class Embedding {
 
   /** Rescales, in place, each distinct referenced row whose normType-norm exceeds maxNorm. */
   private renorm(idx: Int32Array): void {
-    const H = this.embeddingDim;
-    const W = this.weight.data;
-    const p = this.normType;
-    const maxNorm = this.maxNorm as number;
-    const rows = uniqueRows(idx, -1, this.slotMap());
-    for (let s = 0; s < rows.length; s++) {
-      const start = rows[s] * H;
-      let norm = 0;
-      if (p === Infinity) {
-        for (let j = 0; j < H; j++) norm = Math.max(norm, Math.abs(W[start + j]));
-      } else if (p === 1) {
-        for (let j = 0; j < H; j++) norm += Math.abs(W[start + j]);
-      } else if (p === 2) {
-        for (let j = 0; j < H; j++) norm += W[start + j] * W[start + j];
-        norm = Math.sqrt(norm);
-      } else {
-        for (let j = 0; j < H; j++) norm += Math.abs(W[start + j]) ** p;
-        norm **= 1 / p;
-      }
-      if (norm > maxNorm) {
-        const scale = maxNorm / (norm + 1e-7);
-        for (let j = 0; j < H; j++) W[start + j] *= scale;
-      }
-    }
+    renormRows(this.weight.data, uniqueRows(idx, -1, this.slotMap()), this.embeddingDim, this.maxNorm as number, this.normType);
   }
 
   toString(): string {
