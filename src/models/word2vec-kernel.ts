@@ -429,22 +429,7 @@ export function oneOutput(
   const f = 1 / (1 + Math.exp(-(d0 + d1 + d2 + d3)));
   const g = (label - f) * alpha;
   // neu1e += g W[w];  W[w] += g h   (neu1e reads the row before its update)
-  for (j = 0; j < H4; j += 4) {
-    const o0 = Wout[row + j], o1 = Wout[row + j + 1], o2 = Wout[row + j + 2], o3 = Wout[row + j + 3];
-    neu1e[j] += g * o0;
-    neu1e[j + 1] += g * o1;
-    neu1e[j + 2] += g * o2;
-    neu1e[j + 3] += g * o3;
-    Wout[row + j] = o0 + g * h[j];
-    Wout[row + j + 1] = o1 + g * h[j + 1];
-    Wout[row + j + 2] = o2 + g * h[j + 2];
-    Wout[row + j + 3] = o3 + g * h[j + 3];
-  }
-  for (; j < H; j++) {
-    const o = Wout[row + j];
-    neu1e[j] += g * o;
-    Wout[row + j] = o + g * h[j];
-  }
+  updateRow(Wout, H, h, neu1e, row, g);
   return computeLoss ? -Math.log(Math.max(label === 1 ? f : 1 - f, 1e-30)) : 0;
 }
 
