@@ -1,5 +1,5 @@
-// The kernel variants embedkit measured before choosing the ones in src/layers/rows.ts and
-// src/models/cbow-kernel.ts. Run with `npm run bench -- --variants`; each kernel's comment quotes
+// The kernel variants embedkit measured before choosing the ones in src/kernels/rows.ts and
+// src/word2vec/cbow-kernel.ts. Run with `npm run bench -- --variants`; each kernel's comment quotes
 // the result.
 import {
   RowCopy,
@@ -12,12 +12,12 @@ import {
   newSlotMap,
   scatterAxpyRows,
   scatterRowsCopyFirst,
-} from "../src/layers/rows.js";
+} from "../src/kernels/rows.js";
 import { toIndices } from "../src/tensor/indices.js";
-import { cbowUpdateKernel, oneOutput } from "../src/models/cbow-kernel.js";
+import { cbowUpdateKernel, oneOutput } from "../src/word2vec/cbow-kernel.js";
 import { Random } from "../src/tensor/random.js";
 import { Tensor } from "../src/tensor/tensor.js";
-import { TSNE, tsneAffinities, tsneGradient } from "../src/display/tsne.js";
+import { TSNE, tsneAffinities, tsneGradient } from "../src/vectors/tsne.js";
 import { FULL, QUICK, type Budget, measure, ms, randomFloats, randomIndices, table } from "./harness.js";
 
 // ---- gather: out[i] = W[idx[i]] ----
@@ -185,7 +185,7 @@ export function axpyRowsUnrolled(P: Float32Array, rows: Int32Array, G: Float32Ar
   }
 }
 
-// ---- the CBOW negative-sampling step (src/models/cbow-kernel.ts) ----
+// ---- the CBOW negative-sampling step (src/word2vec/cbow-kernel.ts) ----
 
 /**
  * The step with one row per pass over j: each context row summed in a pass of its own, each output
@@ -282,7 +282,7 @@ const SHAPES = [
   { name: "bert H=768", V: 21_128, H: 768, N: 4096 },
 ];
 
-// ---- t-SNE's exact gradient (src/display/tsne.ts) ----
+// ---- t-SNE's exact gradient (src/vectors/tsne.ts) ----
 
 /**
  * The first version of the gradient: every pair visited from both ends, any number of dimensions,
@@ -390,12 +390,12 @@ export async function runVariants(quick: boolean): Promise<void> {
 
 // ---- KeyedVectors.mostSimilar's scan: s[r] = u[r] . q over a unit table u [V, H], top-N kept ----
 // Timed by `npm run bench:vectors` (bench/vectors.ts) beside the kept scan (scanTop in
-// src/models/keyed-vectors.ts: the table in blocks of eight rows interleaved by column, eight rows per
+// src/vectors/keyed-vectors.ts: the table in blocks of eight rows interleaved by column, eight rows per
 // pass, one sum per row). The variants read a plain row-major table unless their name says blocked. Ratios to the kept scan
 // on 300,000 x 100, medians of alternating rounds (2026-12-01, a shared 2-core machine under heavy
 // load): see bench/README.md, "Word vectors vs gensim".
 
-import type { TopN } from "../src/models/top-n.js";
+import type { TopN } from "../src/vectors/top-n.js";
 
 /** Offers (row, score) when it beats `t` and is not skipped; returns the new threshold. */
 function offerRow(top: TopN, skip: readonly number[], row: number, score: number, t: number): number {
@@ -558,7 +558,7 @@ export function scanBlockedFourTwoSums(ub4: Float32Array, q: Float32Array, V: nu
 
 /**
  * The floor: the kept scan's arithmetic on its blocked table (eight rows interleaved by column, see
- * blockedIndex in src/models/keyed-vectors.ts) writing every score to `out`, with no threshold, no
+ * blockedIndex in src/vectors/keyed-vectors.ts) writing every score to `out`, with no threshold, no
  * heap and no word lookup: what one pass over V x H costs and no less. (V a multiple of 8 here.)
  */
 export function scoresFloor(ub: Float32Array, q: Float32Array, V: number, H: number, out: Float64Array): void {
@@ -615,7 +615,7 @@ export function recordsByByteLoop(bytes: Uint8Array, starts: Int32Array, data: F
   }
 }
 
-// ---- Linear's products (src/layers/dense-kernels.ts): the blocked variants that lost ----
+// ---- Linear's products (src/kernels/dense-kernels.ts): the blocked variants that lost ----
 // At 512 × 416 → 256 (see dense-kernels.ts): four k at a time lost to 2 rows × 4 k by 1.6–1.9× (dx),
 // four i at a time to 4 i × 2 k by 1.2–1.5× (dW); both still beat ops.ts's loops by 1.5–2.9×.
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KeyedVectors, Tensor } from "../dist/index.js";
-import { loadNpy, loadWord2Vec, saveNpy, saveWord2Vec } from "../dist/io/files.js";
+import { loadNpy, loadWord2Vec, saveNpy, saveWord2Vec } from "../dist/node/files.js";
 
 const V = 30000;
 const H = 100;

@@ -18,10 +18,10 @@ import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { KeyedVectors, blockedIndex, blockedLength } from "../src/models/keyed-vectors.js";
-import { TopN } from "../src/models/top-n.js";
+import { KeyedVectors, blockedIndex, blockedLength } from "../src/vectors/keyed-vectors.js";
+import { TopN } from "../src/vectors/top-n.js";
 import { Tensor } from "../src/tensor/tensor.js";
-import { loadWord2Vec, saveWord2Vec } from "../src/io/files.js";
+import { loadWord2Vec, saveWord2Vec } from "../src/node/files.js";
 import { table } from "./harness.js";
 import {
   recordsByByteLoop, recordsByDataView, recordsBySet, scanBlockedFourTwoSums, scanEightRowsOneSum, scanFourRowsTwoSums, scanOneRowFourSums,

@@ -7,8 +7,8 @@ export { oneHot, matmul } from "./tensor/ops.js";
 export { Embedding, type EmbeddingOptions } from "./layers/embedding.js";
 export { MatMul } from "./layers/matmul.js";
 export { Optimizer, SGD, Adagrad, Adam, SparseAdam } from "./optim/optimizers.js";
-export { KeyedVectors, type Neighbour, type WordPairsScore, type AnalogyScore, type EvaluateOptions } from "./models/keyed-vectors.js";
-export { pearson, spearman, averageRanks } from "./models/correlation.js";
+export { KeyedVectors, type Neighbour, type WordPairsScore, type AnalogyScore, type EvaluateOptions } from "./vectors/keyed-vectors.js";
+export { pearson, spearman, averageRanks } from "./vectors/correlation.js";
 export {
   formatWord2VecText,
   parseWord2VecText,
@@ -21,7 +21,7 @@ export {
 } from "./io/word2vec.js";
 export { formatFloat32 } from "./io/float32-repr.js";
 export { encodeNpy, decodeNpy } from "./io/npy.js";
-export { readWordPairs, readAnalogies, readAnalogySections, type WordPair, type AnalogyQuestion } from "./io/benchmarks.js";
+export { readWordPairs, readAnalogies, readAnalogySections, type WordPair, type AnalogyQuestion } from "./vectors/benchmarks.js";
 export { EmbeddingBag, type EmbeddingBagOptions, type BagMode } from "./layers/embedding-bag.js";
 export { ContextMean, type ContextMeanOptions, PAD } from "./layers/context-mean.js";
 export { Linear, type LinearOptions } from "./layers/linear.js";
@@ -38,15 +38,15 @@ export { UnigramSampler, type UnigramSamplerOptions } from "./models/unigram-sam
 export { CBOW, NegativeSamplingLoss, type CBOWOptions } from "./models/cbow.js";
 export { SimpleCBOW } from "./models/simple-cbow.js";
 export { SkipGram } from "./models/skip-gram.js";
-export { cbowUpdate } from "./models/cbow-kernel.js";
+export { cbowUpdate } from "./word2vec/cbow-kernel.js";
 export {
   trainCBOW, type CBOWTrainOptions, type CBOWStreamOptions, type CBOWProgress, type CBOWResult, type CorpusStats,
-} from "./models/cbow-trainer.js";
+} from "./word2vec/cbow-trainer.js";
 export { tokenBlocks, EOL, type TextChunk, type CorpusSource, type CorpusInput, type TokenizerOptions, type TextEncoding } from "./text/stream.js";
 export {
   scanVocab, finalVocab, encodeChunks, type VocabScanOptions, type VocabScan, type ScanProgress, type SentenceChunk, type ChunkOptions,
 } from "./text/corpus-stream.js";
-export { buildHuffman, type HuffmanTree } from "./models/huffman.js";
+export { buildHuffman, type HuffmanTree } from "./word2vec/huffman.js";
 export {
   Word2VecModel,
   trainWord2Vec,
@@ -55,7 +55,7 @@ export {
   type Word2VecState,
   type Word2VecTrainOptions,
   type ResumeOptions,
-} from "./models/word2vec-model.js";
+} from "./word2vec/word2vec-model.js";
 export { encodeModel, decodeModel, MODEL_FORMAT_VERSION } from "./io/model.js";
 export {
   tensorHtml,
@@ -87,5 +87,5 @@ export {
 } from "./display/index.js";
 export { WideDeep, type WideDeepField, type WideDeepOptions, rocAuc } from "./models/wide-deep.js";
 export { generateClickLog, clickLogBatch, type ClickLog, type ClickLogField, type ClickLogOptions, type BagInput, type WideDeepBatch } from "./models/click-log.js";
-export { pca, type PCAResult } from "./display/pca.js";
-export { TSNE, tsne, tsneAffinities, tsneGradient, type TSNEOptions, type TSNEAffinities } from "./display/tsne.js";
+export { pca, type PCAResult } from "./vectors/pca.js";
+export { TSNE, tsne, tsneAffinities, tsneGradient, type TSNEOptions, type TSNEAffinities } from "./vectors/tsne.js";

@@ -187,7 +187,7 @@ describe("EmbeddingBag properties", () => {
 describe("Linear's blocked products equal the plain loops", () => {
   it("for every shape, tails included", async () => {
     const { gemmNN, gemmNT, gemmTN } = await import("../src/tensor/ops.js");
-    const { gemmNN2x4, gemmNT4x4, gemmTN2x4 } = await import("../src/layers/dense-kernels.js");
+    const { gemmNN2x4, gemmNT4x4, gemmTN2x4 } = await import("../src/kernels/dense-kernels.js");
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), (n, d, h) => {
         const a = Tensor.randn([n, d], { seed: n }).data, b = Tensor.randn([d, h], { seed: d }).data;

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../src/cli/main.js";
 import { KeyedVectors, Tensor } from "../src/index.js";
-import { saveWord2Vec } from "../src/io/files.js";
+import { saveWord2Vec } from "../src/node/files.js";
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";

@@ -9,7 +9,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KeyedVectors, Tensor } from "../src/index.js";
-import { loadNpy, loadWord2Vec, saveNpy, saveWord2Vec, writeFileAtomic } from "../src/io/files.js";
+import { loadNpy, loadWord2Vec, saveNpy, saveWord2Vec, writeFileAtomic } from "../src/node/files.js";
 
 const dir = mkdtempSync(join(tmpdir(), "embedkit-atomic-"));
 const mounts: string[] = [];

@@ -20,7 +20,7 @@ vi.mock("node:fs", async (importOriginal) => {
 });
 
 const { KeyedVectors, Tensor } = await import("../src/index.js");
-const { saveNpy, saveWord2Vec } = await import("../src/io/files.js");
+const { saveNpy, saveWord2Vec } = await import("../src/node/files.js");
 const dir = mkdtempSync(join(tmpdir(), "embedkit-enospc-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

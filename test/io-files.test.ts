@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFile
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KeyedVectors, Tensor } from "../src/index.js";
-import { loadNpy, loadWord2Vec, saveNpy, saveWord2Vec } from "../src/io/files.js";
+import { loadNpy, loadWord2Vec, saveNpy, saveWord2Vec } from "../src/node/files.js";
 
 const dir = mkdtempSync(join(tmpdir(), "embedkit-io-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

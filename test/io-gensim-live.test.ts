@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KeyedVectors, Tensor } from "../src/index.js";
-import { loadNpy, loadWord2Vec, saveNpy, saveWord2Vec } from "../src/io/files.js";
+import { loadNpy, loadWord2Vec, saveNpy, saveWord2Vec } from "../src/node/files.js";
 
 const PY = "/usr/bin/python3";
 function hasGensim(): boolean {

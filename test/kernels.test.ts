@@ -20,7 +20,7 @@ import {
   scatterAddRows,
   scatterAddRowsScaled,
   uniqueRows,
-} from "../src/layers/rows.js";
+} from "../src/kernels/rows.js";
 
 const WIDTHS = [1, 2, 3, 4, 5, 7, 16, 33, 63, 64, 65, 100, 130];
 

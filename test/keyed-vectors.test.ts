@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { saveWord2Vec } from "../src/io/files.js";
+import { saveWord2Vec } from "../src/node/files.js";
 import {
   KeyedVectors, Tensor, averageRanks, parseWord2VecText, pearson, readAnalogies, readAnalogySections, readWordPairs, spearman,
 } from "../src/index.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Random, SGD } from "../src/index.js";
 import { SkipGram } from "../src/models/skip-gram.js";
-import { skipGramStep } from "../src/models/word2vec-kernel.js";
+import { skipGramStep } from "../src/word2vec/word2vec-kernel.js";
 import { encodeCorpus } from "../src/text/corpus.js";
 import { generateDemoCorpus } from "../src/text/synthetic.js";
 import { preprocess } from "../src/text/preprocess.js";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { KeyedVectors, Random, Tensor } from "../src/index.js";
-import { cbowStep, skipGramStep } from "../src/models/word2vec-kernel.js";
-import { buildHuffman } from "../src/models/huffman.js";
-import { trainCBOW } from "../src/models/cbow-trainer.js";
+import { cbowStep, skipGramStep } from "../src/word2vec/word2vec-kernel.js";
+import { buildHuffman } from "../src/word2vec/huffman.js";
+import { trainCBOW } from "../src/word2vec/cbow-trainer.js";
 import { encodeCorpus } from "../src/text/corpus.js";
 import { DEMO_CLASSES, generateDemoCorpus } from "../src/text/synthetic.js";
 import { numericGrad } from "./helpers.js";

@@ -2,8 +2,8 @@ import { Embedding } from "../layers/embedding.js";
 import { MatMul } from "../layers/matmul.js";
 import { oneHot } from "../tensor/ops.js";
 import { Tensor } from "../tensor/tensor.js";
-import { KeyedVectors } from "../models/keyed-vectors.js";
-import { trainCBOW } from "../models/cbow-trainer.js";
+import { KeyedVectors } from "../vectors/keyed-vectors.js";
+import { trainCBOW } from "../word2vec/cbow-trainer.js";
 import { encodeCorpus } from "../text/corpus.js";
 import { DEMO_CLASSES, generateDemoCorpus } from "../text/synthetic.js";
 

@@ -1,6 +1,6 @@
 // `embedkit similar` and `embedkit analogy`: nearest neighbours in a word2vec file, by cosine.
-import { loadWord2Vec } from "../io/files.js";
-import type { KeyedVectors } from "../models/keyed-vectors.js";
+import { loadWord2Vec } from "../node/files.js";
+import type { KeyedVectors } from "../vectors/keyed-vectors.js";
 import { UsageError, intFlag, parse } from "./args.js";
 import type { CliIO } from "./main.js";
 

@@ -3,9 +3,9 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { KeyedVectors } from "../models/keyed-vectors.js";
-import { saveWord2Vec, writeFileAtomic } from "../io/files.js";
-import type { CBOWProgress } from "../models/cbow-trainer.js";
+import { KeyedVectors } from "../vectors/keyed-vectors.js";
+import { saveWord2Vec, writeFileAtomic } from "../node/files.js";
+import type { CBOWProgress } from "../word2vec/cbow-trainer.js";
 import { coreCount, trainCBOWThreaded } from "../node/cbow-threads.js";
 import { fileCorpus } from "../node/file-corpus.js";
 import type { ScanProgress } from "../text/corpus-stream.js";
@@ -17,8 +17,8 @@ import { checkPaths, type NamedPath } from "./paths.js";
 import { Bar, human, progressLine } from "./progress.js";
 import {
   type Word2VecSettings, defaultResumeEpochs, describeModel, finishRun, growVocab, planFirstRun, planResume, runOptions, shortName,
-} from "../models/word2vec-model.js";
-import { loadModel, saveModel } from "../io/model-files.js";
+} from "../word2vec/word2vec-model.js";
+import { loadModel, saveModel } from "../node/model-files.js";
 
 /** Where the CLI writes; the real process's streams by default, strings in tests. */
 export interface CliIO {

@@ -18,7 +18,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import { describe } from "../tensor/check.js";
 import { Vocab } from "../text/vocab.js";
-import { Word2VecModel, checkSettings, checkState } from "../models/word2vec-model.js";
+import { Word2VecModel, checkSettings, checkState } from "../word2vec/word2vec-model.js";
 
 const MAGIC = "EKW2VMDL";
 /**

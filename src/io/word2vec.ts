@@ -1,7 +1,7 @@
 // The word2vec vector formats of Mikolov's C tool, as gensim's save_word2vec_format writes them:
 //   text:   "V H\n" then V lines "word v1 ... vH\n", each value numpy's repr of the float32;
 //   binary: "V H\n" then V records "word " + H little-endian float32 (4H bytes), nothing between.
-// Pure encode/decode on strings and bytes (browser-safe); src/io/files.ts adds node:fs wrappers.
+// Pure encode/decode on strings and bytes (browser-safe); src/node/files.ts adds node:fs wrappers.
 //
 // Reading rules (documented in docs/vectors.md):
 // - the header is two non-negative integers; rows*dim is checked against what the input can hold and
@@ -15,7 +15,7 @@
 // - binary records may start with "\n" (the C tool writes one after each vector): it is skipped.
 import { Tensor } from "../tensor/tensor.js";
 import { MAX_ELEMENTS, checkInt, checkOptions, describe } from "../tensor/check.js";
-import { KeyedVectors, keyedVectorsFromRows } from "../models/keyed-vectors.js";
+import { KeyedVectors, keyedVectorsFromRows } from "../vectors/keyed-vectors.js";
 import { formatFloat32 } from "./float32-repr.js";
 
 /** Options of the word2vec readers. */

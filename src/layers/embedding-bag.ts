@@ -2,8 +2,8 @@ import { Tensor } from "../tensor/tensor.js";
 import { Parameter, RowSparseGrad } from "../tensor/parameter.js";
 import { type IndexLike, toIndices } from "../tensor/indices.js";
 import { checkBoolean, checkInt, checkNumber, checkOptions, checkSeed, describe, sameShape, showShape } from "../tensor/check.js";
-import { SET_MIN_WIDTH, distinctRows, newSlotMap, renormRows, scatterAddRows, scatterAddRowsScaled, scatterRowsCopyFirst, uniqueRows } from "./rows.js";
-import { bagMax, bagSum, bagWeightGrad, scatterMax, spreadBagGrad, touchRows } from "./bag-kernels.js";
+import { SET_MIN_WIDTH, distinctRows, newSlotMap, renormRows, scatterAddRows, scatterAddRowsScaled, scatterRowsCopyFirst, uniqueRows } from "../kernels/rows.js";
+import { bagMax, bagSum, bagWeightGrad, scatterMax, spreadBagGrad, touchRows } from "../kernels/bag-kernels.js";
 import type { EmbeddingOptions } from "./embedding.js";
 
 /** How {@link EmbeddingBag} reduces a bag: the sum, the mean, or the per-coordinate max of its rows. */

@@ -2,7 +2,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { Parameter, type RowPositions, RowSparseGrad } from "../tensor/parameter.js";
 import { type IndexLike, type Indices, toIndices } from "../tensor/indices.js";
 import { checkBoolean, checkInt, checkNumber, checkOptions, checkSeed, describe, sameShape, showShape } from "../tensor/check.js";
-import { RowCopy, coalescePositions, denseBackward, newSlotMap, renormRows, uniqueRows } from "./rows.js";
+import { RowCopy, coalescePositions, denseBackward, newSlotMap, renormRows, uniqueRows } from "../kernels/rows.js";
 
 /** Options of {@link Embedding}; the names and meanings are PyTorch's `nn.Embedding`'s. */
 export interface EmbeddingOptions {

@@ -2,7 +2,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { Parameter } from "../tensor/parameter.js";
 import { Random } from "../tensor/random.js";
 import { checkBoolean, checkInt, checkOptions, checkSeed, describe, sameShape, showShape } from "../tensor/check.js";
-import { gemmNN2x4 as gemmNN, gemmNT4x4 as gemmNT, gemmTN2x4 as gemmTN } from "./dense-kernels.js";
+import { gemmNN2x4 as gemmNN, gemmNT4x4 as gemmNT, gemmTN2x4 as gemmTN } from "../kernels/dense-kernels.js";
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {

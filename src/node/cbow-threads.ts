@@ -5,8 +5,8 @@ import type { CorpusInput } from "../text/stream.js";
 import {
   type CBOWResult, type CBOWStreamOptions, type CBOWTrainOptions, type CorpusStats, type ResolvedCBOWOptions, checkCorpus, checkInitialSizes, chunkSeed,
   feedChunks, isStreamInput, kernelParams, planStream, prepareTables, readProgress, resolveCBOWOptions, result, type StreamPlan, trainCBOW, vocabOnly,
-} from "../models/cbow-trainer.js";
-import type { KernelTables } from "../models/cbow-kernel.js";
+} from "../word2vec/cbow-trainer.js";
+import type { KernelTables } from "../word2vec/cbow-kernel.js";
 import type { SentenceChunk } from "../text/corpus-stream.js";
 import { checkInt } from "../tensor/check.js";
 import { fileCorpus } from "./file-corpus.js";

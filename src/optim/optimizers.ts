@@ -1,7 +1,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import { Parameter, type RowPositions, RowSparseGrad } from "../tensor/parameter.js";
 import { checkBoolean, checkNumber, checkOptions, describe, sameShape, showShape } from "../tensor/check.js";
-import { axpySameRows, scatterAxpyRows } from "../layers/rows.js";
+import { axpySameRows, scatterAxpyRows } from "../kernels/rows.js";
 
 // Optimizers with PyTorch's formulas (torch/optim/*.py), simplest first. Every one of them works row by
 // row on a [V, H] table and visits only the rows that can change:

@@ -7,7 +7,7 @@ import { type CorpusInput, TOKENIZER_OPTION_NAMES, type TokenizerOptions, checkC
 import {
   type ScanProgress, type SentenceChunk, type VocabScan, encodeAll, encodeChunks, resolveScanOptions, scanAndEncodeOnce, scanVocab,
 } from "../text/corpus-stream.js";
-import { buildAlias } from "./unigram-sampler.js";
+import { buildAlias } from "../models/unigram-sampler.js";
 import { buildHuffman } from "./huffman.js";
 import { EFFECTIVE, type KernelParams, type KernelTables, LOSS, PROGRESS_SLOTS, WORDS, trainJobs } from "./cbow-kernel.js";
 

@@ -2,9 +2,9 @@
 // whole before anything is built from it.
 import { readFileSync } from "node:fs";
 import { describe } from "../tensor/check.js";
-import { Word2VecModel } from "../models/word2vec-model.js";
+import { Word2VecModel } from "../word2vec/word2vec-model.js";
 import { writeFileAtomic } from "./files.js";
-import { decodeModel, modelChunks } from "./model.js";
+import { decodeModel, modelChunks } from "../io/model.js";
 
 /**
  * Saves a whole {@link Word2VecModel} (vocabulary with counts, every table and setting, how far

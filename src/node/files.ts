@@ -8,11 +8,11 @@ import {
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { Tensor } from "../tensor/tensor.js";
 import { checkInt, checkOptions, describe } from "../tensor/check.js";
-import { KeyedVectors } from "../models/keyed-vectors.js";
+import { KeyedVectors } from "../vectors/keyed-vectors.js";
 import {
   decodeWord2Vec, encodeWord2VecBinary, isWord2VecBinary, word2vecPrefixLength, word2vecTextChunks, type Word2VecReadOptions,
-} from "./word2vec.js";
-import { decodeNpy, encodeNpy } from "./npy.js";
+} from "../io/word2vec.js";
+import { decodeNpy, encodeNpy } from "../io/npy.js";
 
 function checkPath(fn: string, path: unknown): string {
   if (typeof path !== "string" || path === "") {

@@ -7,7 +7,7 @@ import { checkBoolean, checkInt, checkNumber, checkOptions, describe, showShape 
 import { Vocab } from "../text/vocab.js";
 import { tokenize } from "../text/tokenize.js";
 import type { EncodedCorpus } from "../text/corpus.js";
-import { KeyedVectors } from "./keyed-vectors.js";
+import { KeyedVectors } from "../vectors/keyed-vectors.js";
 import { type CBOWResult, type CBOWTrainOptions, checkCorpus, trainCBOW } from "./cbow-trainer.js";
 
 /** Every setting of a model: the training options (gensim's names in parentheses) and minCount. */
