@@ -15,6 +15,6 @@ if [ "${#need[@]}" -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-# CI runs on the corpus the notebooks generate, never on a file that happens to be on the machine.
+# CI runs on the corpus that comes with the repository (data/), never on a file that happens to be on the machine.
 unset EMBEDKIT_CORPUS
 npm run test:notebooks

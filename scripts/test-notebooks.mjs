@@ -9,8 +9,9 @@
 // (the kernel's working directory is notebooks/, so notebooks/deno.json maps "embedkit" to the built
 // dist/). The Deno kernelspec is installed into a private Jupyter data directory, so nothing in the
 // user's home is touched. A notebook fails when any cell has an error output or writes to stderr, when
-// a cell tagged "figure" shows no SVG, or a cell tagged "table" no HTML table (the heat maps); every
-// notebook must have at least one "figure" cell. A notebook also fails when its code names a path
+// a cell tagged "figure" shows no SVG, a cell tagged "table" no HTML table (the heat maps), or a cell
+// tagged "prose" no Markdown (the sentences that state a measurement, written from the numbers of
+// this run); every notebook must have at least one "figure" cell. A notebook also fails when its code names a path
 // outside the repository (`../../…`, or the `shared/` folder that sits beside a development checkout):
 // a clone has nothing beside it, so a notebook that needs a file from there cannot run for its users
 // (a real corpus comes in through an environment variable instead, e.g. EMBEDKIT_CORPUS).
@@ -145,6 +146,7 @@ function checkNotebook(name, nb) {
     if (outside) out.push(`${where}: names a path outside the repository (${JSON.stringify(outside[0])}); a clone has nothing beside it`);
     let svg = false;
     let html = false;
+    let markdown = false;
     for (const o of cell.outputs ?? []) {
       if (o.output_type === "error") {
         out.push(`${where}: ${o.ename}: ${o.evalue}\n${indent(stripAnsi((o.traceback ?? []).join("\n")))}`);
@@ -155,6 +157,7 @@ function checkNotebook(name, nb) {
           if (o.data[mime] !== undefined && text(o.data[mime]).includes("<svg")) svg = true;
         }
         if (o.data["text/html"] !== undefined && text(o.data["text/html"]).includes("<table")) html = true;
+        if (o.data["text/markdown"] !== undefined && text(o.data["text/markdown"]).trim() !== "") markdown = true;
       }
     }
     if (tags.includes("figure")) {
@@ -162,6 +165,7 @@ function checkNotebook(name, nb) {
       if (!svg) out.push(`${where}: tagged "figure" but showed no SVG`);
     }
     if (tags.includes("table") && !html) out.push(`${where}: tagged "table" but showed no HTML table`);
+    if (tags.includes("prose") && !markdown) out.push(`${where}: tagged "prose" but showed no Markdown`);
   }
   if (figures === 0) out.push(`${name}: no cell is tagged "figure"; every notebook must draw at least one`);
   return out;

@@ -207,7 +207,7 @@ describe("summary", () => {
     expect(s.rows[4].count).toBe(12 * 12 * (768 * 64 + 64));
     expect(s.total).toBe(102_267_648); // what PyTorch counts for bert-base-chinese's BertModel
     expect(s.trainable).toBe(s.total);
-    expect(String(s)).toContain("Total params: 102,267,648 (390.12 MB as float32)");
+    expect(String(s)).toContain("Total params: 102,267,648 (390.12 MiB as float32)");
     expect(String(s)).toMatch(/\nQ per head +\[768, 64\] \+ \[64\] +12 × 12 +7,087,104\n/);
   });
 
@@ -384,6 +384,35 @@ describe("tick labels and label placement", () => {
     const scatter = scatterPlot([{ x: 0, y: 0, group: "a" }, { x: 1, y: 1, group: "b" }], { height: 300, legend: "below" });
     expect(scatter.svg).toContain(`height="${300 + 2 * 18 + 10}"`);
     expect(scatter.svg).toMatch(/<\/g><circle [^>]*\/><text [^>]*>a<\/text><circle [^>]*\/><text [^>]*>b<\/text><\/svg>$/);
+  });
+
+  it("a dashed line has a dashed legend swatch; a solid one a solid swatch", () => {
+    const fig = linePlot([{ name: "solid", y: [1, 2, 3] }, { name: "dashed", y: [3, 2, 1], dashed: true }], { legend: "below" });
+    expect(fig.svg).toMatch(/<line [^>]*stroke-width="2.5"\/><text [^>]*>solid<\/text>/);
+    expect(fig.svg).toMatch(/<line [^>]*stroke-width="2.5" stroke-dasharray="5 3"\/><text [^>]*>dashed<\/text>/);
+  });
+
+  it("by default a legend that would hide a point in every corner goes below the plot", () => {
+    // a point in each corner of the plot area and a 5 × 5 grid between them
+    const pts = [];
+    for (let i = 0; i <= 4; i++) for (let j = 0; j <= 4; j++) pts.push({ x: i, y: j, group: i % 2 === 0 ? "even" : "odd" });
+    const auto = scatterPlot(pts, { height: 300 });
+    expect(auto.svg).toContain(`height="${300 + 2 * 18 + 10}"`);
+    const forced = scatterPlot(pts, { height: 300, legend: "inside" });
+    expect(forced.svg).toContain('height="300"');
+    const free = scatterPlot([{ x: 0, y: 0, group: "a" }, { x: 1, y: 1, group: "b" }], { height: 300 });
+    expect(free.svg).toContain('height="300"');
+  });
+
+  it("a colour bar widens to hold its caption; sideBySide keeps its row on one line", () => {
+    const caption = "one colour scale: W before, W after = W − 0.1·dW, and a long caption";
+    const bar = colorBar({ min: 0, max: 1 }, { label: caption });
+    const width = Number(/width="(\d+)"/.exec(bar.html)![1]);
+    expect(width).toBeGreaterThanOrEqual(caption.length * 6);
+    const eq = sideBySide({ x: Tensor.ones([2, 2]), "×": "", W: Tensor.ones([2, 2]), "=": "", out: Tensor.ones([2, 2]) });
+    expect(eq.html).toContain("flex-wrap:nowrap;overflow-x:auto");
+    expect(eq.html).toMatch(/font-size:26px[^>]*>×<\/div>/);
+    expect(String(eq)).toContain("\n\n×\n\n");
   });
 
   it("labels of a dense cluster do not overlap each other", () => {

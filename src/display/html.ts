@@ -126,8 +126,11 @@ export function symmetricScale(data: ArrayLike<number>): HeatScale {
  * A horizontal colour bar for a {@link HeatScale}, as inline SVG: the colours from min to max with
  * labelled ticks at both ends (and at zero when the scale spans it).
  */
-export function colorBarSvg(scale: HeatScale, label = "", width = 220): string {
+export function colorBarSvg(scale: HeatScale, label = "", minWidth = 220): string {
   const { min, max } = scale;
+  // the caption is centred above the bar: the picture widens to hold it (about 6.2 px a character
+  // at 11 px), so that a long caption is never cut at both ends
+  const width = Math.max(minWidth, Math.ceil(label.length * 6.2) + 12);
   const h = 12;
   const top = label ? 16 : 2;
   const stops: string[] = [];

@@ -50,7 +50,8 @@ export interface SideBySideOptions {
 /**
  * Shows several items in a row, each under its caption: tensors as heat maps (as gradients, non-zero
  * rows marked, with `gradient: true` for all or `gradient: [captions]` for some), figures as
- * pictures, strings as text. With `sharedScale`, tensors that are compared share one colour scale
+ * pictures, strings as text (an empty string shows its caption alone, large: an operator such as
+ * "×" or "=" between panels). The row never wraps; wider than the page, it scrolls. With `sharedScale`, tensors that are compared share one colour scale
  * and one colour bar.
  *
  * @example
@@ -89,6 +90,12 @@ export function sideBySide(items: Record<string, Displayable>, options: SideBySi
   const text: string[] = [];
   for (const [caption, item] of entries) {
     let inner: string;
+    if (item === "") {
+      // an empty string shows its caption alone, large and centred: an operator between panels
+      html.push(`<div style="flex:none;align-self:center;font-family:${FONT};font-size:26px;padding:0 2px">${escapeHtml(caption)}</div>`);
+      text.push(caption);
+      continue;
+    }
     if (typeof item === "string") {
       inner = `<pre style="margin:0">${escapeHtml(item)}</pre>`;
       text.push(`${caption}:\n${item}`);
@@ -99,7 +106,7 @@ export function sideBySide(items: Record<string, Displayable>, options: SideBySi
       if (o.sharedScale !== undefined && !inGroup && !isRowSparse(item)) opts.colorBar = true;
       inner = tensorHtml(item, opts);
       text.push(`${caption}:\n${String(item)}`);
-      html.push(`<div>${inner}</div>`);
+      html.push(`<div style="flex:none">${inner}</div>`);
       continue;
     } else if (typeof item === "object" && item !== null && typeof (item as { [JUPYTER_DISPLAY]?: unknown })[JUPYTER_DISPLAY] === "function") {
       const bundle = (item as { [JUPYTER_DISPLAY](): MimeBundle })[JUPYTER_DISPLAY]();
@@ -108,17 +115,19 @@ export function sideBySide(items: Record<string, Displayable>, options: SideBySi
     } else {
       throw new TypeError(`${fn}: items[${JSON.stringify(caption)}] must be a tensor, a figure or a string, got ${describe(item)}`);
     }
-    html.push(`<div><div style="font-family:${FONT};font-size:13px;font-weight:600;margin-bottom:3px">${escapeHtml(caption)}</div>${inner}</div>`);
+    html.push(`<div style="flex:none"><div style="font-family:${FONT};font-size:13px;font-weight:600;margin-bottom:3px">${escapeHtml(caption)}</div>${inner}</div>`);
   }
   if (scale !== undefined) {
     const all = shared.length === entries.filter(([, item]) => isTensorLike(item)).length;
     const label = shared.length === 1 ? `colour scale of ${shared[0]}` : all ? "one colour scale for all these panels" : `one colour scale: ${shared.join(", ")}`;
-    html.push(`<div style="align-self:flex-end">${colorBarSvg(scale, label)}</div>`);
+    html.push(`<div style="flex:none;align-self:flex-end">${colorBarSvg(scale, label)}</div>`);
     text.push(`colour scale shared by: ${shared.join(", ")}`);
   }
   const title = o.title ? `<div style="font-family:${FONT};font-size:14px;font-weight:600;margin-bottom:6px">${escapeHtml(o.title)}</div>` : "";
   return new Html(
-    `<div>${title}<div style="display:flex;flex-wrap:wrap;gap:28px;align-items:flex-start">${html.join("")}</div></div>`,
+    // one row that scrolls sideways when it is wider than the page, never wrapped: an equation
+    // such as x × W = out must not leave its "=" at the end of one line and "out" on the next
+    `<div>${title}<div style="display:flex;flex-wrap:nowrap;overflow-x:auto;gap:28px;align-items:flex-start">${html.join("")}</div></div>`,
     (o.title ? `${o.title}\n` : "") + text.join("\n\n"),
   );
 }

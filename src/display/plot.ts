@@ -58,9 +58,9 @@ export interface PlotOptions {
   logX?: boolean;
   logY?: boolean;
   /**
-   * Where the legend goes: `"inside"` (default: the corner of the plot area that covers the fewest
-   * marks) or `"below"` the plot, one entry per line (the figure grows to make room), for plots whose
-   * every corner is busy.
+   * Where the legend goes: `"inside"` (the corner of the plot area that covers the fewest marks) or
+   * `"below"` the plot, one entry per line (the figure grows to make room). By default (no `legend`)
+   * it goes inside when a corner is free, and below when every corner would hide a point or a line.
    */
   legend?: "inside" | "below";
 }
@@ -112,7 +112,7 @@ export function linePlot(series: ArrayLike<number> | Series | Series[], options:
     checkValues(fn, `series[${k}].y`, ys, o.logY);
     return { xs, ys, name: s.name, color: s.color ?? PALETTE[k % PALETTE.length], markers: s.markers ?? n <= 40, dashed: s.dashed === true };
   });
-  const named = lines.filter((l) => l.name).map((l) => ({ name: l.name as string, color: l.color }));
+  const named = lines.filter((l) => l.name).map((l) => ({ name: l.name as string, color: l.color, dashed: l.dashed }));
   const frame = makeFrame(o, lines.flatMap((l) => l.xs), lines.flatMap((l) => l.ys), false, o.legend === "below" ? named.length : 0);
   let marks = "";
   for (const l of lines) {
@@ -136,7 +136,9 @@ export function linePlot(series: ArrayLike<number> | Series | Series[], options:
       for (let k = 0; k < 8; k++) marksAt.push({ x: x0 + ((x1 - x0) * k) / 8 - 2, y: y0 + ((y1 - y0) * k) / 8 - 2, w: 4, h: 4 });
     }
   }
-  const legend = o.legend === "below" ? legendBelow(frame, named) : legendBox(frame, named, marksAt);
+  const box = o.legend === "below" ? undefined : legendBox(frame, named, marksAt);
+  if (box !== undefined && box.covered > 0 && o.legend === undefined) return linePlot(series, { ...options, legend: "below" });
+  const legend = box === undefined ? legendBelow(frame, named) : box.svg;
   return new Figure(o.legend === "below" ? frame.wrap(marks, legend) : frame.wrap(marks + legend), o.title ?? "");
 }
 
@@ -251,7 +253,9 @@ export function scatterPlot(
     labels += `<text x="${box.x.toFixed(1)}" y="${(box.y + 11).toFixed(1)}" font-size="12" fill="#1f2937">${escapeHtml(label)}</text>`;
   }
   const entries = groups.map((g) => ({ name: g, color: colorOf(g), dot: true }));
-  const legend = o.legend === "below" ? legendBelow(frame, entries) : legendBox(frame, entries, placed);
+  const box = o.legend === "below" ? undefined : legendBox(frame, entries, placed);
+  if (box !== undefined && box.covered > 0 && o.legend === undefined) return scatterPlot(points, { ...options, legend: "below" });
+  const legend = box === undefined ? legendBelow(frame, entries) : box.svg;
   return new Figure(o.legend === "below" ? frame.wrap(dots + labels, legend) : frame.wrap(dots + labels + legend), o.title ?? "");
 }
 
@@ -558,22 +562,28 @@ function makeFrame(o: PlotOptions, xs: number[], ys: number[], equalAspect = fal
 }
 
 /** A legend under the plot (and its x label), one entry per line. */
-function legendBelow(frame: Frame, entries: { name: string; color: string; dot?: boolean }[]): string {
+type LegendEntry = { name: string; color: string; dot?: boolean; dashed?: boolean };
+
+/** A legend's line sample, 18 px long: dashed as its line is (5 on, 3 off: two gaps show). */
+function swatch(x: number, cy: number, e: LegendEntry): string {
+  const dash = e.dashed ? ` stroke-dasharray="5 3"` : "";
+  return `<line x1="${x}" y1="${cy}" x2="${x + 18}" y2="${cy}" stroke="${e.color}" stroke-width="2.5"${dash}/>`;
+}
+
+function legendBelow(frame: Frame, entries: LegendEntry[]): string {
   let s = "";
   entries.forEach((e, i) => {
     const cy = frame.height - (entries.length - i) * 18 + 4;
     const x = frame.left + 8;
-    s += e.dot
-      ? `<circle cx="${x + 9}" cy="${cy}" r="4" fill="${e.color}"/>`
-      : `<line x1="${x}" y1="${cy}" x2="${x + 18}" y2="${cy}" stroke="${e.color}" stroke-width="2.5"/>`;
+    s += e.dot ? `<circle cx="${x + 9}" cy="${cy}" r="4" fill="${e.color}"/>` : swatch(x, cy, e);
     s += `<text x="${x + 24}" y="${cy + 4}" font-size="12" fill="#1f2937">${escapeHtml(e.name)}</text>`;
   });
   return s;
 }
 
 /** A legend in the corner of the plot area that covers the fewest of `marks` (pixel positions). */
-function legendBox(frame: Frame, entries: { name: string; color: string; dot?: boolean }[], marks: Box[]): string {
-  if (entries.length === 0) return "";
+function legendBox(frame: Frame, entries: LegendEntry[], marks: Box[]): { svg: string; covered: number } {
+  if (entries.length === 0) return { svg: "", covered: 0 };
   const w = Math.max(...entries.map((e) => textWidth(e.name, 12))) + 40;
   const h = entries.length * 18 + 8;
   const corners: Box[] = [
@@ -585,16 +595,15 @@ function legendBox(frame: Frame, entries: { name: string; color: string; dot?: b
   const covered = (b: Box) => marks.filter((m) => overlaps({ x: b.x - 6, y: b.y - 6, w: b.w + 12, h: b.h + 12 }, m)).length;
   let best = corners[0];
   for (const c of corners) if (covered(c) < covered(best)) best = c;
+  const hidden = marks.filter((m) => overlaps(best, m)).length;
   const { x, y } = best;
   let s = `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="4" fill="#ffffff" fill-opacity="0.92" stroke="#d1d5db"/>`;
   entries.forEach((e, i) => {
     const cy = y + 13 + i * 18;
-    s += e.dot
-      ? `<circle cx="${x + 16}" cy="${cy}" r="4" fill="${e.color}"/>`
-      : `<line x1="${x + 8}" y1="${cy}" x2="${x + 26}" y2="${cy}" stroke="${e.color}" stroke-width="2.5"/>`;
+    s += e.dot ? `<circle cx="${x + 16}" cy="${cy}" r="4" fill="${e.color}"/>` : swatch(x + 8, cy, e);
     s += `<text x="${x + 32}" y="${cy + 4}" font-size="12" fill="#1f2937">${escapeHtml(e.name)}</text>`;
   });
-  return s;
+  return { svg: s, covered: hidden };
 }
 
 function svgDoc(width: number, height: number, body: string): string {

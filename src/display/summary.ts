@@ -79,7 +79,7 @@ export class Summary {
   }
 
   private footer(): string[] {
-    const mb = (n: number) => `${(n * 4 / 2 ** 20).toFixed(2)} MB as float32`;
+    const mb = (n: number) => `${(n * 4 / 2 ** 20).toFixed(2)} MiB as float32`;
     return [
       `Total params: ${groupDigits(this.total)} (${mb(this.total)})`,
       `Trainable params: ${groupDigits(this.trainable)}`,
