@@ -10,7 +10,7 @@ const to = join(root, "dist", "lab");
 rmSync(to, { recursive: true, force: true });
 mkdirSync(to, { recursive: true });
 for (const name of readdirSync(from)) {
-  if (!/\.(html|js|css|svg)$/.test(name)) continue;
+  if (!/\.(html|js|css|svg|txt)$/.test(name)) continue;
   if (name === "embedkit.js") {
     writeFileSync(join(to, name), '// The lab\'s one import of the library (copied from lab/embedkit.js by the build).\nexport * from "../index.js";\n');
   } else {
