@@ -395,9 +395,12 @@ function onTrainMessage(m) {
   if (m.type === "error") return showError("training", m.message);
   if (m.type === "ready") {
     if (m.id !== tr.initId) return;
+    $("vectors-source").querySelector('option[value="live"]').disabled = false;
     Object.assign(tr, { words: m.words, shown: m.shown, dim: m.dim, startLoss: m.startLoss, ready: true });
-    const dropped = m.raw > m.tokens ? ` (of ${m.raw.toLocaleString("en")}: words seen fewer than 5 times are left out)` : "";
-    status(`${m.tokens.toLocaleString("en")} tokens${dropped}, ${m.V.toLocaleString("en")} words: ${m.pairs.toLocaleString("en")} (context, target) pairs`);
+    status(`${m.tokens.toLocaleString("en")} tokens, ${m.V.toLocaleString("en")} words: ${m.pairs.toLocaleString("en")} (context, target) pairs`);
+    $("corpus-note").textContent = m.raw > m.tokens
+      ? `The sample has ${m.raw.toLocaleString("en")} tokens; words seen fewer than 5 times (${(m.raw - m.tokens).toLocaleString("en")} tokens) are left out, as word2vec's min_count does, and windows close over the gaps.`
+      : "";
     return;
   }
   if (m.type === "progress") {
@@ -483,7 +486,7 @@ function drawTraining() {
     : `step ${m.step.toLocaleString("en")} · epoch ${epoch} · loss of the last interval ${tr.lastInterval.loss.toFixed(3)}` +
       ` (${tr.lastInterval.steps} step${tr.lastInterval.steps === 1 ? "" : "s"}) · running mean ${m.meanLoss.toFixed(3)} · ${Math.round(m.examples / Math.max(m.seconds, 1e-3)).toLocaleString("en")} examples/s`;
   if (m.neighbours) {
-    $("train-neighbours").innerHTML = m.neighbours.length === 0 ? "" : "nearest neighbours now: " +
+    $("train-neighbours").innerHTML = m.neighbours.length === 0 ? "" : "nearest neighbours now (cosine of the centred vectors): " +
       m.neighbours.map((n) => `<b>${esc(n.word)}</b> → ${n.near.map(esc).join(", ")}`).join(" · ");
   }
   drawLoss();
@@ -514,8 +517,9 @@ function drawLoss() {
     `<text x="${Wd - R - 4}" y="${y0 - 4}" text-anchor="end" font-size="11" fill="#6b7280">(1 + k)·ln 2 = ${tr.startLoss.toFixed(2)}</text>`;
   const line = (p) => p.filter((q) => Number.isFinite(q[1])).map((q) => `${px(q[0]).toFixed(1)},${py(q[1]).toFixed(1)}`).join(" ");
   g += `<polyline points="${line(tr.means)}" fill="none" stroke="#9ca3af" stroke-width="1.5" stroke-dasharray="6 4"/>`;
-  g += `<polyline id="loss-line" points="${line(pts)}" fill="none" stroke="#2563eb" stroke-width="1.6"/>`;
-  const lx = Wd - R - 210, ly = T + 30;
+  g += `<polyline id="loss-line" points="${line(pts)}" data-steps="${pts.map((p) => p[2]).join(",")}" fill="none" stroke="#2563eb" stroke-width="1.6"/>`;
+  // the legend sits bottom left, under the curve's start, where a falling curve never goes
+  const lx = L + 12, ly = Ht - B - 34;
   g += `<g font-size="11"><rect x="${lx - 6}" y="${ly - 12}" width="206" height="38" fill="#fff" fill-opacity="0.85"/>` +
     `<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="#2563eb" stroke-width="2"/><text x="${lx + 30}" y="${ly + 4}">loss per interval</text>` +
     `<line x1="${lx}" x2="${lx + 24}" y1="${ly + 16}" y2="${ly + 16}" stroke="#9ca3af" stroke-width="2" stroke-dasharray="6 4"/><text x="${lx + 30}" y="${ly + 20}">running mean since the start</text></g>`;
@@ -695,10 +699,11 @@ function openVectorBytes(bytes, name) {
 /** Stores a set of vectors under a key of the "vectors" select, without showing it. */
 function addSource(key, words, dim, data, title, kv, counts) {
   const s = { key, words, dim, data, title, counts: counts ?? null, kv: kv ?? new KeyedVectors(words, new Tensor(data, [words.length, dim])), centred: null, meta: null };
-  // the demo classes colour a set only if it holds their words
+  // the demo classes colour a set only if their words make a good part of it (the demo grammar's
+  // vectors, not a real corpus that happens to hold "red" and "river")
   let inClass = 0;
   for (const w of classOf.keys()) if (s.kv.has(w)) inClass++;
-  s.hasClasses = inClass >= 12;
+  s.hasClasses = inClass >= 0.25 * Math.min(words.length, 500);
   pj.sources[key] = s;
   const opt = $("vectors-source").querySelector(`option[value="${key}"]`);
   opt.disabled = false;
@@ -764,7 +769,7 @@ function syncColourOptions() {
   const sel = $("color-by");
   sel.querySelector('option[value="class"]').disabled = !s.hasClasses;
   sel.querySelector('option[value="meta"]').disabled = s.meta === null;
-  if (sel.selectedOptions[0]?.disabled || (!pj.restoring && pj.lastColourKey !== s.key)) {
+  if (sel.selectedOptions[0]?.disabled || pj.lastColourKey !== s.key) {
     sel.value = s.meta ? "meta" : s.hasClasses ? "class" : "freq";
   }
   pj.lastColourKey = s.key;
@@ -957,7 +962,7 @@ function drawProjection() {
   // ticks with one step on both axes (the same scale)
   const step = niceTicks(0, Math.max(fw, fh) * span, 8);
   const d = step.length > 1 ? step[1] - step[0] : 1;
-  const fmtTick = (v) => Number(v.toPrecision(6)).toString();
+  const fmtTick = (v) => (Math.abs(v) < d * 1e-6 ? "0" : Number(v.toPrecision(6)).toString());
   for (let v = Math.ceil((cx - fw / 2 * span) / d) * d; px(v) <= L + fw; v += d) {
     g += `<line x1="${px(v)}" x2="${px(v)}" y1="${T}" y2="${T + fh}" stroke="#f3f4f6"/><text x="${px(v)}" y="${T + fh + 14}" text-anchor="middle" font-size="10" fill="#9ca3af">${fmtTick(v)}</text>`;
   }
@@ -1402,12 +1407,15 @@ const STATE = {
   points: () => $("max-points").value,
   colour: () => $("color-by").value,
 };
-const DEFAULTS = { view: "lookup", preset: "random", idx: PRESETS.random.indices, opt: "sgd", mode: "word", k: "10", method: "pca", points: "500" };
+const PROJECTOR_STATE = new Set(["src", "q", "mode", "search", "k", "centre", "isolate", "method", "points", "colour"]);
+const DEFAULTS = { view: "lookup", src: "demo", preset: "random", idx: PRESETS.random.indices, opt: "sgd", mode: "word", k: "10", method: "pca", points: "500" };
 let restoring = true;
 function saveState() {
   if (restoring) return;
   const p = new URLSearchParams();
+  const projector = shown.has("project");
   for (const [key, get] of Object.entries(STATE)) {
+    if (!projector && PROJECTOR_STATE.has(key)) continue;
     const v = get();
     if (v !== "" && v !== DEFAULTS[key]) p.set(key, v);
   }

@@ -121,7 +121,7 @@ const handlers = {
     steps(m.count ?? 1);
     report(true);
   },
-  vectors() {
+  vectors(m) {
     if (!train) return;
     const data = train.model.wordVecs.data.slice();
     self.postMessage({
@@ -222,7 +222,13 @@ function report(force) {
   let neighbours = null;
   if (force || now - s.lastNeighbours > 700) {
     s.lastNeighbours = now;
-    const kv = new KeyedVectors(s.words, new Tensor(s.model.wordVecs.data.slice(), [s.V, s.dim]));
+    // cosine after subtracting the mean vector: early in training every row shares a common
+    // direction, which would put every pair near cosine 1
+    const X = s.model.wordVecs.data.slice();
+    const mean = new Float64Array(s.dim);
+    for (let i = 0; i < s.V; i++) for (let j = 0; j < s.dim; j++) mean[j] += X[i * s.dim + j] / s.V;
+    for (let i = 0; i < s.V; i++) for (let j = 0; j < s.dim; j++) X[i * s.dim + j] -= mean[j];
+    const kv = new KeyedVectors(s.words, new Tensor(X, [s.V, s.dim]));
     const probes = s.probes.filter((w) => kv.has(w));
     const words = probes.length > 0 ? probes : s.words.slice(0, 4);
     neighbours = s.step === 0 ? [] : words.map((w) => ({ word: w, near: kv.mostSimilar(w, 3).map((n) => n.word) }));
