@@ -1,5 +1,6 @@
 // Copies the embedding lab (lab/) into dist/lab/, where `embedkit lab` serves it from the installed
-// package. The files are copied as they are, except lab/embedkit.js, whose one import of the
+// package: the page (.html, .css, .js, .svg) and the Training view's text sample with its licence note
+// (.txt). The files are copied as they are, except lab/embedkit.js, whose one import of the
 // library points at ../dist/index.js in the repository and at ../index.js inside dist/.
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
