@@ -521,7 +521,7 @@ function drawLoss() {
   // the legend sits bottom left, under the curve's start, where a falling curve never goes
   const lx = L + 12, ly = Ht - B - 34;
   g += `<g font-size="11"><rect x="${lx - 6}" y="${ly - 12}" width="206" height="38" fill="#fff" fill-opacity="0.85"/>` +
-    `<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="#2563eb" stroke-width="2"/><text x="${lx + 30}" y="${ly + 4}">loss per interval</text>` +
+    `<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="#2563eb" stroke-width="2"/><text x="${lx + 30}" y="${ly + 4}">mean loss over a run of steps</text>` +
     `<line x1="${lx}" x2="${lx + 24}" y1="${ly + 16}" y2="${ly + 16}" stroke="#9ca3af" stroke-width="2" stroke-dasharray="6 4"/><text x="${lx + 30}" y="${ly + 20}">running mean since the start</text></g>`;
   svg.innerHTML = g;
 }
