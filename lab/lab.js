@@ -508,7 +508,8 @@ function drawLoss() {
     g += `<line x1="${L}" x2="${Wd - R}" y1="${py(y)}" y2="${py(y)}" stroke="#f1f5f9"/><text x="${L - 6}" y="${py(y) + 4}" text-anchor="end" font-size="11" fill="#6b7280">${y}</text>`;
   }
   for (const x of niceTicks(0, xmax, 6)) {
-    g += `<text x="${px(x)}" y="${Ht - B + 15}" text-anchor="middle" font-size="11" fill="#6b7280">${x.toLocaleString("en")}</text>`;
+    // a tick at the right edge is anchored at its end, so that its label stays in the picture
+    g += `<text x="${px(x)}" y="${Ht - B + 15}" text-anchor="${px(x) > Wd - R - 16 ? "end" : "middle"}" font-size="11" fill="#6b7280">${x.toLocaleString("en")}</text>`;
   }
   g += `<text x="${(L + Wd - R) / 2}" y="${Ht - 4}" text-anchor="middle" font-size="12" fill="#374151">step (mini-batches)</text>`;
   g += `<text x="12" y="${(T + Ht - B) / 2}" text-anchor="middle" font-size="12" fill="#374151" transform="rotate(-90 12 ${(T + Ht - B) / 2})">loss</text>`;
