@@ -246,7 +246,7 @@ function doStep() {
   const extra = moved.filter((r) => !withGrad.includes(r));
   const list = (rows) => (rows.length === 0 ? "none" : rows.join(", "));
   el.innerHTML = `Step ${lk.step}: rows with gradient <b>${list(withGrad)}</b>; rows that moved <b>${list(moved)}</b>` +
-    (extra.length > 0 ? ` — rows ${extra.join(", ")} moved without gradient in this step (${$("optimizer").value === "decay" ? "weight decay" : "the optimizer's state from earlier steps"}).` : ".");
+    (extra.length > 0 ? ` — row${extra.length === 1 ? "" : "s"} ${extra.join(", ")} moved without gradient in this step (${$("optimizer").value === "decay" ? "weight decay" : "the optimizer's state from earlier steps"}).` : ".");
   renderHistory();
   renderLookup(idx, out, grad, { before, after, moved });
 }
@@ -1250,7 +1250,10 @@ function runSearch() {
   const found = [];
   for (let i = 0; i < s.words.length; i++) if (test(s.words[i])) found.push(i);
   pj.matches = new Set(found);
-  if (pj.selected !== null) clearSelection();
+  if (pj.selected !== null) {
+    clearSelection();
+    if (pj.isolated) project();
+  }
   const drawnCount = found.filter((i) => pj.pos.has(i)).length;
   box.hidden = false;
   box.dataset.count = String(found.length);
@@ -1267,6 +1270,7 @@ function searchEnter() {
   const mode = $("search-mode").value;
   if (w === "") {
     clearSelection();
+    if (pj.isolated) project(); // nothing selected: back to the first rows
     runSearch();
     requestPlot();
     saveState();
