@@ -1,30 +1,65 @@
 // The lab's worker: CBOW training step by step (the Training view) and t-SNE (the Projector), off
 // the page's thread so that the page stays responsive. Everything is the library's public API.
-import { CBOW, encodeCorpus, generateDemoCorpus, KeyedVectors, PAD, Random, SGD, Tensor, TSNE, trainCBOW } from "./embedkit.js";
+import {
+  Adagrad, Adam, CBOW, encodeCorpus, generateDemoCorpus, KeyedVectors, PAD, Random, SGD, SparseAdam, Tensor, TSNE, trainCBOW,
+} from "./embedkit.js";
 
 /** Rows of W_in sent with every report (the most frequent words). */
 const SHOWN_ROWS = 80;
-/** Words whose neighbours the Training view shows while it trains (those in the vocabulary). */
-const PROBES = ["cat", "red", "bread", "garden", "eats", "girl"];
+/** Words whose neighbours the Training view shows while it trains (those in the vocabulary), per corpus. */
+const PROBES = {
+  wiki: ["he", "war", "city", "two", "french", "music"],
+  demo: ["cat", "red", "bread", "garden", "eats", "girl"],
+};
+/** The real text the Training view starts with (see wiki-sample-README.txt). */
+const WIKI_SAMPLE = new URL("./wiki-sample.txt", import.meta.url);
+
+/** The optimizer of the Training view, over the model's parameters. */
+function makeOptimizer(kind, params, lr) {
+  switch (kind) {
+    case "sgd": return new SGD(params, { lr });
+    case "momentum": return new SGD(params, { lr, momentum: 0.9 });
+    case "adagrad": return new Adagrad(params, { lr });
+    case "adam": return new Adam(params, { lr });
+    case "sparseadam": return new SparseAdam(params, { lr });
+  }
+  throw new Error(`unknown optimizer ${JSON.stringify(kind)}`);
+}
 
 let train = null;
+let initId = 0;
 let tsneJob = null;
 
-self.onmessage = (e) => {
+self.onmessage = async (e) => {
   const m = e.data;
   try {
-    handlers[m.type](m);
+    await handlers[m.type](m);
   } catch (err) {
     self.postMessage({ type: "error", message: String(err && err.message ? err.message : err) });
   }
 };
 
+let wikiText = null;
+async function wikiSample() {
+  if (wikiText === null) {
+    const r = await fetch(WIKI_SAMPLE);
+    if (!r.ok) throw new Error(`${WIKI_SAMPLE.pathname}: HTTP ${r.status}`);
+    wikiText = await r.text();
+  }
+  return wikiText;
+}
+
 const handlers = {
   /** Builds the corpus, the (context, target) pairs and the model. */
-  init(m) {
+  async init(m) {
     stopTimer();
-    const text = m.text ?? generateDemoCorpus({ sentences: m.sentences ?? 3000, seed: 1 });
-    const corpus = encodeCorpus(text, { minCount: 1 });
+    train = null;
+    const id = (initId = m.id);
+    // the Wikipedia sample keeps words seen 5 times or more (as word2vec's min_count); a pasted
+    // text and the demo grammar keep every word
+    const text = m.source === "wiki" ? await wikiSample() : m.source === "text" ? m.text : generateDemoCorpus({ sentences: m.sentences ?? 3000, seed: 1 });
+    if (id !== initId) return; // a newer init arrived while the sample loaded
+    const corpus = encodeCorpus(text, { minCount: m.source === "wiki" ? 5 : 1 });
     const V = corpus.vocab.size;
     if (V < 2) throw new Error(`the corpus has ${V} distinct word(s); CBOW needs at least 2`);
     const w = m.window;
@@ -48,16 +83,16 @@ const handlers = {
       }
     }
     const model = new CBOW(V, m.dim, corpus.vocab.counts, { k: m.negatives, seed: 1 });
-    const opt = new SGD(model.params, { lr: m.lr });
+    const opt = makeOptimizer(m.optimizer ?? "sgd", model.params, m.lr);
     const order = Int32Array.from({ length: P }, (_, i) => i);
     train = {
-      words: corpus.vocab.words, V, C, P, ctx, tgt, order, pos: P, model, opt, rng: new Random(1),
+      words: corpus.vocab.words, counts: corpus.vocab.counts, probes: PROBES[m.source] ?? [], V, C, P, ctx, tgt, order, pos: P, model, opt, rng: new Random(1),
       batch: m.batch, k: m.negatives, dim: m.dim, step: 0, epochs: 0, lossSum: 0, lossSteps: 0, totalLoss: 0,
       playing: false, speed: m.speed ?? 100, lastReport: 0, lastNeighbours: 0, started: performance.now(), examples: 0,
       touchedIn: new Int32Array(0), touchedOut: new Int32Array(0),
     };
     self.postMessage({
-      type: "ready", words: train.words.slice(0, SHOWN_ROWS), V, pairs: P, tokens: corpus.ids.length,
+      type: "ready", id, words: train.words.slice(0, SHOWN_ROWS), V, pairs: P, tokens: corpus.ids.length, raw: corpus.rawTokens ?? corpus.ids.length,
       startLoss: (1 + m.negatives) * Math.LN2, shown: Math.min(SHOWN_ROWS, V), dim: m.dim,
     });
     report(true);
@@ -86,10 +121,12 @@ const handlers = {
     steps(m.count ?? 1);
     report(true);
   },
-  vectors() {
+  vectors(m) {
     if (!train) return;
     const data = train.model.wordVecs.data.slice();
-    self.postMessage({ type: "vectors", words: train.words.slice(), dim: train.dim, data }, [data.buffer]);
+    self.postMessage({
+      type: "vectors", live: m.live === true, step: train.step, words: train.words.slice(), counts: Array.from(train.counts), dim: train.dim, data,
+    }, [data.buffer]);
   },
   /** Trains the projector's demo vectors with the fused trainer. */
   demoVectors(m) {
@@ -97,7 +134,7 @@ const handlers = {
     // no subsampling: on a corpus this small it throws away too many of the words that place the classes
     const { vocab, vectors } = trainCBOW(corpus, { dim: m.dim ?? 32, window: 2, epochs: m.epochs ?? 10, sample: 0, seed: 1 });
     const data = vectors.data.slice();
-    self.postMessage({ type: "demo-vectors", words: vocab.words.slice(), dim: m.dim ?? 32, data }, [data.buffer]);
+    self.postMessage({ type: "demo-vectors", words: vocab.words.slice(), counts: Array.from(vocab.counts), dim: m.dim ?? 32, data }, [data.buffer]);
   },
   tsne(m) {
     const t = new TSNE(new Tensor(m.X, [m.n, m.d]), { perplexity: m.perplexity });
@@ -185,8 +222,14 @@ function report(force) {
   let neighbours = null;
   if (force || now - s.lastNeighbours > 700) {
     s.lastNeighbours = now;
-    const kv = new KeyedVectors(s.words, new Tensor(s.model.wordVecs.data.slice(), [s.V, s.dim]));
-    const probes = PROBES.filter((w) => kv.has(w));
+    // cosine after subtracting the mean vector: early in training every row shares a common
+    // direction, which would put every pair near cosine 1
+    const X = s.model.wordVecs.data.slice();
+    const mean = new Float64Array(s.dim);
+    for (let i = 0; i < s.V; i++) for (let j = 0; j < s.dim; j++) mean[j] += X[i * s.dim + j] / s.V;
+    for (let i = 0; i < s.V; i++) for (let j = 0; j < s.dim; j++) X[i * s.dim + j] -= mean[j];
+    const kv = new KeyedVectors(s.words, new Tensor(X, [s.V, s.dim]));
+    const probes = s.probes.filter((w) => kv.has(w));
     const words = probes.length > 0 ? probes : s.words.slice(0, 4);
     neighbours = s.step === 0 ? [] : words.map((w) => ({ word: w, near: kv.mostSimilar(w, 3).map((n) => n.word) }));
   }

@@ -107,8 +107,7 @@ function handle(req: IncomingMessage, res: ServerResponse, root: string, vectors
     res.writeHead(302, { location: `/lab/${query}` }).end();
     return;
   }
-  if (path.startsWith("/vectors/")) {
-    if (vectors === null || path !== `/vectors/${vectors.name}`) return fail(404, "not found");
+  if (vectors !== null && path === `/vectors/${vectors.name}`) {
     return send(req, res, vectors.file, "application/octet-stream", fail);
   }
   if (path.endsWith("/")) path += "index.html";
