@@ -349,7 +349,7 @@ async function resume(v: ResumeFlags, io: CliIO): Promise<number> {
   // and written atomically.
   const outputs: NamedPath[] = [{ flag: "--output", path: v.output }];
   if (v["save-model"] !== undefined) outputs.push({ flag: "--save-model", path: v["save-model"] });
-  checkPaths(c, [{ flag: "--input", path: v.input }], outputs);
+  checkPaths(c, [{ flag: "--input", path: v.input }, { flag: "--resume", path: v.resume }], outputs, { mayReplace: [["--resume", "--save-model"]] });
   const old = loadModel(v.resume);
   const plan = planResume("embedkit train", old, intFlag(c, "epochs", v.epochs, defaultResumeEpochs(old), 1, 100000));
   const start = performance.now();
