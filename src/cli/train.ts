@@ -11,7 +11,7 @@ import { fileCorpus } from "../node/file-corpus.js";
 import type { ScanProgress } from "../text/corpus-stream.js";
 import { finalVocab } from "../text/corpus-stream.js";
 import type { CorpusSource } from "../text/stream.js";
-import { formatVocab, parseVocab } from "../text/vocab-file.js";
+import { formatVocab, parseVocab, decodeVocab } from "../text/vocab-file.js";
 import { UsageError, choiceFlag, intFlag, numFlag, parse, rewriteAliases, zeroOne } from "./args.js";
 import { checkPaths, type NamedPath } from "./paths.js";
 import { Bar, human, progressLine } from "./progress.js";
@@ -300,13 +300,13 @@ async function spoolStdin(stdin: NodeJS.ReadableStream, path: string, dir: strin
 
 /** A --read-vocab file, with --min-count and --max-final-vocab applied to its counts. */
 function readVocab(path: string, minCount: number, maxFinalVocab: number | undefined) {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(path));
+    bytes = readFileSync(path);
   } catch (e) {
-    throw new Error(`cannot read ${path}: ${(e as Error).message}`, { cause: e });
+    throw Object.assign(new Error(`cannot read ${path}: ${(e as Error).message}`, { cause: e }), { code: (e as NodeJS.ErrnoException).code });
   }
-  const { vocab } = finalVocab(parseVocab(text, path), minCount, maxFinalVocab ?? Infinity);
+  const { vocab } = finalVocab(parseVocab(decodeVocab(bytes, path), path), minCount, maxFinalVocab ?? Infinity);
   if (vocab.size < 2) throw new Error(`${path} has ${vocab.size} word(s) with a count of at least ${minCount}; need at least 2`);
   return vocab;
 }
