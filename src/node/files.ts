@@ -10,7 +10,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { checkInt, checkOptions, describe } from "../tensor/check.js";
 import { KeyedVectors } from "../vectors/keyed-vectors.js";
 import {
-  decodeWord2Vec, encodeWord2VecBinary, isWord2VecBinary, word2vecPrefixLength, word2vecTextChunks, type Word2VecReadOptions,
+  encodeWord2VecBinary, word2vecDecoder, word2vecTextChunks, type Word2VecReadOptions,
 } from "../io/word2vec.js";
 import { decodeNpy, encodeNpy } from "../io/npy.js";
 
@@ -247,7 +247,10 @@ export function saveWord2Vec(path: string, kv: KeyedVectors, options?: { binary?
 /**
  * Loads word vectors from a word2vec file, text or binary (detected unless `options.binary` says),
  * reading at most `options.limit` rows; `{ noHeader: true }` reads headerless text such as GloVe's.
- * Errors name the file and the line or byte offset.
+ * Errors name the file and the line or byte offset. The file is read as a stream, a mebibyte at a
+ * time, into a table allocated once (a regular file, whose size bounds the header's claim first) or
+ * grown as rows arrive (a pipe, a FIFO, `/dev/stdin`): memory beyond the table is a few MiB, files
+ * of any size load, and reading stops after `limit` rows.
  *
  * @example
  * ```ts
@@ -265,54 +268,63 @@ export function loadWord2Vec(path: string, options?: Word2VecReadOptions & { bin
   if (o.binary !== undefined && typeof o.binary !== "boolean") {
     throw new TypeError(`${fn}: options.binary must be a boolean, got ${describe(o.binary)}`);
   }
-  const noHeader = o.noHeader === true;
-  const bytes = limit === undefined ? readBytes(fn, path) : readRows(fn, path, limit, o.binary as boolean | undefined, noHeader);
-  return decodeWord2Vec(bytes, path, options);
-}
-
-/**
- * The start of a word2vec file up to its first `limit` rows, read in growing chunks, so that
- * `{ limit: 10000 }` on a multi-gigabyte file reads megabytes, not the whole file.
- */
-function readRows(fn: string, path: string, limit: number, binary: boolean | undefined, noHeader: boolean): Uint8Array {
+  if (o.noHeader !== undefined && typeof o.noHeader !== "boolean") {
+    throw new TypeError(`${fn}: options.noHeader must be a boolean, got ${describe(o.noHeader)}`);
+  }
+  if (o.noHeader === true && o.binary === true) {
+    throw new Error(`${fn}: options.noHeader is for text files; the binary format always has a header`);
+  }
   let fd: number;
+  let own = true;
   try {
     fd = openSync(path, "r");
   } catch (err) {
-    throw fileError(fn, "read", path, err);
+    // Standard input that is a socket (a parent's pipe, on Linux) cannot be opened by name: read fd 0.
+    if ((err as NodeJS.ErrnoException).code !== "ENXIO" || (path !== "/dev/stdin" && path !== "/dev/fd/0")) throw fileError(fn, "read", path, err);
+    fd = 0;
+    own = false;
   }
-  // Node's read errors name no file (or the descriptor): say which.
-  const io = <T>(f: () => T): T => {
+  try {
+    // A regular file's size bounds the header's claim before the table is allocated; a pipe, a FIFO or
+    // /dev/stdin has none (fstat says 0): the table grows with the rows that arrive.
+    let st: Stats;
     try {
-      return f();
+      st = fstatSync(fd);
     } catch (err) {
       throw fileError(fn, "read", path, err);
     }
-  };
-  try {
-    const size = io(() => fstatSync(fd).size);
-    let buf = new Uint8Array(Math.min(size, 1 << 20));
-    let have = 0;
+    if (st.isDirectory()) throw fileError(fn, "read", path, Object.assign(new Error("EISDIR: illegal operation on a directory"), { code: "EISDIR" }));
+    const decoder = word2vecDecoder(path, {
+      ...(o.binary === undefined ? {} : { binary: o.binary as boolean }),
+      ...(limit === undefined ? {} : { limit }),
+      ...(o.noHeader === true ? { noHeader: true } : {}),
+      ...(st.isFile() ? { size: st.size } : {}),
+    });
+    // Read a chunk at a time (memory beyond the table: about two chunks), stopping once `limit` rows are in.
     for (;;) {
-      while (have < buf.length) {
-        const n = io(() => readSync(fd, buf, have, buf.length - have, have));
-        if (n === 0) break;
-        have += n;
+      const chunk = new Uint8Array(READ_CHUNK);
+      let got: number;
+      try {
+        got = readSync(fd, chunk, 0, READ_CHUNK, null);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "EAGAIN") {
+          // A non-blocking descriptor (standard input set so by a parent): wait a little for data.
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+          continue;
+        }
+        throw fileError(fn, "read", path, err);
       }
-      const bytes = buf.subarray(0, have);
-      if (have >= size) return bytes;
-      const end = noHeader
-        ? word2vecPrefixLength(bytes, limit, false, false)
-        : word2vecPrefixLength(bytes, limit, binary ?? isWord2VecBinary(bytes));
-      if (end >= 0) return bytes.subarray(0, end);
-      const bigger = new Uint8Array(Math.min(size, buf.length * 2));
-      bigger.set(bytes);
-      buf = bigger;
+      if (got === 0) break;
+      if (decoder.push(chunk.subarray(0, got))) break;
     }
+    return decoder.end();
   } finally {
-    closeSync(fd);
+    if (own) closeSync(fd);
   }
 }
+
+/** Bytes read at a time by {@link loadWord2Vec}. */
+const READ_CHUNK = 1 << 20;
 
 /**
  * Saves a tensor as .npy (format 1.0, '<f4'), atomically; `np.load` and `torch.from_numpy(np.load(...))`
