@@ -19,7 +19,7 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
 const bits = (kv: KeyedVectors) => Array.from(new Uint32Array(kv.vectors.data.slice().buffer));
 
 /** Feeds `bytes` in pieces of the given sizes (cycled); the result or the error message. */
-function fed(bytes: Uint8Array, sizes: number[], options: Parameters<typeof word2vecDecoder>[1] = {}): string | { words: string[]; bits: number[] } {
+function fed(bytes: Uint8Array, sizes: number[], options: Parameters<typeof word2vecDecoder>[1] = {}): string | { words: readonly string[]; bits: number[] } {
   try {
     const d = word2vecDecoder("f", options);
     for (let pos = 0, i = 0; pos < bytes.length; i++) {
@@ -33,7 +33,7 @@ function fed(bytes: Uint8Array, sizes: number[], options: Parameters<typeof word
     return (e as Error).message;
   }
 }
-function wholeBytes(bytes: Uint8Array, options: Record<string, unknown> = {}): string | { words: string[]; bits: number[] } {
+function wholeBytes(bytes: Uint8Array, options: Record<string, unknown> = {}): string | { words: readonly string[]; bits: number[] } {
   try {
     const kv = decodeWord2Vec(bytes, "f", options);
     return { words: kv.words, bits: bits(kv) };
