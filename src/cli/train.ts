@@ -19,6 +19,7 @@ import {
   type Word2VecSettings, defaultResumeEpochs, describeModel, finishRun, growVocab, planFirstRun, planResume, runOptions, shortName,
 } from "../word2vec/word2vec-model.js";
 import { loadModel, saveModel } from "../node/model-files.js";
+import { detachedFile, removeOnSignal } from "../node/cleanup.js";
 
 /** Where the CLI writes; the real process's streams by default, strings in tests. */
 export interface CliIO {
@@ -205,15 +206,26 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   const bar = io.isTTY && !quiet ? new Bar(io.err, io.columns) : null;
   const label = shortName(settings);
   let spoolDir: string | null = null;
+  let forgetSpool: (() => void) | undefined;
+  let closeSpool: (() => void) | undefined;
   try {
     let source: CorpusSource;
     let bytesRead = 0;
     if (fromStdin) {
       spoolDir = mkdtempSync(join(tmpdir(), "embedkit-stdin-"));
+      forgetSpool = removeOnSignal(spoolDir); // Ctrl-C or SIGTERM: the copy is removed, then the process ends
       const spool = join(spoolDir, "stdin.txt");
       bar?.draw(() => "reading standard input");
       await spoolStdin(io.stdin ?? process.stdin, spool, spoolDir);
-      source = fileCorpus(spool, { name: "standard input" });
+      // Linux: the copy is read through an open descriptor, its folder already removed, so nothing is
+      // left whatever ends the process; elsewhere SIGINT/SIGTERM remove it (src/node/cleanup.ts).
+      const detached = detachedFile(spool, spoolDir);
+      if (detached !== null) {
+        spoolDir = null;
+        forgetSpool?.();
+        closeSpool = detached.close;
+      }
+      source = fileCorpus(detached?.path ?? spool, { name: "standard input" });
     } else {
       source = fileCorpus(v.input);
     }
@@ -268,6 +280,8 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   } finally {
     bar?.done();
     if (spoolDir !== null) rmSync(spoolDir, { recursive: true, force: true });
+    forgetSpool?.();
+    closeSpool?.();
   }
 }
 

@@ -2,9 +2,10 @@
 // bytes go to a temporary file beside the target, which is renamed over it only once complete, so a
 // failure leaves the previous file (or no file) and never half a file.
 import {
-  closeSync, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, openSync, readFileSync, readSync, readlinkSync, renameSync,
+  closeSync, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, renameSync,
   unlinkSync, writeSync, type Stats,
 } from "node:fs";
+import { removeOnSignal } from "./cleanup.js";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { Tensor } from "../tensor/tensor.js";
 import { checkInt, checkOptions, describe } from "../tensor/check.js";
@@ -101,7 +102,8 @@ export function writeFileAtomic(path: string, chunks: Iterable<string | Uint8Arr
     return;
   }
   const dir = dirname(target);
-  const tmp = join(dir, `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  removeStaleTemps(dir, basename(target));
+  const tmp = join(dir, `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2) || "0"}.tmp`);
   let fd: number;
   try {
     fd = openSync(tmp, "wx", stats === null ? 0o666 : stats.mode & 0o7777);
@@ -112,6 +114,9 @@ export function writeFileAtomic(path: string, chunks: Iterable<string | Uint8Arr
     throw fileError(fn, "write", path, err, detail);
   }
   let closed = false;
+  // SIGINT or SIGTERM during the write: handled when it returns (the file is complete or gone), then
+  // the process ends by that signal; a temporary file left by a crash is removed by the next write.
+  const forget = removeOnSignal(tmp);
   try {
     if (stats !== null) keepOwnerAndMode(fd, stats);
     writeChunks(fd, chunks);
@@ -133,8 +138,46 @@ export function writeFileAtomic(path: string, chunks: Iterable<string | Uint8Arr
       // nothing to remove
     }
     throw err instanceof WriteAbort ? err.inner : fileError(fn, "write", path, err);
+  } finally {
+    forget();
   }
   syncDir(dir);
+}
+
+/**
+ * Removes the temporary files that earlier writes of `name` in `dir` left behind when their process
+ * was killed (SIGKILL, a crash, a power cut): exactly `.NAME.<pid>.<random>.tmp`, and only when no
+ * process `<pid>` is alive. Best effort: a file that cannot be listed or removed is left.
+ */
+function removeStaleTemps(dir: string, name: string): void {
+  const prefix = `.${name}.`;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix) || !entry.endsWith(".tmp")) continue;
+    const m = /^(\d+)\.[0-9a-z]+\.tmp$/.exec(entry.slice(prefix.length));
+    if (m === null) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || !Number.isSafeInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    try {
+      unlinkSync(join(dir, entry));
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"; // alive, someone else's
+  }
 }
 
 /** An exception from the caller's chunk iterator (not an I/O error): rethrown as it is. */
