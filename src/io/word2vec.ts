@@ -1,18 +1,21 @@
 // The word2vec vector formats of Mikolov's C tool, as gensim's save_word2vec_format writes them:
 //   text:   "V H\n" then V lines "word v1 ... vH\n", each value numpy's repr of the float32;
 //   binary: "V H\n" then V records "word " + H little-endian float32 (4H bytes), nothing between.
-// Pure encode/decode on strings and bytes (browser-safe); src/node/files.ts adds node:fs wrappers.
+// Pure encode/decode on strings and bytes (browser-safe); src/node/files.ts adds node:fs wrappers,
+// feeding the incremental decoder (word2vecDecoder) a chunk at a time.
 //
 // Reading rules (documented in docs/vectors.md):
-// - the header is two non-negative integers; rows*dim is checked against what the input can hold and
-//   what a Float32Array can hold BEFORE anything is allocated;
+// - the header is two non-negative integers; rows*dim is checked against what the input can hold
+//   (when its size is known) and what a Float32Array can hold BEFORE anything is allocated; without
+//   a size (a stream) the table grows with the rows that arrive;
 // - text values are separated by one or more spaces; trailing ASCII whitespace (CRLF files, the
 //   C tool's trailing space) is ignored, as by gensim's line.rstrip(); values use Python's float
 //   syntax (digits, ".", exponent, "nan", "inf"); anything else is an error naming the line;
 // - a word repeated later in the file is ignored, the first one kept (as gensim 4 does);
 // - after the declared rows only blank lines (text) or newlines (binary) may follow, unless `limit`
 //   stopped the reading early;
-// - binary records may start with "\n" (the C tool writes one after each vector): it is skipped.
+// - binary records may start with "\n" (the C tool writes one after each vector): it is skipped; a
+//   "\n" inside a word is an error (the writers refuse such words, so reading and writing agree).
 import { Tensor } from "../tensor/tensor.js";
 import { MAX_ELEMENTS, checkInt, checkOptions, describe } from "../tensor/check.js";
 import { KeyedVectors, keyedVectorsFromRows } from "../vectors/keyed-vectors.js";
@@ -450,7 +453,7 @@ function whole(d: Word2VecDecoder, bytes: Uint8Array): KeyedVectors {
   return d.end();
 }
 
-/** Options of {@link word2vecDecoder}. */
+/** Options of {@link word2vecDecoder}. @internal */
 export interface Word2VecDecoderOptions extends Word2VecReadOptions {
   /** The format; detected from the first bytes (as {@link isWord2VecBinary}) when not given. */
   binary?: boolean;
@@ -462,7 +465,7 @@ export interface Word2VecDecoderOptions extends Word2VecReadOptions {
   size?: number;
 }
 
-/** An incremental word2vec reader: see {@link word2vecDecoder}. */
+/** An incremental word2vec reader: see {@link word2vecDecoder}. @internal */
 export interface Word2VecDecoder {
   /**
    * Feeds the next bytes of the input; returns true once no more are needed (`limit` rows read).
@@ -487,6 +490,7 @@ export interface Word2VecDecoder {
  * d.push(new TextEncoder().encode("0.2\ndog 1 2\n"));   // true: the limit is reached
  * d.end().words;                                        // ["cat"]
  * ```
+ * @internal
  */
 export function word2vecDecoder(source?: string, options?: Word2VecDecoderOptions): Word2VecDecoder {
   const fn = "word2vecDecoder";
