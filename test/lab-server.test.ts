@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
-import { LAB_MIME, startLab, type LabServer } from "../src/cli/lab.js";
+import { connect } from "node:net";
+import { LAB_MIME, LAB_TIMEOUTS, labModules, startLab, type LabServer } from "../src/cli/lab.js";
 
 const repo = resolve(import.meta.dirname, "..");
 let tmp = "";
@@ -16,12 +17,12 @@ let root = "";
 let lab: LabServer;
 
 /** A raw GET (the path is sent exactly as given, not normalised as fetch would). */
-function get(path: string, options: { method?: string; host?: string } = {}): Promise<{ status: number; type: string; body: Buffer; location?: string }> {
+function get(path: string, options: { method?: string; host?: string } = {}): Promise<{ status: number; type: string; body: Buffer; location?: string; headers: Record<string, unknown> }> {
   return new Promise((ok, fail) => {
     const req = request({ host: "127.0.0.1", port: lab.port, path, method: options.method ?? "GET", headers: options.host ? { host: options.host } : {} }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c) => chunks.push(c));
-      res.on("end", () => ok({ status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), body: Buffer.concat(chunks), location: res.headers.location }));
+      res.on("end", () => ok({ status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), body: Buffer.concat(chunks), location: res.headers.location, headers: res.headers }));
     });
     req.on("error", fail);
     req.end();
@@ -40,8 +41,15 @@ beforeAll(async () => {
   writeFileSync(join(tmp, "outside", "secret.js"), "secret");
   writeFileSync(join(root, "lab", "index.html"), "<!doctype html><title>lab</title>");
   writeFileSync(join(root, "lab", "lab.css"), "body {}");
-  writeFileSync(join(root, "lab", "lab.js"), "export {};");
-  writeFileSync(join(root, "index.js"), "export const x = 1;");
+  // The page's modules: lab.js imports the library through embedkit.js; index.js imports vectors/pca.js.
+  writeFileSync(join(root, "lab", "lab.js"), 'import { x } from "./embedkit.js";\nnew Worker(new URL("./worker.js", import.meta.url), { type: "module" });');
+  writeFileSync(join(root, "lab", "worker.js"), 'import "./embedkit.js";');
+  writeFileSync(join(root, "lab", "embedkit.js"), 'export * from "../index.js";');
+  writeFileSync(join(root, "lab", "corpus.txt.gz"), Buffer.from([0x1f, 0x8b]));
+  mkdirSync(join(root, "vectors"));
+  writeFileSync(join(root, "vectors", "pca.js"), "export const pca = 1;");
+  writeFileSync(join(root, "unused.js"), "export const unused = 1;");
+  writeFileSync(join(root, "index.js"), 'export const x = 1;\nexport { pca } from "./vectors/pca.js";');
   writeFileSync(join(root, "index.d.ts"), "export declare const x: number;");
   writeFileSync(join(root, "cli.js"), "#!/usr/bin/env node");
   writeFileSync(join(root, "node", "index.js"), "export {};");
@@ -110,6 +118,7 @@ describe("embedkit lab's server", () => {
     ["a hidden file", "/.hidden.js"],
     ["a missing file", "/lab/nothing.js"],
     ["another vectors name", "/vectors/other.bin"],
+    ["a module the lab does not import", "/unused.js"],
     ["the vectors file by its path", "/vectors/../my%20vectors.bin"],
   ];
   for (const [name, path] of refused) {
@@ -179,4 +188,70 @@ describe("npx embedkit lab", () => {
       expect(err).toMatch(message);
     }, 30_000);
   }
+});
+
+describe("embedkit lab's server: hardening", () => {
+  /** Sends `raw` bytes on a new connection; resolves with what came back once the server closes it. */
+  function raw(text: string): Promise<string> {
+    return new Promise((ok, fail) => {
+      const socket = connect(lab.port, "127.0.0.1", () => socket.write(text));
+      let got = "";
+      socket.on("data", (d) => (got += d));
+      socket.on("error", fail);
+      socket.on("close", () => ok(got));
+    });
+  }
+
+  it("serves exactly the modules the lab's scripts import (computed), and the lab's own files", async () => {
+    expect([...labModules(root)].sort()).toEqual(["/index.js", "/lab/embedkit.js", "/lab/lab.js", "/lab/worker.js", "/vectors/pca.js"]);
+    expect((await get("/vectors/pca.js")).status).toBe(200); // a module beside the /vectors/NAME of the file
+    expect((await get("/unused.js")).status).toBe(404);
+    const gz = await get("/lab/corpus.txt.gz");
+    expect([gz.status, gz.type]).toEqual([200, "application/gzip"]);
+    const repoModules = labModules(join(repo, "dist"));
+    expect(repoModules.has("/index.js")).toBe(true);
+    expect([...repoModules].filter((m) => m.startsWith("/cli") || m.startsWith("/node/"))).toEqual([]);
+  });
+
+  it("sends nosniff, a CSP with frame-ancestors 'none' and CORP same-origin on every answer", async () => {
+    for (const path of ["/lab/", "/lab/lab.js", "/vectors/my%20vectors.bin", "/nothing"]) {
+      const r = await get(path);
+      expect(r.headers["x-content-type-options"], path).toBe("nosniff");
+      expect(r.headers["cross-origin-resource-policy"], path).toBe("same-origin");
+      expect(String(r.headers["content-security-policy"]), path).toMatch(/(^|; )frame-ancestors 'none'(;|$)/);
+      expect(String(r.headers["content-security-policy"]), path).toMatch(/(^|; )default-src 'self'(;|$)/);
+    }
+  });
+
+  it("answers a request with two Host headers with 400", async () => {
+    const host = `127.0.0.1:${lab.port}`;
+    const one = await raw(`GET /lab/ HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+    expect(one).toMatch(/^HTTP\/1\.1 200 /);
+    for (const second of [host, `evil.example:${lab.port}`]) {
+      const two = await raw(`GET /lab/ HTTP/1.1\r\nHost: ${host}\r\nHost: ${second}\r\nConnection: close\r\n\r\n`);
+      expect(two).toMatch(/^HTTP\/1\.1 400 /);
+    }
+  });
+
+  it("closes connections that send nothing, or no complete header, within a few seconds", { timeout: 30000 }, async () => {
+    const limit = Math.max(LAB_TIMEOUTS.headersMs, LAB_TIMEOUTS.idleMs) + 2 * LAB_TIMEOUTS.checkEveryMs + 2000;
+    expect(limit).toBeLessThanOrEqual(15000);
+    const t = performance.now();
+    const closed = (text: string) =>
+      new Promise<number>((ok, fail) => {
+        const socket = connect(lab.port, "127.0.0.1", () => {
+          if (text) socket.write(text);
+        });
+        socket.on("data", () => {});
+        socket.on("error", fail);
+        socket.on("close", () => ok(performance.now() - t));
+      });
+    const times = await Promise.all([
+      ...Array.from({ length: 20 }, () => closed("")),
+      ...Array.from({ length: 5 }, () => closed("GET /lab/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")),
+    ]);
+    expect(Math.max(...times)).toBeLessThan(limit);
+    // The server still answers afterwards.
+    expect((await get("/lab/")).status).toBe(200);
+  });
 });

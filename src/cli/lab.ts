@@ -1,11 +1,14 @@
 // `embedkit lab [FILE] [--port 8080]`: serves the embedding lab (dist/lab/) on 127.0.0.1 and nothing
-// else: the lab's own files, the package's browser modules (dist/**/*.js but the CLI and the Node
-// helpers) and the one vectors file named on the command line. Every path is decoded, refused if it
-// holds a `..` or `.` segment, a backslash or a NUL, resolved under dist/, and checked again after
-// symlinks are followed, so that no request can read outside the package.
+// else: the lab's own files, the package's browser modules that the lab's scripts import (computed
+// at start from their import statements) and the one vectors file named on the command line. Every
+// path is decoded, refused if it holds a `..` or `.` segment, a backslash or a NUL, resolved under
+// dist/, and checked again after symlinks are followed, so that no request can read outside the
+// package. A request must carry exactly one Host header naming this address; connections that send
+// nothing, or no complete header, are closed after a few seconds; every answer forbids framing,
+// sniffing and cross-origin reads.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { createReadStream, existsSync, realpathSync, statSync } from "node:fs";
-import { basename, dirname, extname, join, resolve, sep } from "node:path";
+import { createReadStream, existsSync, readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import { UsageError, intFlag, parse } from "./args.js";
@@ -18,7 +21,54 @@ export const LAB_MIME: Readonly<Record<string, string>> = Object.freeze({
   ".svg": "image/svg+xml",
   ".json": "application/json; charset=utf-8",
   ".txt": "text/plain; charset=utf-8",
+  ".gz": "application/gzip",
 });
+
+/** How long a connection may stay silent, or take to send its request's header, before it is closed. */
+export const LAB_TIMEOUTS = Object.freeze({ headersMs: 5000, requestMs: 10000, keepAliveMs: 5000, idleMs: 10000, checkEveryMs: 1000 });
+
+/** Headers on every answer: no framing, no sniffing, no reads from other origins. */
+const SAFE_HEADERS = Object.freeze({
+  "x-content-type-options": "nosniff",
+  "cross-origin-resource-policy": "same-origin",
+  "content-security-policy":
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; worker-src 'self'; " +
+    "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "referrer-policy": "no-referrer",
+});
+
+/** Relative module specifiers in a script: static and dynamic imports, re-exports, `new URL("./x.js", import.meta.url)`. */
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.{1,2}\/[^"'\n]+)["']|\bnew\s+URL\(\s*["'](\.{1,2}\/[^"'\n]+)["']\s*,\s*import\.meta\.url/g;
+
+/**
+ * The URL paths of the package's modules that the lab's page can load: every `.js` reached by the
+ * imports of the scripts in dist/lab/, transitively, inside `root`. Computed once at start from the
+ * files themselves, so the list follows the lab.
+ */
+export function labModules(root: string): Set<string> {
+  const seen = new Set<string>();
+  const todo: string[] = [];
+  const labDir = join(root, "lab");
+  for (const name of readdirSync(labDir)) if (name.endsWith(".js")) todo.push(join(labDir, name));
+  while (todo.length > 0) {
+    const file = todo.pop()!;
+    const url = `/${relative(root, file).split(sep).join("/")}`;
+    if (seen.has(url)) continue;
+    let text: string;
+    try {
+      if (!realpathSync(file).startsWith(root + sep)) continue; // a symlink out of dist/ is not the package's
+      text = readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    seen.add(url);
+    for (const m of text.matchAll(SPECIFIER)) {
+      const next = resolve(dirname(file), (m[1] ?? m[2]).split(/[?#]/)[0]);
+      if (next.startsWith(root + sep) && next.endsWith(".js")) todo.push(next);
+    }
+  }
+  return seen;
+}
 
 /** Options of {@link startLab}. */
 export interface LabOptions {
@@ -60,7 +110,13 @@ export async function startLab(options: LabOptions = {}): Promise<LabServer> {
     vectors = { file, name: basename(file), size: st.size };
   }
   let port = options.port ?? 8080;
-  const server = createServer((req, res) => handle(req, res, root, vectors, port));
+  const modules = labModules(root);
+  const server = createServer({ connectionsCheckingInterval: LAB_TIMEOUTS.checkEveryMs }, (req, res) => handle(req, res, root, vectors, port, modules));
+  // Connections that send nothing, or never finish their header, are closed (408 or a plain close).
+  server.headersTimeout = LAB_TIMEOUTS.headersMs;
+  server.requestTimeout = LAB_TIMEOUTS.requestMs;
+  server.keepAliveTimeout = LAB_TIMEOUTS.keepAliveMs;
+  server.setTimeout(LAB_TIMEOUTS.idleMs, (socket) => socket.destroy());
   await new Promise<void>((ok, fail) => {
     server.once("error", (e: NodeJS.ErrnoException) =>
       fail(e.code === "EADDRINUSE" ? new Error(`port ${port} on ${HOST} is in use (try --port 0 for a free one)`) : e));
@@ -79,15 +135,27 @@ export async function startLab(options: LabOptions = {}): Promise<LabServer> {
   };
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, root: string, vectors: { file: string; name: string } | null, port: number): void {
+function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  root: string,
+  vectors: { file: string; name: string } | null,
+  port: number,
+  modules: ReadonlySet<string>,
+): void {
+  for (const [k, v] of Object.entries(SAFE_HEADERS)) res.setHeader(k, v);
   const fail = (status: number, text: string) => {
-    res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" }).end(`${text}\n`);
+    res.writeHead(status, { "content-type": "text/plain; charset=utf-8" }).end(`${text}\n`);
   };
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.setHeader("allow", "GET, HEAD");
     return fail(405, "method not allowed");
   }
   // Only pages opened at this address may read from it (a rebound DNS name would carry its own Host).
+  // Node keeps the first of several Host headers: a request with more than one is malformed (RFC 9112).
+  let hosts = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].toLowerCase() === "host") hosts++;
+  if (hosts > 1) return fail(400, "bad request: more than one Host header");
   const host = req.headers.host ?? "";
   if (host !== `${HOST}:${port}` && host !== `localhost:${port}`) return fail(403, "forbidden host");
   const raw = req.url ?? "/";
@@ -107,15 +175,18 @@ function handle(req: IncomingMessage, res: ServerResponse, root: string, vectors
     res.writeHead(302, { location: `/lab/${query}` }).end();
     return;
   }
-  if (vectors !== null && path === `/vectors/${vectors.name}`) {
+  // The vectors file lives at /vectors/NAME, beside the package's own vectors/*.js modules: a module
+  // the lab imports is served as such, whatever the file is called.
+  if (path.startsWith("/vectors/") && !modules.has(path)) {
+    if (vectors === null || path !== `/vectors/${vectors.name}`) return fail(404, "not found");
     return send(req, res, vectors.file, "application/octet-stream", fail);
   }
   if (path.endsWith("/")) path += "index.html";
   const ext = extname(path);
   const type = LAB_MIME[ext];
   const isLab = path.startsWith("/lab/");
-  // The browser modules only: not the command line, not the Node helpers (nor their types).
-  const isModule = ext === ".js" && !path.startsWith("/cli/") && !path.startsWith("/node/") && path !== "/cli.js";
+  // The browser modules the lab imports only: not the command line, not the Node helpers (nor their types).
+  const isModule = ext === ".js" && modules.has(path);
   if (type === undefined || !(isLab || isModule)) return fail(404, "not found");
   const file = resolve(root, `.${path}`);
   if (!file.startsWith(root + sep)) return fail(404, "not found");
@@ -139,13 +210,7 @@ function send(req: IncomingMessage, res: ServerResponse, file: string, type: str
   } catch {
     return fail(404, "not found");
   }
-  res.writeHead(200, {
-    "content-type": type,
-    "content-length": size,
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-    "content-security-policy": "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; worker-src 'self'",
-  });
+  res.writeHead(200, { "content-type": type, "content-length": size, "cache-control": "no-store" });
   if (req.method === "HEAD") return void res.end();
   createReadStream(file).on("error", () => res.destroy()).pipe(res);
 }

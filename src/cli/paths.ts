@@ -54,8 +54,12 @@ export function writeTarget(path: string): string {
 
 /**
  * Refuses, with a {@link PathError} that names the path, an output that is a directory, whose
- * directory does not exist or cannot be written, that is one of the inputs, or that another output
- * also names. Inputs that do not exist are left to the reader's own error.
+ * directory does not exist or cannot be written, that is one of the inputs (every file the command
+ * reads), or that another output also names (by path, or by device and inode for a file that exists:
+ * symlinks and hard links lead nowhere else). Inputs that do not exist are left to the reader's own
+ * error. `mayReplace` lists the [input flag, output flag] pairs where writing over the input is the
+ * point (`--resume M --save-model M` updates a model in place: it is read whole before the atomic
+ * write).
  *
  * @example
  * ```ts
@@ -64,18 +68,28 @@ export function writeTarget(path: string): string {
  * ```
  * @internal
  */
-export function checkPaths(command: string, inputs: readonly NamedPath[], outputs: readonly NamedPath[]): void {
+export function checkPaths(
+  command: string,
+  inputs: readonly NamedPath[],
+  outputs: readonly NamedPath[],
+  options: { mayReplace?: readonly (readonly [input: string, output: string])[] } = {},
+): void {
   const pre = `embedkit ${command}:`;
   try {
-    check(pre, inputs, outputs);
+    check(pre, inputs, outputs, options.mayReplace ?? []);
   } catch (e) {
     if (e instanceof PathError && !e.message.startsWith(pre)) throw new PathError(`${pre} ${e.message}`);
     throw e;
   }
 }
 
-function check(pre: string, inputs: readonly NamedPath[], outputs: readonly NamedPath[]): void {
-  const targets: { out: NamedPath; target: string }[] = [];
+function check(
+  pre: string,
+  inputs: readonly NamedPath[],
+  outputs: readonly NamedPath[],
+  mayReplace: readonly (readonly [string, string])[],
+): void {
+  const targets: { out: NamedPath; target: string; st: Stats | null }[] = [];
   for (const out of outputs) {
     const target = writeTarget(out.path);
     const st = statOrNull(target);
@@ -92,6 +106,8 @@ function check(pre: string, inputs: readonly NamedPath[], outputs: readonly Name
     }
     if (st !== null) {
       for (const input of inputs) {
+        if (input.path === "-") continue; // standard input
+        if (mayReplace.some(([i, o]) => i === input.flag && o === out.flag)) continue;
         const ist = statOrNull(input.path);
         if (ist !== null && ist.dev === st.dev && ist.ino === st.ino) {
           throw new PathError(`${pre} ${out.flag} ${out.path} is the input file (${input.flag} ${input.path}); refusing to overwrite it`);
@@ -99,8 +115,9 @@ function check(pre: string, inputs: readonly NamedPath[], outputs: readonly Name
       }
     }
     for (const other of targets) {
-      if (other.target === target) throw new PathError(`${pre} ${out.flag} ${out.path} and ${other.out.flag} ${other.out.path} are the same file`);
+      const same = other.target === target || (st !== null && other.st !== null && st.dev === other.st.dev && st.ino === other.st.ino);
+      if (same) throw new PathError(`${pre} ${out.flag} ${out.path} and ${other.out.flag} ${other.out.path} are the same file`);
     }
-    targets.push({ out, target });
+    targets.push({ out, target, st });
   }
 }

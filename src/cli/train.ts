@@ -11,7 +11,7 @@ import { fileCorpus } from "../node/file-corpus.js";
 import type { ScanProgress } from "../text/corpus-stream.js";
 import { finalVocab } from "../text/corpus-stream.js";
 import type { CorpusSource } from "../text/stream.js";
-import { formatVocab, parseVocab } from "../text/vocab-file.js";
+import { formatVocab, parseVocab, decodeVocab } from "../text/vocab-file.js";
 import { UsageError, choiceFlag, intFlag, numFlag, parse, rewriteAliases, zeroOne } from "./args.js";
 import { checkPaths, type NamedPath } from "./paths.js";
 import { Bar, human, progressLine } from "./progress.js";
@@ -19,6 +19,7 @@ import {
   type Word2VecSettings, defaultResumeEpochs, describeModel, finishRun, growVocab, planFirstRun, planResume, runOptions, shortName,
 } from "../word2vec/word2vec-model.js";
 import { loadModel, saveModel } from "../node/model-files.js";
+import { detachedFile, removeOnSignal } from "../node/cleanup.js";
 
 /** Where the CLI writes; the real process's streams by default, strings in tests. */
 export interface CliIO {
@@ -205,15 +206,26 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   const bar = io.isTTY && !quiet ? new Bar(io.err, io.columns) : null;
   const label = shortName(settings);
   let spoolDir: string | null = null;
+  let forgetSpool: (() => void) | undefined;
+  let closeSpool: (() => void) | undefined;
   try {
     let source: CorpusSource;
     let bytesRead = 0;
     if (fromStdin) {
       spoolDir = mkdtempSync(join(tmpdir(), "embedkit-stdin-"));
+      forgetSpool = removeOnSignal(spoolDir); // Ctrl-C or SIGTERM: the copy is removed, then the process ends
       const spool = join(spoolDir, "stdin.txt");
       bar?.draw(() => "reading standard input");
       await spoolStdin(io.stdin ?? process.stdin, spool, spoolDir);
-      source = fileCorpus(spool, { name: "standard input" });
+      // Linux: the copy is read through an open descriptor, its folder already removed, so nothing is
+      // left whatever ends the process; elsewhere SIGINT/SIGTERM remove it (src/node/cleanup.ts).
+      const detached = detachedFile(spool, spoolDir);
+      if (detached !== null) {
+        spoolDir = null;
+        forgetSpool?.();
+        closeSpool = detached.close;
+      }
+      source = fileCorpus(detached?.path ?? spool, { name: "standard input" });
     } else {
       source = fileCorpus(v.input);
     }
@@ -268,6 +280,8 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   } finally {
     bar?.done();
     if (spoolDir !== null) rmSync(spoolDir, { recursive: true, force: true });
+    forgetSpool?.();
+    closeSpool?.();
   }
 }
 
@@ -300,13 +314,13 @@ async function spoolStdin(stdin: NodeJS.ReadableStream, path: string, dir: strin
 
 /** A --read-vocab file, with --min-count and --max-final-vocab applied to its counts. */
 function readVocab(path: string, minCount: number, maxFinalVocab: number | undefined) {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(path));
+    bytes = readFileSync(path);
   } catch (e) {
-    throw new Error(`cannot read ${path}: ${(e as Error).message}`, { cause: e });
+    throw Object.assign(new Error(`cannot read ${path}: ${(e as Error).message}`, { cause: e }), { code: (e as NodeJS.ErrnoException).code });
   }
-  const { vocab } = finalVocab(parseVocab(text, path), minCount, maxFinalVocab ?? Infinity);
+  const { vocab } = finalVocab(parseVocab(decodeVocab(bytes, path), path), minCount, maxFinalVocab ?? Infinity);
   if (vocab.size < 2) throw new Error(`${path} has ${vocab.size} word(s) with a count of at least ${minCount}; need at least 2`);
   return vocab;
 }
@@ -349,7 +363,7 @@ async function resume(v: ResumeFlags, io: CliIO): Promise<number> {
   // and written atomically.
   const outputs: NamedPath[] = [{ flag: "--output", path: v.output }];
   if (v["save-model"] !== undefined) outputs.push({ flag: "--save-model", path: v["save-model"] });
-  checkPaths(c, [{ flag: "--input", path: v.input }], outputs);
+  checkPaths(c, [{ flag: "--input", path: v.input }, { flag: "--resume", path: v.resume }], outputs, { mayReplace: [["--resume", "--save-model"]] });
   const old = loadModel(v.resume);
   const plan = planResume("embedkit train", old, intFlag(c, "epochs", v.epochs, defaultResumeEpochs(old), 1, 100000));
   const start = performance.now();

@@ -156,6 +156,11 @@ export function decodeModel(bytes: Uint8Array, name = "the model"): Word2VecMode
   } catch (e) {
     throw bad(`has a bad header: ${(e as Error).message.replace(`${fn}: `, "")}`);
   }
+  // Counters that further training adds to must stay exact integers: no real run comes near 2^50
+  // (a trillion words a thousand times over), so more is a damaged or forged file.
+  for (const k of ["words", "effectiveWords", "runs", "epochsDone", "scheduleStart", "scheduleEpochs"] as const) {
+    if (state[k] > 2 ** 50) throw bad(`has a bad header: state.${k} ${state[k]} is beyond 2^50 (training on could not count exactly)`);
+  }
   const V = h.vocabSize, H = h.dim, B = h.wordsBytes;
   if (!Number.isSafeInteger(V) || (V as number) < 2 || (V as number) > 2 ** 31 - 1) throw bad(`has a bad header: vocabSize ${describe(V)} is not an integer in [2, 2147483647]`);
   if (H !== settings.dim) throw bad(`has a bad header: dim ${describe(H)} differs from settings.dim ${settings.dim}`);

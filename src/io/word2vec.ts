@@ -1,18 +1,21 @@
 // The word2vec vector formats of Mikolov's C tool, as gensim's save_word2vec_format writes them:
 //   text:   "V H\n" then V lines "word v1 ... vH\n", each value numpy's repr of the float32;
 //   binary: "V H\n" then V records "word " + H little-endian float32 (4H bytes), nothing between.
-// Pure encode/decode on strings and bytes (browser-safe); src/node/files.ts adds node:fs wrappers.
+// Pure encode/decode on strings and bytes (browser-safe); src/node/files.ts adds node:fs wrappers,
+// feeding the incremental decoder (word2vecDecoder) a chunk at a time.
 //
 // Reading rules (documented in docs/vectors.md):
-// - the header is two non-negative integers; rows*dim is checked against what the input can hold and
-//   what a Float32Array can hold BEFORE anything is allocated;
+// - the header is two non-negative integers; rows*dim is checked against what the input can hold
+//   (when its size is known) and what a Float32Array can hold BEFORE anything is allocated; without
+//   a size (a stream) the table grows with the rows that arrive;
 // - text values are separated by one or more spaces; trailing ASCII whitespace (CRLF files, the
 //   C tool's trailing space) is ignored, as by gensim's line.rstrip(); values use Python's float
 //   syntax (digits, ".", exponent, "nan", "inf"); anything else is an error naming the line;
 // - a word repeated later in the file is ignored, the first one kept (as gensim 4 does);
 // - after the declared rows only blank lines (text) or newlines (binary) may follow, unless `limit`
 //   stopped the reading early;
-// - binary records may start with "\n" (the C tool writes one after each vector): it is skipped.
+// - binary records may start with "\n" (the C tool writes one after each vector): it is skipped; a
+//   "\n" inside a word is an error (the writers refuse such words, so reading and writing agree).
 import { Tensor } from "../tensor/tensor.js";
 import { MAX_ELEMENTS, checkInt, checkOptions, describe } from "../tensor/check.js";
 import { KeyedVectors, keyedVectorsFromRows } from "../vectors/keyed-vectors.js";
@@ -145,7 +148,7 @@ function checkSource(fn: string, source: unknown, fallback: string): string {
   return source;
 }
 
-/** Lines of a text, one at a time, with their 1-based numbers. */
+/** Lines of a string, one at a time, with their 1-based numbers. */
 interface LineSource {
   /** The next line without its "\n", or null at the end. */
   next(): string | null;
@@ -172,36 +175,13 @@ function stringLines(text: string): LineSource {
   };
 }
 
-function byteLines(fn: string, bytes: Uint8Array, source: string): LineSource {
-  const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-  let pos = 0;
-  return {
-    line: 0,
-    next() {
-      if (pos >= bytes.length) return null;
-      let end = bytes.indexOf(0x0a, pos);
-      if (end < 0) end = bytes.length;
-      this.line++;
-      let s: string;
-      try {
-        s = utf8.decode(bytes.subarray(pos, end));
-      } catch {
-        throw new Error(`${fn}: ${source} line ${this.line} (byte ${pos}): not valid UTF-8`);
-      }
-      pos = end + 1;
-      return s;
-    },
-    remaining: () => Math.max(0, bytes.length - pos),
-  };
-}
-
-/** rows and dim from a header line, checked against the input size and Float32Array's limit. */
+/** rows and dim from a header line, checked against the input size (when known) and Float32Array's limit. */
 function parseHeader(
   fn: string,
   where: string,
   line: string | null,
   limit: number,
-  remaining: number,
+  remaining: number | undefined,
   minRowBytes: (dim: number) => number,
   unit: string,
 ): { rows: number; dim: number; n: number } {
@@ -223,12 +203,15 @@ function parseHeader(
     );
   }
   // Every row takes at least a 1-character word and a separator per value: a header claiming more
-  // rows than that is rejected before the table is allocated.
-  const fits = Math.floor((remaining + 1) / minRowBytes(dim));
-  if (n > fits) {
-    throw new RangeError(
-      `${fn}: ${where}: header declares ${rows} rows of ${dim} values but the ${remaining} ${unit} after it can hold at most ${fits}`,
-    );
+  // rows than that is rejected before the table is allocated. (When the size is not known, as for a
+  // pipe, the table grows with the rows that actually arrive.)
+  if (remaining !== undefined) {
+    const fits = Math.floor((remaining + 1) / minRowBytes(dim));
+    if (n > fits) {
+      throw new RangeError(
+        `${fn}: ${where}: header declares ${rows} rows of ${dim} values but the ${remaining} ${unit} after it can hold at most ${fits}`,
+      );
+    }
   }
   return { rows, dim, n };
 }
@@ -238,106 +221,156 @@ function noBom(line: string | null): string | null {
   return line !== null && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
 }
 
-/** The shared text reader over lines of a string or of UTF-8 bytes (`makeLines` starts a new pass). */
-function readText(
-  fn: string,
-  makeLines: () => LineSource,
-  source: string,
-  { limit, noHeader }: { limit: number; noHeader: boolean },
-  unit: string,
-): KeyedVectors {
-  const lines = makeLines();
-  if (noHeader) {
-    const { rows, dim, complete } = countRows(fn, makeLines(), source, limit);
-    return readRows(fn, lines, source, rows, dim, rows, true, complete);
+/**
+ * The row table: allocated once at its final size when that is known (a header checked against the
+ * input's size), else grown by doubling as rows arrive and trimmed at the end (a pipe, or headerless
+ * text), so that a header's claim alone never allocates.
+ */
+class RowTable {
+  data: Float32Array;
+  readonly words: string[] = [];
+  constructor(readonly dim: number, private readonly max: number, exact: boolean) {
+    const start = exact ? max : Math.min(max, Math.max(1, Math.floor((1 << 20) / dim)));
+    this.data = new Float32Array(start * dim);
   }
-  const header = noBom(lines.next());
-  const { rows, dim, n } = parseHeader(fn, `${source} line 1`, header, limit, lines.remaining(), (d) => 2 * d + 2, unit);
-  return readRows(fn, lines, source, rows, dim, n, false, n === rows);
-}
-
-/** Without a header: the rows up to the last non-blank line (at most `limit`), and the first row's width. */
-function countRows(
-  fn: string,
-  lines: LineSource,
-  source: string,
-  limit: number,
-): { rows: number; dim: number; complete: boolean } {
-  let dim = 0;
-  let rows = 0;
-  let raw = noBom(lines.next());
-  for (; raw !== null && rows < limit; raw = lines.next()) {
-    const line = trimEnd(raw);
-    if (line === "") continue;
-    rows = lines.line;
-    if (dim === 0) dim = line.split(/ +/).length - 1;
+  /** The offset where row `r` goes, growing the table if needed. */
+  row(r: number): number {
+    const need = (r + 1) * this.dim;
+    if (need > this.data.length) {
+      const rows = Math.min(this.max, Math.max(r + 1, 2 * (this.data.length / this.dim)));
+      if (rows * this.dim > MAX_ELEMENTS) throw new RangeError(`more than ${MAX_ELEMENTS} values`);
+      const bigger = new Float32Array(rows * this.dim);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    return r * this.dim;
   }
-  if (rows === 0 && limit > 0) throw new Error(`${fn}: ${source} line 1: no rows (the input is empty or blank)`);
-  if (dim === 0 && limit > 0) throw new Error(`${fn}: ${source} line 1: the first row has a word but no values`);
-  return { rows, dim: Math.max(dim, 1), complete: raw === null };
+  finish(): KeyedVectors {
+    const n = this.words.length * this.dim;
+    return keyedVectorsFromRows(this.words, n === this.data.length ? this.data : this.data.slice(0, n), this.dim);
+  }
 }
 
 /**
- * Rows `word v1 ... vdim`, n of the `rows` declared, into a table allocated once; with `checkRest`,
- * only blank lines may follow.
+ * One text row `word v1 ... vdim` (trailing whitespace already removed) into `data` at `off`;
+ * returns the word. `at()` says where, for errors.
  */
-function readRows(
-  fn: string,
-  lines: LineSource,
-  source: string,
-  rows: number,
-  dim: number,
-  n: number,
-  firstMayHaveBom: boolean,
-  checkRest: boolean,
-): KeyedVectors {
-  const at = () => `${source} line ${lines.line}`;
-  const data = new Float32Array(n * dim);
-  const words: string[] = [];
-  for (let r = 0; r < n; r++) {
-    const raw = r === 0 && firstMayHaveBom ? noBom(lines.next()) : lines.next();
-    if (raw === null) {
-      throw new Error(
-        `${fn}: ${source} line ${lines.line + 1}: unexpected end of input after ${r} of the ${rows} rows the header declares`,
-      );
-    }
-    const line = trimEnd(raw);
-    const sp = line.indexOf(" ");
-    const word = sp < 0 ? line : line.slice(0, sp);
-    if (word === "") {
-      throw new Error(`${fn}: ${at()}: ${line === "" ? "blank line" : "line starts with a space"}, expected a word and ${dim} values`);
-    }
-    const off = r * dim;
-    let pos = sp < 0 ? line.length : sp;
-    for (let k = 0; k < dim; k++) {
-      while (line.charCodeAt(pos) === 0x20) pos++;
-      if (pos >= line.length) {
-        throw new Error(`${fn}: ${at()}: expected ${dim} values after the word ${describe(word)}, got ${k}`);
-      }
-      let end = line.indexOf(" ", pos);
-      if (end < 0) end = line.length;
-      const token = line.slice(pos, end);
-      const v = parseValue(token);
-      if (v === undefined) {
-        throw new Error(`${fn}: ${at()}: value ${k + 1} of ${describe(word)} is not a number: ${describe(token.slice(0, 40))}`);
-      }
-      data[off + k] = v;
-      pos = end;
-    }
+function textRow(fn: string, at: () => string, line: string, dim: number, data: Float32Array, off: number): string {
+  const sp = line.indexOf(" ");
+  const word = sp < 0 ? line : line.slice(0, sp);
+  if (word === "") {
+    throw new Error(`${fn}: ${at()}: ${line === "" ? "blank line" : "line starts with a space"}, expected a word and ${dim} values`);
+  }
+  let pos = sp < 0 ? line.length : sp;
+  for (let k = 0; k < dim; k++) {
     while (line.charCodeAt(pos) === 0x20) pos++;
-    if (pos < line.length) {
-      throw new Error(`${fn}: ${at()}: more than ${dim} values after the word ${describe(word)}`);
+    if (pos >= line.length) {
+      throw new Error(`${fn}: ${at()}: expected ${dim} values after the word ${describe(word)}, got ${k}`);
     }
-    words.push(word);
+    let end = line.indexOf(" ", pos);
+    if (end < 0) end = line.length;
+    const token = line.slice(pos, end);
+    const v = parseValue(token);
+    if (v === undefined) {
+      throw new Error(`${fn}: ${at()}: value ${k + 1} of ${describe(word)} is not a number: ${describe(token.slice(0, 40))}`);
+    }
+    data[off + k] = v;
+    pos = end;
   }
-  if (checkRest) {
-    for (let raw = lines.next(); raw !== null; raw = lines.next()) {
-      if (trimEnd(raw) !== "") {
-        throw new Error(`${fn}: ${at()}: more rows than the ${rows} the header declares`);
+  while (line.charCodeAt(pos) === 0x20) pos++;
+  if (pos < line.length) {
+    throw new Error(`${fn}: ${at()}: more than ${dim} values after the word ${describe(word)}`);
+  }
+  return word;
+}
+
+/** The text reader over the lines of a string (parseWord2VecText). */
+function readStringText(fn: string, text: string, source: string, { limit, noHeader }: { limit: number; noHeader: boolean }): KeyedVectors {
+  const t = textReader(fn, source, limit, noHeader, "characters");
+  const lines = stringLines(text);
+  for (let line = lines.next(); line !== null; line = lines.next()) {
+    if (t.line(line, lines.remaining())) return t.end();
+  }
+  return t.end();
+}
+
+/**
+ * The text format's rules over lines fed one at a time: `line()` returns true once no more lines
+ * are needed (the `limit` is reached), `end()` gives the vectors or throws if the input ended early.
+ */
+function textReader(fn: string, source: string, limit: number, noHeader: boolean, unit: string) {
+  let lineNo = 0;
+  let table: RowTable | null = null;
+  let rows = 0;
+  let n = 0;
+  let firstBlank = 0;
+  let finished = limit === 0 && noHeader;
+  const at = () => `${source} line ${lineNo}`;
+  return {
+    /** `remaining`: the units after this line when known, for the header's check. */
+    line(raw: string, remaining: number | undefined): boolean {
+      if (finished) return true;
+      lineNo++;
+      if (lineNo === 1) raw = noBom(raw)!;
+      if (table === null && !noHeader) {
+        const h = parseHeader(fn, `${source} line 1`, raw, limit, remaining, (d) => 2 * d + 2, unit);
+        rows = h.rows;
+        n = h.n;
+        table = new RowTable(h.dim, n, remaining !== undefined);
+        if (n < rows && n === 0) finished = true;
+        return finished;
       }
-    }
+      const line = trimEnd(raw);
+      if (noHeader) {
+        if (line === "") {
+          if (firstBlank === 0) firstBlank = lineNo;
+          return false;
+        }
+        if (table === null) {
+          const dim = line.split(/ +/).length - 1;
+          if (dim === 0) throw new Error(`${fn}: ${source} line 1: the first row has a word but no values`);
+          table = new RowTable(dim, Math.floor(MAX_ELEMENTS / dim), false);
+        }
+        if (firstBlank !== 0) {
+          throw new Error(`${fn}: ${source} line ${firstBlank}: blank line, expected a word and ${table.dim} values`);
+        }
+      } else if (table!.words.length === n) {
+        // Past the declared rows (n === rows here): only blank lines may follow.
+        if (line !== "") throw new Error(`${fn}: ${at()}: more rows than the ${rows} the header declares`);
+        return false;
+      }
+      const t = table!;
+      const r = t.words.length;
+      const off = rowOrFail(fn, source, t, r);
+      t.words.push(textRow(fn, at, line, t.dim, t.data, off));
+      if (noHeader ? lineNo >= limit : r + 1 === n && n < rows) finished = true;
+      return finished;
+    },
+    end(): KeyedVectors {
+      if (noHeader) {
+        if (table === null) {
+          if (limit > 0) throw new Error(`${fn}: ${source} line 1: no rows (the input is empty or blank)`);
+          return keyedVectorsFromRows([], new Float32Array(0), 1);
+        }
+        return table.finish();
+      }
+      if (table === null) throw new Error(`${fn}: ${source} line 1: the input is empty, expected a "<rows> <dim>" header`);
+      if (table.words.length < n) {
+        throw new Error(
+          `${fn}: ${source} line ${lineNo + 1}: unexpected end of input after ${table.words.length} of the ${rows} rows the header declares`,
+        );
+      }
+      return table.finish();
+    },
+  };
+}
+
+function rowOrFail(fn: string, source: string, t: RowTable, r: number): number {
+  try {
+    return t.row(r);
+  } catch (e) {
+    throw new RangeError(`${fn}: ${source}: ${t.dim}-dimensional rows: ${(e as Error).message} than a Float32Array can hold`);
   }
-  return keyedVectorsFromRows(words, data, dim);
 }
 
 /** A value in Python's float syntax ("1.5", "-2e-05", ".5", "nan", "inf"), or undefined for junk. */
@@ -374,7 +407,7 @@ export function parseWord2VecText(text: string, source?: string, options?: Word2
   const fn = "parseWord2VecText";
   if (typeof text !== "string") throw new TypeError(`${fn}: text must be a string, got ${describe(text)}`);
   const src = checkSource(fn, source, "<text>");
-  return readText(fn, () => stringLines(text), src, readOptions(fn, options), "characters");
+  return readStringText(fn, text, src, readOptions(fn, options));
 }
 
 /**
@@ -392,12 +425,14 @@ export function decodeWord2VecText(bytes: Uint8Array, source?: string, options?:
   const fn = "decodeWord2VecText";
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`${fn}: bytes must be a Uint8Array, got ${describe(bytes)}`);
   const src = checkSource(fn, source, "<bytes>");
-  return readText(fn, () => byteLines(fn, bytes, src), src, readOptions(fn, options), "bytes");
+  const { limit, noHeader } = readOptions(fn, options);
+  return whole(byteDecoder(src, false, limit, noHeader, bytes.length), bytes);
 }
 
 /**
  * Reads the word2vec binary format (gensim's `binary=True`, the C tool's `-binary 1`). Errors name
- * `source` and the byte offset; a truncated file is an error, never a partly filled table.
+ * `source` and the byte offset; a truncated file is an error, never a partly filled table. A word
+ * holding a newline (which no writer can write back) is refused with its byte offset.
  *
  * @example
  * ```ts
@@ -410,68 +445,274 @@ export function decodeWord2VecBinary(bytes: Uint8Array, source?: string, options
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`${fn}: bytes must be a Uint8Array, got ${describe(bytes)}`);
   const src = checkSource(fn, source, "<bytes>");
   const { limit } = readOptions(fn, options, ["limit"]);
-  const nl = bytes.indexOf(0x0a);
-  const headerEnd = nl < 0 ? bytes.length : nl;
-  const headerLine = bytes.length === 0 ? null : latin1(bytes.subarray(0, Math.min(headerEnd, 200)));
-  let pos = Math.min(headerEnd + 1, bytes.length);
-  const { rows, dim, n } = parseHeader(fn, `${src} byte 0`, headerLine, limit, bytes.length - pos, (d) => 4 * d + 2, "bytes");
-  const data = new Float32Array(n * dim);
-  const dataBytes = new Uint8Array(data.buffer);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-  const words = new Array<string>(n);
-  const recordBytes = 4 * dim;
-  for (let r = 0; r < n; r++) {
-    while (pos < bytes.length && bytes[pos] === 0x0a) pos++;
-    const sp = bytes.indexOf(0x20, pos);
-    if (sp < 0) {
-      throw new Error(
-        `${fn}: ${src} byte ${pos}: unexpected end of input in row ${r + 1} of the ${rows} the header declares (no word ends there)`,
-      );
-    }
-    if (sp === pos) throw new Error(`${fn}: ${src} byte ${pos}: empty word in row ${r + 1}`);
-    let word = sp - pos <= 32 ? asciiWord(bytes, pos, sp) : null;
-    if (word === null) {
-      try {
-        word = utf8.decode(bytes.subarray(pos, sp));
-      } catch {
-        throw new Error(`${fn}: ${src} byte ${pos}: the word of row ${r + 1} is not valid UTF-8`);
-      }
-    }
-    const start = sp + 1;
-    if (start + recordBytes > bytes.length) {
-      throw new Error(
-        `${fn}: ${src} byte ${start}: truncated: row ${r + 1} (${describe(word.slice(0, 40))}) needs ${recordBytes} bytes of float32, only ${bytes.length - start} left`,
-      );
-    }
-    words[r] = word;
-    // The record's bytes are the float32 values themselves on a little-endian host: one copy per row
-    // (its subarray view is the only allocation beside the word; DataView.getFloat32 per value, with
-    // none, is 1.8-3x slower on 300,000 x 100: bench/variants.ts, npm run bench:vectors).
-    if (LITTLE_ENDIAN_HOST) dataBytes.set(bytes.subarray(start, start + recordBytes), r * recordBytes);
-    else for (let k = 0, off = r * dim; k < dim; k++) data[off + k] = view.getFloat32(start + 4 * k, true);
-    pos = start + recordBytes;
-  }
-  if (n === rows) {
-    for (let p = pos; p < bytes.length; p++) {
-      const c = bytes[p];
-      if (c !== 0x0a && c !== 0x0d && c !== 0x20) {
-        throw new Error(`${fn}: ${src} byte ${p}: more data after the ${rows} rows the header declares`);
-      }
-    }
-  }
-  return keyedVectorsFromRows(words, data, dim);
+  return whole(byteDecoder(src, true, limit, false, bytes.length), bytes);
+}
+
+function whole(d: Word2VecDecoder, bytes: Uint8Array): KeyedVectors {
+  d.push(bytes);
+  return d.end();
+}
+
+/** Options of {@link word2vecDecoder}. @internal */
+export interface Word2VecDecoderOptions extends Word2VecReadOptions {
+  /** The format; detected from the first bytes (as {@link isWord2VecBinary}) when not given. */
+  binary?: boolean;
+  /**
+   * The input's total size in bytes when known (a regular file): a header claiming more rows than
+   * that can hold is refused at once, and the table is allocated once. Without it (a pipe) the
+   * table grows with the rows that arrive.
+   */
+  size?: number;
+}
+
+/** An incremental word2vec reader: see {@link word2vecDecoder}. @internal */
+export interface Word2VecDecoder {
+  /**
+   * Feeds the next bytes of the input; returns true once no more are needed (`limit` rows read).
+   * The decoder may keep a reference to `chunk` until the next call: do not reuse its memory.
+   */
+  push(chunk: Uint8Array): boolean;
+  /** Ends the input: the vectors read, or an Error (naming the line or byte) if it ended early. */
+  end(): KeyedVectors;
 }
 
 /**
- * The word in bytes [from, to) if all are ASCII (most words of most vocabularies), else null (then
- * the UTF-8 decoder runs): building a short string from char codes beats a TextDecoder call.
+ * A word2vec reader fed the input in chunks, for streams: memory beyond the table itself is one
+ * chunk and one partial row, and with `limit` it asks for no more once that many rows are read.
+ * Same rules and messages as {@link decodeWord2Vec} (which is this decoder fed all the bytes at once).
+ * Without `binary`, the format is told from the first few KiB (the header, the first word and up to
+ * 64 bytes per value after it), which are held until then.
+ *
+ * @example
+ * ```ts
+ * const d = word2vecDecoder("pets.txt", { limit: 1, binary: false });
+ * d.push(new TextEncoder().encode("2 2\ncat 0.1 "));   // false: more wanted
+ * d.push(new TextEncoder().encode("0.2\ndog 1 2\n"));   // true: the limit is reached
+ * d.end().words;                                        // ["cat"]
+ * ```
+ * @internal
+ */
+export function word2vecDecoder(source?: string, options?: Word2VecDecoderOptions): Word2VecDecoder {
+  const fn = "word2vecDecoder";
+  const src = checkSource(fn, source, "<bytes>");
+  const o = checkOptions(fn, options, ["binary", "limit", "noHeader", "size"]) as Word2VecDecoderOptions;
+  const { limit, noHeader } = readOptions(fn, { limit: o.limit, noHeader: o.noHeader });
+  if (o.binary !== undefined && typeof o.binary !== "boolean") {
+    throw new TypeError(`${fn}: options.binary must be a boolean, got ${describe(o.binary)}`);
+  }
+  if (noHeader && o.binary === true) throw new Error(`${fn}: options.noHeader is for text files; the binary format always has a header`);
+  const size = o.size === undefined ? undefined : checkInt(fn, "options.size", o.size, 0);
+  return byteDecoder(src, noHeader ? false : o.binary, limit, noHeader, size);
+}
+
+/** A header line longer than this is not a header (so a file without newlines is not buffered whole). */
+const MAX_HEADER_BYTES = 1 << 20;
+/**
+ * A text row longer than this is refused while streaming (so that a file without line breaks is not
+ * buffered whole): 64 MiB holds a word and 100,000 values of 600 characters each.
+ */
+const MAX_LINE_BYTES = 64 << 20;
+
+function byteDecoder(src: string, binary: boolean | undefined, limit: number, noHeader: boolean, size: number | undefined): Word2VecDecoder {
+  let buf: Uint8Array = new Uint8Array(0);
+  let pos = 0; // bytes of buf consumed
+  let base = 0; // offset in the input of buf[0]
+  let ended = false;
+  let done = false;
+  let mode: boolean | undefined = binary; // true: binary, false: text, undefined: not known yet
+  const remainingAfter = (p: number) => (size === undefined ? undefined : Math.max(0, size - (base + p)));
+
+  // ---- text
+  const tfn = "decodeWord2VecText";
+  const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  let text: ReturnType<typeof textReader> | null = null;
+  let lines = 0;
+  let scan = 0;
+  const runText = () => {
+    text ??= textReader(tfn, src, limit, noHeader, "bytes");
+    while (!done) {
+      let nl = buf.indexOf(0x0a, scan);
+      if (nl < 0) {
+        if (!ended) {
+          scan = buf.length;
+          if (lines === 0 && !noHeader && buf.length - pos > MAX_HEADER_BYTES) {
+            throw new Error(`${tfn}: ${src} line 1: bad header (no line break in the first ${MAX_HEADER_BYTES} bytes), expected "<rows> <dim>"`);
+          }
+          if (buf.length - pos > MAX_LINE_BYTES) {
+            throw new Error(`${tfn}: ${src} line ${lines + 1} (byte ${base + pos}): no line break in ${MAX_LINE_BYTES} bytes: not a row of word2vec text`);
+          }
+          return;
+        }
+        if (pos >= buf.length) return;
+        nl = buf.length;
+      }
+      lines++;
+      let line: string;
+      try {
+        line = utf8.decode(buf.subarray(pos, nl));
+      } catch {
+        throw new Error(`${tfn}: ${src} line ${lines} (byte ${base + pos}): not valid UTF-8`);
+      }
+      pos = Math.min(nl + 1, buf.length);
+      scan = pos;
+      if (text.line(line, lines === 1 ? remainingAfter(nl + 1) : undefined)) done = true;
+    }
+  };
+
+  // ---- binary
+  const bfn = "decodeWord2VecBinary";
+  const butf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  let table: RowTable | null = null;
+  let rows = 0;
+  let n = 0;
+  const runBinary = () => {
+    if (table === null) {
+      let nl = buf.indexOf(0x0a, pos);
+      if (nl < 0 && !ended) {
+        if (buf.length - pos > MAX_HEADER_BYTES) {
+          throw new Error(`${bfn}: ${src} byte 0: bad header (no line break in the first ${MAX_HEADER_BYTES} bytes), expected "<rows> <dim>"`);
+        }
+        return;
+      }
+      if (nl < 0) nl = buf.length;
+      const headerLine = buf.length === 0 ? null : latin1(buf.subarray(0, Math.min(nl, 200)));
+      pos = Math.min(nl + 1, buf.length);
+      const h = parseHeader(bfn, `${src} byte 0`, headerLine, limit, remainingAfter(pos), (d) => 4 * d + 2, "bytes");
+      rows = h.rows;
+      n = h.n;
+      table = new RowTable(h.dim, n, size !== undefined);
+      if (n === 0 && n < rows) done = true;
+    }
+    const t = table;
+    const dim = t.dim;
+    const recordBytes = 4 * dim;
+    let dataBytes = new Uint8Array(t.data.buffer);
+    while (!done && t.words.length < n) {
+      const r = t.words.length;
+      let p = pos;
+      while (p < buf.length && buf[p] === 0x0a) p++;
+      const sp = buf.indexOf(0x20, p);
+      if (sp < 0) {
+        if (!ended) return;
+        throw new Error(
+          `${bfn}: ${src} byte ${base + p}: unexpected end of input in row ${r + 1} of the ${rows} the header declares (no word ends there)`,
+        );
+      }
+      if (sp === p) throw new Error(`${bfn}: ${src} byte ${base + p}: empty word in row ${r + 1}`);
+      const start = sp + 1;
+      if (start + recordBytes > buf.length && !ended) return;
+      let word = sp - p <= 32 ? asciiWord(buf, p, sp) : null;
+      if (word === null) {
+        for (let q = p; q < sp; q++) {
+          if (buf[q] === 0x0a) {
+            throw new Error(`${bfn}: ${src} byte ${base + q}: the word of row ${r + 1} holds a newline, which the word2vec format cannot hold`);
+          }
+        }
+        try {
+          word = butf8.decode(buf.subarray(p, sp));
+        } catch {
+          throw new Error(`${bfn}: ${src} byte ${base + p}: the word of row ${r + 1} is not valid UTF-8`);
+        }
+      }
+      if (start + recordBytes > buf.length) {
+        throw new Error(
+          `${bfn}: ${src} byte ${base + start}: truncated: row ${r + 1} (${describe(word.slice(0, 40))}) needs ${recordBytes} bytes of float32, only ${buf.length - start} left`,
+        );
+      }
+      const off = rowOrFail(bfn, src, t, r);
+      // The record's bytes are the float32 values themselves on a little-endian host: one copy per row
+      // (DataView.getFloat32 per value is 1.8-3x slower on 300,000 x 100: npm run bench:vectors).
+      if (dataBytes.buffer !== t.data.buffer) dataBytes = new Uint8Array(t.data.buffer);
+      if (LITTLE_ENDIAN_HOST) dataBytes.set(buf.subarray(start, start + recordBytes), 4 * off);
+      else {
+        const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+        for (let k = 0; k < dim; k++) t.data[off + k] = view.getFloat32(start + 4 * k, true);
+      }
+      t.words.push(word);
+      pos = start + recordBytes;
+      if (t.words.length === n && n < rows) done = true;
+    }
+    if (!done && t.words.length === n) {
+      // All the declared rows are read: only newlines (and spaces, CRs) may follow.
+      for (let q = pos; q < buf.length; q++) {
+        const c = buf[q];
+        if (c !== 0x0a && c !== 0x0d && c !== 0x20) throw new Error(`${bfn}: ${src} byte ${base + q}: more data after the ${rows} rows the header declares`);
+      }
+      pos = buf.length;
+    }
+  };
+
+  const run = () => {
+    if (mode === undefined) {
+      if (!ended && !detectable(buf)) return;
+      mode = isWord2VecBinary(buf);
+    }
+    if (mode) runBinary();
+    else runText();
+  };
+
+  return {
+    push(chunk: Uint8Array): boolean {
+      if (!(chunk instanceof Uint8Array)) throw new TypeError(`word2vecDecoder: push(chunk): chunk must be a Uint8Array, got ${describe(chunk)}`);
+      if (ended) throw new Error("word2vecDecoder: push(chunk) after end()");
+      if (done || chunk.length === 0) return done;
+      if (pos >= buf.length) {
+        base += buf.length;
+        buf = chunk;
+        scan = 0;
+      } else {
+        // The unread part (part of a row, or the start of the file until its format is known) and the new bytes.
+        const joined = new Uint8Array(buf.length - pos + chunk.length);
+        joined.set(buf.subarray(pos));
+        joined.set(chunk, buf.length - pos);
+        base += pos;
+        scan = Math.max(0, scan - pos);
+        buf = joined;
+      }
+      pos = 0;
+      run();
+      return done;
+    },
+    end(): KeyedVectors {
+      if (ended) throw new Error("word2vecDecoder: end() called twice");
+      ended = true;
+      if (!done) run();
+      const kv = mode ? binaryEnd() : text!.end();
+      buf = new Uint8Array(0);
+      return kv;
+    },
+  };
+
+  function binaryEnd(): KeyedVectors {
+    return table!.finish();
+  }
+}
+
+/**
+ * Whether the start of a file is long enough for {@link isWord2VecBinary} to judge it as it would the
+ * whole file: the header, the first word and the bytes it looks at after that word.
+ */
+function detectable(bytes: Uint8Array): boolean {
+  const nl = bytes.indexOf(0x0a);
+  if (nl < 0) return bytes.length > MAX_HEADER_BYTES;
+  const m = HEADER.exec(latin1(bytes.subarray(0, Math.min(nl, 200))));
+  if (!m || Number(m[1]) === 0) return true;
+  let start = nl + 1;
+  while (start < bytes.length && bytes[start] === 0x0a) start++;
+  const sp = bytes.indexOf(0x20, start);
+  if (sp < 0) return bytes.length - start > MAX_HEADER_BYTES;
+  return bytes.length >= sp + 1 + Math.min(8 << 20, Math.max(64 * Number(m[2]) + 64, 4096));
+}
+
+/**
+ * The word in bytes [from, to) if all are ASCII but "\n" (most words of most vocabularies), else null
+ * (then the checks and the UTF-8 decoder run): building a short string from char codes beats a TextDecoder call.
  */
 function asciiWord(bytes: Uint8Array, from: number, to: number): string | null {
   let word = "";
   for (let p = from; p < to; p++) {
     const c = bytes[p];
-    if (c >= 0x80) return null;
+    if (c >= 0x80 || c === 0x0a) return null;
     word += String.fromCharCode(c);
   }
   return word;
@@ -562,42 +803,4 @@ export function decodeWord2Vec(
   }
   const isBinary = rest.noHeader === true ? false : binary ?? isWord2VecBinary(bytes);
   return isBinary ? decodeWord2VecBinary(bytes, source, rest) : decodeWord2VecText(bytes, source, rest);
-}
-
-/**
- * How many leading bytes of a word2vec file hold its header and first `rows` rows, or -1 if `bytes`
- * (the start of a file) does not reach that far yet. Lets a file reader with a `limit` stop early.
- *
- * @example
- * ```ts
- * const bytes = new TextEncoder().encode("3 1\na 1\nb 2\nc 3\n");
- * word2vecPrefixLength(bytes, 2, false);               // 12: "3 1\na 1\nb 2\n"
- * word2vecPrefixLength(bytes.subarray(0, 9), 2, false); // -1: read more
- * ```
- */
-export function word2vecPrefixLength(bytes: Uint8Array, rows: number, binary: boolean, header = true): number {
-  let pos = 0;
-  let dim = 0;
-  if (header) {
-    pos = bytes.indexOf(0x0a);
-    if (pos < 0) return -1;
-    const m = HEADER.exec(latin1(bytes.subarray(0, Math.min(pos, 200))));
-    if (!m) return bytes.length; // let the decoder report the bad header
-    pos++;
-    dim = Number(m[2]);
-  }
-  for (let r = 0; r < rows; r++) {
-    if (binary) {
-      while (pos < bytes.length && bytes[pos] === 0x0a) pos++;
-      const sp = bytes.indexOf(0x20, pos);
-      if (sp < 0) return -1;
-      pos = sp + 1 + 4 * dim;
-      if (pos > bytes.length) return -1;
-    } else {
-      const nl = bytes.indexOf(0x0a, pos);
-      if (nl < 0) return -1;
-      pos = nl + 1;
-    }
-  }
-  return pos;
 }

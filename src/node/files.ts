@@ -2,15 +2,16 @@
 // bytes go to a temporary file beside the target, which is renamed over it only once complete, so a
 // failure leaves the previous file (or no file) and never half a file.
 import {
-  closeSync, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, openSync, readFileSync, readSync, readlinkSync, renameSync,
+  closeSync, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, renameSync,
   unlinkSync, writeSync, type Stats,
 } from "node:fs";
+import { removeOnSignal } from "./cleanup.js";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { Tensor } from "../tensor/tensor.js";
 import { checkInt, checkOptions, describe } from "../tensor/check.js";
 import { KeyedVectors } from "../vectors/keyed-vectors.js";
 import {
-  decodeWord2Vec, encodeWord2VecBinary, isWord2VecBinary, word2vecPrefixLength, word2vecTextChunks, type Word2VecReadOptions,
+  encodeWord2VecBinary, word2vecDecoder, word2vecTextChunks, type Word2VecReadOptions,
 } from "../io/word2vec.js";
 import { decodeNpy, encodeNpy } from "../io/npy.js";
 
@@ -101,7 +102,8 @@ export function writeFileAtomic(path: string, chunks: Iterable<string | Uint8Arr
     return;
   }
   const dir = dirname(target);
-  const tmp = join(dir, `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  removeStaleTemps(dir, basename(target));
+  const tmp = join(dir, `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2) || "0"}.tmp`);
   let fd: number;
   try {
     fd = openSync(tmp, "wx", stats === null ? 0o666 : stats.mode & 0o7777);
@@ -112,6 +114,9 @@ export function writeFileAtomic(path: string, chunks: Iterable<string | Uint8Arr
     throw fileError(fn, "write", path, err, detail);
   }
   let closed = false;
+  // SIGINT or SIGTERM during the write: handled when it returns (the file is complete or gone), then
+  // the process ends by that signal; a temporary file left by a crash is removed by the next write.
+  const forget = removeOnSignal(tmp);
   try {
     if (stats !== null) keepOwnerAndMode(fd, stats);
     writeChunks(fd, chunks);
@@ -133,8 +138,46 @@ export function writeFileAtomic(path: string, chunks: Iterable<string | Uint8Arr
       // nothing to remove
     }
     throw err instanceof WriteAbort ? err.inner : fileError(fn, "write", path, err);
+  } finally {
+    forget();
   }
   syncDir(dir);
+}
+
+/**
+ * Removes the temporary files that earlier writes of `name` in `dir` left behind when their process
+ * was killed (SIGKILL, a crash, a power cut): exactly `.NAME.<pid>.<random>.tmp`, and only when no
+ * process `<pid>` is alive. Best effort: a file that cannot be listed or removed is left.
+ */
+function removeStaleTemps(dir: string, name: string): void {
+  const prefix = `.${name}.`;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix) || !entry.endsWith(".tmp")) continue;
+    const m = /^(\d+)\.[0-9a-z]+\.tmp$/.exec(entry.slice(prefix.length));
+    if (m === null) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || !Number.isSafeInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    try {
+      unlinkSync(join(dir, entry));
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"; // alive, someone else's
+  }
 }
 
 /** An exception from the caller's chunk iterator (not an I/O error): rethrown as it is. */
@@ -247,7 +290,10 @@ export function saveWord2Vec(path: string, kv: KeyedVectors, options?: { binary?
 /**
  * Loads word vectors from a word2vec file, text or binary (detected unless `options.binary` says),
  * reading at most `options.limit` rows; `{ noHeader: true }` reads headerless text such as GloVe's.
- * Errors name the file and the line or byte offset.
+ * Errors name the file and the line or byte offset. The file is read as a stream, a mebibyte at a
+ * time, into a table allocated once (a regular file, whose size bounds the header's claim first) or
+ * grown as rows arrive (a pipe, a FIFO, `/dev/stdin`): memory beyond the table is a few MiB, files
+ * of any size load, and reading stops after `limit` rows.
  *
  * @example
  * ```ts
@@ -265,54 +311,63 @@ export function loadWord2Vec(path: string, options?: Word2VecReadOptions & { bin
   if (o.binary !== undefined && typeof o.binary !== "boolean") {
     throw new TypeError(`${fn}: options.binary must be a boolean, got ${describe(o.binary)}`);
   }
-  const noHeader = o.noHeader === true;
-  const bytes = limit === undefined ? readBytes(fn, path) : readRows(fn, path, limit, o.binary as boolean | undefined, noHeader);
-  return decodeWord2Vec(bytes, path, options);
-}
-
-/**
- * The start of a word2vec file up to its first `limit` rows, read in growing chunks, so that
- * `{ limit: 10000 }` on a multi-gigabyte file reads megabytes, not the whole file.
- */
-function readRows(fn: string, path: string, limit: number, binary: boolean | undefined, noHeader: boolean): Uint8Array {
+  if (o.noHeader !== undefined && typeof o.noHeader !== "boolean") {
+    throw new TypeError(`${fn}: options.noHeader must be a boolean, got ${describe(o.noHeader)}`);
+  }
+  if (o.noHeader === true && o.binary === true) {
+    throw new Error(`${fn}: options.noHeader is for text files; the binary format always has a header`);
+  }
   let fd: number;
+  let own = true;
   try {
     fd = openSync(path, "r");
   } catch (err) {
-    throw fileError(fn, "read", path, err);
+    // Standard input that is a socket (a parent's pipe, on Linux) cannot be opened by name: read fd 0.
+    if ((err as NodeJS.ErrnoException).code !== "ENXIO" || (path !== "/dev/stdin" && path !== "/dev/fd/0")) throw fileError(fn, "read", path, err);
+    fd = 0;
+    own = false;
   }
-  // Node's read errors name no file (or the descriptor): say which.
-  const io = <T>(f: () => T): T => {
+  try {
+    // A regular file's size bounds the header's claim before the table is allocated; a pipe, a FIFO or
+    // /dev/stdin has none (fstat says 0): the table grows with the rows that arrive.
+    let st: Stats;
     try {
-      return f();
+      st = fstatSync(fd);
     } catch (err) {
       throw fileError(fn, "read", path, err);
     }
-  };
-  try {
-    const size = io(() => fstatSync(fd).size);
-    let buf = new Uint8Array(Math.min(size, 1 << 20));
-    let have = 0;
+    if (st.isDirectory()) throw fileError(fn, "read", path, Object.assign(new Error("EISDIR: illegal operation on a directory"), { code: "EISDIR" }));
+    const decoder = word2vecDecoder(path, {
+      ...(o.binary === undefined ? {} : { binary: o.binary as boolean }),
+      ...(limit === undefined ? {} : { limit }),
+      ...(o.noHeader === true ? { noHeader: true } : {}),
+      ...(st.isFile() ? { size: st.size } : {}),
+    });
+    // Read a chunk at a time (memory beyond the table: about two chunks), stopping once `limit` rows are in.
     for (;;) {
-      while (have < buf.length) {
-        const n = io(() => readSync(fd, buf, have, buf.length - have, have));
-        if (n === 0) break;
-        have += n;
+      const chunk = new Uint8Array(READ_CHUNK);
+      let got: number;
+      try {
+        got = readSync(fd, chunk, 0, READ_CHUNK, null);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "EAGAIN") {
+          // A non-blocking descriptor (standard input set so by a parent): wait a little for data.
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+          continue;
+        }
+        throw fileError(fn, "read", path, err);
       }
-      const bytes = buf.subarray(0, have);
-      if (have >= size) return bytes;
-      const end = noHeader
-        ? word2vecPrefixLength(bytes, limit, false, false)
-        : word2vecPrefixLength(bytes, limit, binary ?? isWord2VecBinary(bytes));
-      if (end >= 0) return bytes.subarray(0, end);
-      const bigger = new Uint8Array(Math.min(size, buf.length * 2));
-      bigger.set(bytes);
-      buf = bigger;
+      if (got === 0) break;
+      if (decoder.push(chunk.subarray(0, got))) break;
     }
+    return decoder.end();
   } finally {
-    closeSync(fd);
+    if (own) closeSync(fd);
   }
 }
+
+/** Bytes read at a time by {@link loadWord2Vec}. */
+const READ_CHUNK = 1 << 20;
 
 /**
  * Saves a tensor as .npy (format 1.0, '<f4'), atomically; `np.load` and `torch.from_numpy(np.load(...))`

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe } from "../tensor/check.js";
 import { Word2VecModel } from "../word2vec/word2vec-model.js";
-import { writeFileAtomic } from "./files.js";
+import { fileError, writeFileAtomic } from "./files.js";
 import { decodeModel, modelChunks } from "../io/model.js";
 
 /**
@@ -20,7 +20,7 @@ import { decodeModel, modelChunks } from "../io/model.js";
 export function saveModel(path: string, model: Word2VecModel): void {
   if (typeof path !== "string" || path === "") throw new TypeError(`saveModel: path must be a non-empty string, got ${describe(path)}`);
   if (!(model instanceof Word2VecModel)) throw new TypeError(`saveModel: model must be a Word2VecModel, got ${describe(model)}`);
-  writeFileAtomic(path, modelChunks(model));
+  writeFileAtomic(path, modelChunks(model), "saveModel");
 }
 
 /**
@@ -42,7 +42,7 @@ export function loadModel(path: string): Word2VecModel {
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    throw new Error(`loadModel: cannot read ${path}: ${(err as Error).message}`, { cause: err });
+    throw fileError("loadModel", "read", path, err);
   }
   try {
     return decodeModel(bytes, path);

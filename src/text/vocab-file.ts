@@ -52,3 +52,58 @@ export function parseVocab(text: string, name: string): Map<string, number> {
   }
   return counts;
 }
+
+/**
+ * The offset of the first byte that does not belong to a well-formed UTF-8 sequence (as the WHATWG
+ * decoder judges: no overlong forms, no surrogates, nothing above U+10FFFF), or -1 when all are.
+ * @internal
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let i = 0; i < n; ) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (i + k >= n || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+/**
+ * The text of a vocabulary file's bytes; bytes that are not UTF-8 are an Error naming `name`, the
+ * line and the byte offset (a leading byte-order mark is dropped).
+ *
+ * @example
+ * ```ts
+ * decodeVocab(new Uint8Array([0x61, 0x20, 0x31, 0x0a, 0xff]), "v.txt"); // Error: v.txt: line 2 (byte 4): not valid UTF-8 ...
+ * ```
+ * @internal
+ */
+export function decodeVocab(bytes: Uint8Array, name: string): string {
+  const bad = firstInvalidUtf8(bytes);
+  if (bad >= 0) {
+    let line = 1;
+    for (let i = 0; i < bad; i++) if (bytes[i] === 0x0a) line++;
+    throw new Error(`${name}: line ${line} (byte ${bad}): not valid UTF-8 (0x${bytes[bad].toString(16).padStart(2, "0")}); a vocabulary file is UTF-8 text`);
+  }
+  return new TextDecoder("utf-8").decode(bytes);
+}
