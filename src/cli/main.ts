@@ -33,7 +33,7 @@ const processIO = (): CliIO => ({
 });
 
 /**
- * Runs the `embedkit` command line and returns the exit code: 0 on success, 1 on failure, 2 on a
+ * Runs the `embedding-kit` command line and returns the exit code: 0 on success, 1 on failure, 2 on a
  * usage error (which names the flag and its value) or an output path that cannot be used (checked
  * before any work: see src/cli/paths.ts).
  *

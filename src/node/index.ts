@@ -1,4 +1,4 @@
-// embedkit/node: what needs Node's worker threads or file system.
+// embedding-kit/node: what needs Node's worker threads or file system.
 export { trainCBOWThreaded, type CBOWThreadedOptions, type CBOWThreadedStreamOptions } from "./cbow-threads.js";
 export { fileCorpus } from "./file-corpus.js";
 export { saveWord2Vec, loadWord2Vec, saveNpy, loadNpy } from "./files.js";
