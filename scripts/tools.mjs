@@ -96,6 +96,9 @@ export function ensureChromium() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // node scripts/tools.mjs [deno | bun | chromium | node MAJOR]: prints the tool's path, installing it first.
   const what = process.argv[2] ?? "deno";
-  console.log(what === "chromium" ? ensureChromium() : what === "bun" ? ensureBun() : ensureDeno());
+  const found = { chromium: ensureChromium, bun: ensureBun, deno: ensureDeno, node: () => ensureNode(process.argv[3]) }[what];
+  if (found === undefined) throw new Error(`tools.mjs: unknown tool ${what} (deno, bun, chromium, node MAJOR)`);
+  console.log(found());
 }
