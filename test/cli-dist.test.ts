@@ -31,8 +31,9 @@ describe("the embedkit binary", () => {
 
   // Bun runs the same binary; bench:cbow times it, so its threads must work too. Bun is installed into
   // .tools/ on first use (scripts/tools.mjs); where it cannot be, the test is skipped, saying why.
-  it.each([["node", () => ({ path: process.execPath })], ["bun", () => tryTool(ensureBun)]])("trains with two threads end to end under %s", (name, find, ctx) => {
-    const found: { path?: string; reason?: string } = find();
+  const runtimes: [string, () => { path?: string; reason?: string }][] = [["node", () => ({ path: process.execPath })], ["bun", () => tryTool(ensureBun)]];
+  it.for(runtimes)("trains with two threads end to end under %s", ([name, find], ctx) => {
+    const found = find();
     if (found.path === undefined) return ctx.skip(`${name} is not available here: ${found.reason}`);
     const runtime = found.path;
     const dir = mkdtempSync(join(tmpdir(), "embedkit-dist-"));
