@@ -87,3 +87,11 @@ export function expectJsonClose(actual: unknown, expected: unknown, tol: { rtol:
   }
   if (actual !== expected) throw new Error(`${path}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
 }
+
+/**
+ * stderr of `embedkit train` without its progress lines (written every few seconds when stderr is
+ * not a terminal: how many depends on the machine's speed), for tests that read the summary.
+ */
+export function withoutProgress(err: string): string {
+  return err.replace(/^embedkit train: (counting words: .*|.* epoch \d+\/\d+ - [\d.]+% words, .*)\n/gm, "");
+}

@@ -114,7 +114,7 @@ const upperQuartile = (sorted: readonly number[]) => sorted[Math.ceil((3 * sorte
 
 /**
  * A batch of lookups, forward + backward, through Embedding and through one-hot @ W. Each is warmed
- * up, then timed in batches (seven; five for the slow one-hot product at V = 10000); the table shows
+ * up, then timed in batches (seven; three for the slow one-hot product at V = 10000); the table shows
  * the medians and, for the speed-up, a range from the quartiles (the lookup's upper quartile against
  * the one-hot's lower one, and the reverse): on a busy machine one timing can be off by a factor of
  * several, and a single ratio of two such timings varied from 87,000× to 257,000× between runs.
@@ -136,7 +136,7 @@ function timeLookup(log: (s: string) => void): void {
     const dense = timeCalls(() => {
       mm.forward(oneHot(idx, V));
       mm.backward(dout);
-    }, V >= 10000 ? 5 : 7, V >= 10000 ? 1 : 50, V >= 10000 ? 1 : 10);
+    }, V >= 10000 ? 3 : 7, V >= 10000 ? 1 : 50, V >= 10000 ? 1 : 10);
     const low = lowerQuartile(dense) / upperQuartile(lookup);
     const high = upperQuartile(dense) / lowerQuartile(lookup);
     const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toPrecision(2));

@@ -92,14 +92,14 @@ export function logInterval(env: NodeJS.ProcessEnv = process.env): number {
 /**
  * How a long command tells how far it got. On a terminal: one status line redrawn in place (a
  * {@link Bar}). Elsewhere (nohup, a CI log, `2> train.log`): a plain line every few seconds (see
- * {@link logInterval}) and one at the end of every epoch, as gensim's logging does:
+ * {@link logInterval}; the first one when that much time has passed, so a short run logs only its
+ * summary), as gensim's logging does:
  * `embedkit train: CBOW NS epoch 1/5 - 34.5% words, 412k words/s, loss 2.8841, ETA 0:42`.
  * `progressFor` gives none with --quiet.
  */
 export class Progress {
   private readonly bar: Bar | null;
-  private lastLog = -Infinity;
-  private epochLogged = 0;
+  private lastLog = performance.now();
 
   constructor(private readonly io: ProgressIO, private readonly prefix: string, private readonly intervalMs = logInterval() * 1000) {
     this.bar = io.isTTY ? new Bar(io.err, io.columns) : null;
@@ -108,29 +108,23 @@ export class Progress {
   /** A one-off status ("reading standard input"). */
   note(text: string): void {
     if (this.bar !== null) this.bar.draw(() => text, true);
-    else this.log(text, true);
+    else this.log(text);
   }
 
   /** The counting pass: tokens and distinct words so far, and the bytes read. */
   scan(p: ScanProgress, bytesRead: number): void {
     const text = `counting words: ${human(p.tokens)} tokens, ${human(p.words)} distinct, ${mib(bytesRead)} read`;
     if (this.bar !== null) this.bar.draw(() => text);
-    else this.log(text, false);
+    else this.log(text);
   }
 
-  /** Training: the bar on a terminal; in a log, a line every interval and one per finished epoch. */
+  /** Training: the bar on a terminal; in a log, a line every interval. */
   train(label: string, p: CBOWProgress): void {
-    const last = p.words >= p.totalWords;
     if (this.bar !== null) {
+      const last = p.words >= p.totalWords;
       this.bar.draw((cols) => `${label}  ${progressLine(p, this.io.columns === undefined ? 24 : { columns: Math.max(20, cols - label.length - 2) })}`, last);
-      return;
-    }
-    const finished = Math.min(p.epochs, p.epoch);
-    if (finished > this.epochLogged) {
-      this.epochLogged = finished;
-      this.log(`${label} ${logLine(p, finished, true)}`, true);
     } else {
-      this.log(`${label} ${logLine(p, Math.min(p.epochs, p.epoch + 1), false)}`, false);
+      this.log(`${label} ${logLine(p)}`);
     }
   }
 
@@ -139,9 +133,9 @@ export class Progress {
     this.bar?.done();
   }
 
-  private log(text: string, force: boolean): void {
+  private log(text: string): void {
     const t = performance.now();
-    if (!force && t - this.lastLog < this.intervalMs) return;
+    if (t - this.lastLog < this.intervalMs) return;
     this.lastLog = t;
     this.io.err(`${this.prefix}${text}\n`);
   }
@@ -153,15 +147,15 @@ export function progressFor(io: ProgressIO, quiet: boolean, prefix = "embedkit t
 }
 
 /** "epoch 2/5 - 34.5% words, 412k words/s, loss 2.8841, ETA 0:42" (gensim's "EPOCH 2 - PROGRESS: at 34.5% words"). */
-export function logLine(p: CBOWProgress, epoch: number, finished: boolean): string {
+export function logLine(p: CBOWProgress): string {
+  const frac = p.totalWords > 0 ? Math.min(1, p.words / p.totalWords) : 0;
+  const epoch = Math.min(p.epochs, p.epoch + (frac < 1 ? 1 : 0));
   const perEpoch = p.totalWords / Math.max(1, p.epochs);
   const within = perEpoch > 0 ? Math.min(1, Math.max(0, (p.words - (epoch - 1) * perEpoch) / perEpoch)) : 0;
-  const frac = p.totalWords > 0 ? Math.min(1, p.words / p.totalWords) : 0;
   const rate = p.seconds > 0 ? p.effectiveWords / p.seconds : 0;
   const eta = frac > 0 ? (p.seconds * (1 - frac)) / frac : NaN;
   const loss = Number.isFinite(p.loss) ? `, loss ${p.loss.toFixed(4)}` : "";
-  const head = finished ? `epoch ${epoch}/${p.epochs} done` : `epoch ${epoch}/${p.epochs} - ${(within * 100).toFixed(1)}% words`;
-  return `${head}, ${human(rate)} words/s${loss}, ${frac >= 1 ? `${clock(p.seconds)} in all` : `ETA ${clock(eta)}`}`;
+  return `epoch ${epoch}/${p.epochs} - ${(within * 100).toFixed(1)}% words, ${human(rate)} words/s${loss}, ETA ${clock(eta)}`;
 }
 
 function mib(bytes: number): string {
