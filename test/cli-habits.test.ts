@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { generateDemoCorpus } from "../src/index.js";
 import { logInterval } from "../src/cli/progress.js";
+import { expectClose } from "./helpers.js";
 
 const root = resolve(import.meta.dirname, "..");
 const cli = join(root, "dist", "cli.js");
@@ -153,8 +154,27 @@ describe("similar / analogy", () => {
   });
 });
 
+describe("embedkit convert", () => {
+  it("--normalize writes gensim's unit_normalize_all vectors (test/fixtures/kv-api-gensim.json); --binary, --limit; GloVe in", () => {
+    const out = join(dir, "unit.txt");
+    const r = embedkit(["convert", join(root, "test", "fixtures", "eval-vectors.txt"), out, "--normalize"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^embedkit convert: 74 words × 8 dims from .*eval-vectors\.txt to .*unit\.txt \(word2vec text, unit vectors\)\n$/);
+    const { words, vectors } = JSON.parse(readFileSync(join(root, "test", "fixtures", "kv-api-gensim.json"), "utf8")).unit_normalize_all;
+    const rows = readFileSync(out, "utf8").split("\n").slice(1, 1 + words.length).map((l) => l.split(" "));
+    expect(rows.map((x) => x[0])).toEqual(words);
+    expectClose(rows.flatMap((x) => x.slice(1).map(Number)), vectors.flat(), "convert --normalize", 0, 1e-6);
+
+    const glove = join(dir, "g.txt");
+    writeFileSync(glove, "king 3 4\nqueen 0 2\nman 1 0\n");
+    expect(embedkit(["convert", glove, join(dir, "g.bin"), "--binary", "--limit", "2", "--quiet"])).toMatchObject({ code: 0, err: "" });
+    expect(embedkit(["similar", join(dir, "g.bin"), "king"]).out).toBe("queen\t0.8000\n");
+    expect(embedkit(["convert", glove, glove]).code).toBe(2); // never overwrites its input
+  });
+});
+
 describe("--help on every command", () => {
-  for (const command of ["train", "similar", "analogy", "demo", "lab"]) {
+  for (const command of ["train", "similar", "analogy", "convert", "demo", "lab"]) {
     it(`embedkit ${command} --help exits 0 with its usage`, () => {
       const r = embedkit([command, "--help"]);
       expect(r.code).toBe(0);

@@ -5,6 +5,7 @@ import { type CliIO, train } from "./train.js";
 import { runDemo } from "./demo.js";
 import { QUERY_USAGE, analogy, similar } from "./query.js";
 import { lab } from "./lab.js";
+import { CONVERT_USAGE, convert } from "./convert.js";
 
 export type { CliIO } from "./train.js";
 
@@ -24,6 +25,7 @@ export const USAGE = `Usage:
       Train word2vec CBOW with negative sampling on FILE (one document per line, any size; "-" for
       standard input) and write the word vectors in word2vec format (text, or binary with --binary).
 ${QUERY_USAGE}
+${CONVERT_USAGE}
 ${DEMO_USAGE}
 ${LAB_USAGE}
   embedkit help | --help                    this text; embedkit COMMAND --help: that command's
@@ -62,6 +64,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         return await similar(rest, io);
       case "analogy":
         return await analogy(rest, io);
+      case "convert":
+        return await convert(rest, io);
       case "demo":
         return demo(rest, io);
       case "lab":

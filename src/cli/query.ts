@@ -145,7 +145,7 @@ export function headerless(file: string): boolean {
 }
 
 /** Loads FILE (its first `limit` rows, if given; GloVe's headerless text detected), timing it. */
-function load(file: string, limit: number | undefined): { kv: KeyedVectors; seconds: number; glove: boolean } {
+export function load(file: string, limit: number | undefined): { kv: KeyedVectors; seconds: number; glove: boolean } {
   const glove = headerless(file);
   const start = performance.now();
   const kv = loadWord2Vec(file, { ...(limit === undefined ? {} : { limit }), ...(glove ? { noHeader: true } : {}) });
