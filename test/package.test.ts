@@ -71,7 +71,7 @@ describe("the npm package", () => {
     expect(w2vBytes).toBeLessThan(22_000);
     // The docs are text for people, not code: measured apart, as gzip too.
     const docsBytes = files.filter((f) => f.startsWith("docs/")).reduce((s, f) => s + gzipSync(readFileSync(join(root, f))).length, 0);
-    expect(docsBytes).toBeLessThan(80_000);
+    expect(docsBytes).toBeLessThan(100_000); // 70 kB when docs/ was first shipped, 40 kB of it the reference
     expect(statSync(tarball).size - labBytes - w2vBytes - docsBytes).toBeLessThan(150_000);
   });
 
