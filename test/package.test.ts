@@ -51,6 +51,9 @@ describe("the npm package", () => {
     const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: root, encoding: "utf8" }))[0];
     const files: string[] = packed.files.map((f: { path: string }) => f.path);
     for (const f of files) expect(f).toMatch(/^(dist\/.*\.(js|d\.ts)|dist\/lab\/[\w-]+\.(html|css|js)|docs\/[\w-]+\.md|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/);
+    // the command's modules are not importable (no "exports" entry), so their declarations stay home
+    expect(files.filter((f) => /^dist\/cli(\.d\.ts|\/.*\.d\.ts)$/.test(f))).toEqual([]);
+    expect(files).toContain("dist/cli.js");
     // the user's reference and the guides the README links to travel with the package
     for (const f of ["docs/reference.md", "docs/vectors.md", "docs/word2vec.md"]) expect(files).toContain(f);
     expect(files).toContain("dist/index.js");

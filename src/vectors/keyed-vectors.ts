@@ -455,7 +455,7 @@ export class KeyedVectors {
    * const kv = new KeyedVectors(["king", "queen", "man", "woman"], Tensor.from([
    *   [0.9, 0.8, 0.1], [0.9, 0.1, 0.8], [0.1, 0.9, 0.1], [0.1, 0.1, 0.9],
    * ]));
-   * kv.mostSimilarCosmul(["king", "woman"], 1, { negative: ["man"] }); // [{ word: "queen", similarity: 1.16... }]
+   * kv.mostSimilarCosmul(["king", "woman"], 1, { negative: ["man"] }); // [{ word: "queen", similarity: 1.1746... }]
    * ```
    */
   mostSimilarCosmul(
