@@ -396,7 +396,7 @@ describe("engines that canonicalise NaN doubles", () => {
     const bun = found.path;
     const script = `
       import { Embedding, Tensor } from ${JSON.stringify(dist)};
-      import { FLOAT64_COPY_EXACT } from ${JSON.stringify(resolve(dist, "..", "layers", "rows.js"))};
+      import { FLOAT64_COPY_EXACT } from ${JSON.stringify(resolve(dist, "..", "kernels", "rows.js"))};
       const H = 64, V = 50, W = new Float32Array(V * H), bits = new Uint32Array(W.buffer);
       for (let k = 0; k < bits.length; k++) bits[k] = k % 2 ? 0x7ff00001 + k : 0x3f800000 + k;
       const out = new Embedding(V, H, { weight: new Tensor(W, [V, H]) }).forward([3, 7, 49]);
