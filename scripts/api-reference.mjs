@@ -214,7 +214,9 @@ export function render() {
       for (const x of bySection.get(s)) bodies.push(renderExport(x).replace(/^(#{3,}) /gm, "$1# "), "");
     }
   }
-  return [...md, ...toc, "", ...bodies].join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+  // A type the checker cannot name in scope is printed as import("/abs/path/src/x").T: keep the T (the
+  // path would make the file depend on where the repository is).
+  return [...md, ...toc, "", ...bodies].join("\n").replace(/import\("[^"]*"\)\./g, "").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
 }
 
 function anchor(heading) {

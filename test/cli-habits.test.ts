@@ -2,7 +2,7 @@
 // gzip corpora, --limit that cuts the read, the interactive query mode, GloVe files, --help on every
 // command, a hint when a word is there in another case, and demo --quiet. Each drives dist/cli.js as a
 // process; where a terminal matters, under a pseudo-terminal made by util-linux's `script`.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { execFileSync, spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +11,9 @@ import { gzipSync } from "node:zlib";
 import { generateDemoCorpus } from "../src/index.js";
 import { logInterval } from "../src/cli/progress.js";
 import { expectClose } from "./helpers.js";
+
+// Each test starts node processes; on a loaded two-core machine one start can take seconds.
+vi.setConfig({ testTimeout: 120_000 });
 
 const root = resolve(import.meta.dirname, "..");
 const cli = join(root, "dist", "cli.js");

@@ -108,5 +108,5 @@ describe("TSDoc examples", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // hundreds of examples in one child process: seconds on a loaded machine
 });

@@ -1,6 +1,6 @@
 // The packed tarball is what a stranger installs: check what it ships, and that it imports with Node
 // (ESM and require), Deno and Bun, giving the same bits everywhere (the seeded generator is portable).
-import { describe, expect, it, beforeAll, afterAll } from "vitest";
+import { describe, expect, it, beforeAll, afterAll, vi } from "vitest";
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -9,6 +9,9 @@ import { join, resolve } from "node:path";
 
 // @ts-expect-error: a plain .mjs helper without type declarations
 import { ensureBun, ensureDeno, tryTool } from "../scripts/tools.mjs";
+
+// npm pack and the installed binaries are processes; on a loaded machine each takes seconds.
+vi.setConfig({ testTimeout: 120_000 });
 
 const root = resolve(import.meta.dirname, "..");
 let dir = "";
