@@ -77,8 +77,7 @@ if (values.input === undefined || values.input === "") {
   writeFileSync(values.input, generateDemoCorpus({ sentences: 200_000, seed: 1 }));
   process.stderr.write(`no --input or EMBEDKIT_CORPUS: training on a generated corpus, ${values.input}\n`);
 }
-const bunPath = resolve(root, "node_modules", ".bin", "bun");
-const tools = (await import(resolve(root, "scripts", "tools.mjs"))) as { ensureDeno(): string; ensureNode(major: number): string };
+const tools = (await import(resolve(root, "scripts", "tools.mjs"))) as { ensureDeno(): string; ensureNode(major: number): string; ensureBun(): string };
 /** The runtimes that run `embedkit train`: name (with version), executable, and arguments before the script. */
 interface Runtime { name: string; exe: string; args: string[] }
 const runtimes: Runtime[] = values.runtimes!.split(",").flatMap((name): Runtime[] => {
@@ -92,11 +91,14 @@ const runtimes: Runtime[] = values.runtimes!.split(",").flatMap((name): Runtime[
     return [{ name: `deno ${spawnSync(exe, ["--version"], { encoding: "utf8" }).stdout.split(/\s/)[1]}`, exe, args: ["run", "-A"] }];
   }
   if (name === "bun") {
-    const v = existsSync(bunPath) ? spawnSync(bunPath, ["--version"], { encoding: "utf8" }) : null;
-    if (v === null || v.status !== 0) {
-      process.stderr.write("bun not found (npm ci installs it): skipping the bun runs\n");
+    let bunPath = "";
+    try {
+      bunPath = tools.ensureBun(); // installed into .tools/ on first use
+    } catch (e) {
+      process.stderr.write(`bun is not available (${(e as Error).message.split("\n")[0]}): skipping the bun runs\n`);
       return [];
     }
+    const v = spawnSync(bunPath, ["--version"], { encoding: "utf8" });
     return [{ name: `bun ${v.stdout.trim()}`, exe: bunPath, args: [] }];
   }
   throw new Error(`--runtimes: unknown runtime "${name}" (node, node24 or another major, bun, deno)`);

@@ -6,7 +6,7 @@
 //   NOTEBOOKS_OUT=dir npm run test:notebooks   keep the executed copies in dir
 //
 // The committed notebooks are never rewritten: each one is executed into a temporary directory
-// (the kernel's working directory is notebooks/, so notebooks/deno.json maps "embedkit" to the built
+// (the kernel's working directory is notebooks/, so notebooks/deno.json maps "embedding-kit" to the built
 // dist/). The Deno kernelspec is installed into a private Jupyter data directory, so nothing in the
 // user's home is touched. A notebook fails when any cell has an error output or writes to stderr, when
 // a cell tagged "figure" shows no SVG, a cell tagged "table" no HTML table (the heat maps), or a cell

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const DENO_VERSION = "2.9.6";
+export const BUN_VERSION = "1.4.5";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const prefix = join(root, ".tools");
 
@@ -23,6 +24,42 @@ export function ensureDeno() {
   const version = execFileSync(bin, ["--version"], { encoding: "utf8" });
   if (!version.startsWith(`deno ${DENO_VERSION}`)) throw new Error(`${bin} is not deno ${DENO_VERSION}: ${version}`);
   return bin;
+}
+
+/**
+ * The path of a Bun binary: $BUN if set, else the pinned one in .tools/bun/, installed if missing.
+ * Bun is not a devDependency (its binary is 100 MB, more than everything else `npm ci` brings): only
+ * the cross-runtime tests need it, so it is installed the first time one of them runs. The registry's
+ * `bun` package finds its binary with an install script; the per-platform package it depends on,
+ * `@oven/bun-<os>-<arch>`, holds the binary itself and needs no script, so that is what is installed.
+ * Throws, saying why, when Bun cannot be installed or does not run.
+ */
+export function ensureBun() {
+  if (process.env.BUN) return process.env.BUN;
+  const arch = { x64: "x64", arm64: "aarch64" }[process.arch];
+  if (!["linux", "darwin"].includes(process.platform) || arch === undefined) {
+    throw new Error(`no pinned Bun for ${process.platform}-${process.arch}: set BUN to a bun ${BUN_VERSION} binary`);
+  }
+  const pkg = `@oven/bun-${process.platform}-${arch}`;
+  const dir = join(prefix, "bun");
+  const bin = join(dir, "node_modules", pkg, "bin", "bun");
+  if (!existsSync(bin)) {
+    execFileSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", dir, `${pkg}@${BUN_VERSION}`], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  }
+  const version = execFileSync(bin, ["--version"], { encoding: "utf8" }).trim();
+  if (version !== BUN_VERSION) throw new Error(`${bin} is not bun ${BUN_VERSION}: ${version}`);
+  return bin;
+}
+
+/** `ensure()`'s result, or the reason it failed (for a test that skips saying why). */
+export function tryTool(ensure) {
+  try {
+    return { path: ensure() };
+  } catch (e) {
+    return { reason: String(e instanceof Error ? e.message : e).split("\n")[0] };
+  }
 }
 
 /**
@@ -59,6 +96,9 @@ export function ensureChromium() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // node scripts/tools.mjs [deno | bun | chromium | node MAJOR]: prints the tool's path, installing it first.
   const what = process.argv[2] ?? "deno";
-  console.log(what === "chromium" ? ensureChromium() : ensureDeno());
+  const found = { chromium: ensureChromium, bun: ensureBun, deno: ensureDeno, node: () => ensureNode(process.argv[3]) }[what];
+  if (found === undefined) throw new Error(`tools.mjs: unknown tool ${what} (deno, bun, chromium, node MAJOR)`);
+  console.log(found());
 }

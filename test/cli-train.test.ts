@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { main, version } from "../src/cli/main.js";
+import { withoutProgress } from "./helpers.js";
 import { progressLine } from "../src/cli/progress.js";
 import { checkPaths, PathError } from "../src/cli/paths.js";
 import { write } from "../src/cli/train.js";
@@ -21,6 +22,7 @@ async function run(argv: string[], extra: { stdin?: NodeJS.ReadableStream; isTTY
   let out = "";
   let err = "";
   const code = await main(argv, { out: (s) => void (out += s), err: (s) => void (err += s), isTTY: extra.isTTY ?? false, ...extra });
+  if (extra.isTTY !== true) err = withoutProgress(err);
   return { code, out, err };
 }
 

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../src/cli/main.js";
+import { withoutProgress } from "./helpers.js";
 import { clock, progressLine } from "../src/cli/progress.js";
 import { generateDemoCorpus } from "../src/text/synthetic.js";
 
@@ -11,6 +12,7 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
   let out = "";
   let err = "";
   const code = await main(argv, { out: (s) => void (out += s), err: (s) => void (err += s), isTTY: false });
+  err = withoutProgress(err);
   return { code, out, err };
 }
 
@@ -128,7 +130,8 @@ describe("usage errors exit with code 2 and name the flag and value", () => {
     [["train", "--input", "x", "--output", "y", "--dimm", "3"], /^embedkit train: Unknown option '--dimm'/],
     [["train", "--input", "x", "--output", "y", "--epochs"], /^embedkit train: Option '--epochs <value>' argument missing/],
     [["train", "--output", "y"], /^embedkit train: --input FILE is required/],
-    [["similar", "vectors.txt"], /^embedkit similar: expected FILE WORD, got 1 argument\(s\)/],
+    [["similar"], /^embedkit similar: expected FILE WORD, got nothing/], // FILE alone is the interactive mode
+    [["similar", "vectors.txt", "king", "--interactive"], /^embedkit similar: --interactive reads the words from standard input, not the command line/],
     [["similar", "v.txt", "cat", "--top", "0"], /^embedkit similar: --top must be >= 1, got 0\n/],
     [["analogy", "v.txt", "a", "b"], /^embedkit analogy: expected FILE A B C, got 3 argument\(s\)/],
     [["fly"], /^embedkit: unknown command "fly"/],

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import ts from "typescript";
 
 const root = resolve(import.meta.dirname, "..");
-// The package's two entry points: the root (browser-safe) and embedkit/node.
+// The package's two entry points: the root (browser-safe) and embedding-kit/node.
 const entries = [
   { src: join(root, "src", "index.ts"), dist: pathToFileURL(join(root, "dist", "index.js")).href },
   { src: join(root, "src", "node", "index.ts"), dist: pathToFileURL(join(root, "dist", "node", "index.js")).href },
@@ -108,5 +108,5 @@ describe("TSDoc examples", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // hundreds of examples in one child process: seconds on a loaded machine
 });

@@ -2,7 +2,7 @@
 // python3-gensim); skipped otherwise, since the golden files under test/fixtures cover CI.
 // Our files load in gensim/numpy with identical words and bits, gensim re-saves them byte for byte,
 // and what gensim writes loads here bit-identically.
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +11,8 @@ import { KeyedVectors, Tensor } from "../src/index.js";
 import { loadNpy, loadWord2Vec, saveNpy, saveWord2Vec } from "../src/node/files.js";
 
 const PY = "/usr/bin/python3";
+// Importing gensim alone takes seconds on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 function hasGensim(): boolean {
   try {
     execFileSync(PY, ["-c", "import gensim, numpy"], { stdio: "ignore" });

@@ -1,5 +1,5 @@
 // .npy: bytes identical to np.save's, numpy's files read bit-exactly (test/fixtures/npy-*.npy, written by
-// numpy 1.24 via test/fixtures/make-gensim-golden.py), and every kind of malformed input.
+// numpy 1.24 via test/generators/make-gensim-golden.py), and every kind of malformed input.
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";

@@ -11,7 +11,7 @@ const root = resolve(import.meta.dirname, "..");
 const dist = pathToFileURL(join(root, "dist", "index.js")).href;
 
 function codeBlocks(markdown: string): string[] {
-  return [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((code) => code.includes(`from "embedkit"`));
+  return [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((code) => code.includes(`from "embedding-kit"`));
 }
 
 describe("README examples", () => {
@@ -23,7 +23,7 @@ describe("README examples", () => {
       const dir = mkdtempSync(join(tmpdir(), "embedkit-readme-"));
       try {
         const file = join(dir, "example.mjs");
-        writeFileSync(file, js.replaceAll(`from "embedkit"`, `from ${JSON.stringify(dist)}`));
+        writeFileSync(file, js.replaceAll(`from "embedding-kit"`, `from ${JSON.stringify(dist)}`));
         execFileSync(process.execPath, [file], { cwd: root, encoding: "utf8", stdio: "pipe" });
       } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -17,6 +17,11 @@ export interface DemoOptions {
   top?: number;
   /** Time a lookup against one-hot @ W (default true). */
   timing?: boolean;
+  /**
+   * Only the results (`embedkit demo --quiet`): each class's share of same-class neighbours, the
+   * overall share, and the timing table; not the corpus, the training or the neighbour lists.
+   */
+  quiet?: boolean;
 }
 
 /** What the demo measured. */
@@ -41,17 +46,18 @@ export interface DemoResult {
  */
 export function runDemo(options: DemoOptions = {}): DemoResult {
   const log = options.log ?? console.log;
+  const detail = options.quiet === true ? () => {} : log;
   const seed = options.seed ?? 1;
   const top = options.top ?? 5;
   const sentences = options.sentences ?? 8000;
   const epochs = options.epochs ?? 5;
   const text = generateDemoCorpus({ sentences, seed });
   const corpus = encodeCorpus(text, { minCount: 1 });
-  log(`== CBOW on a generated corpus`);
-  log(`${sentences} sentences from a seeded grammar (seed ${seed}), e.g. "${text.slice(0, text.indexOf("\n"))}"`);
-  log(`${corpus.ids.length} tokens, ${corpus.vocab.size} words; training dim 32, window 3, negative 5, ${epochs} epochs`);
+  detail(`== CBOW on a generated corpus`);
+  detail(`${sentences} sentences from a seeded grammar (seed ${seed}), e.g. "${text.slice(0, text.indexOf("\n"))}"`);
+  detail(`${corpus.ids.length} tokens, ${corpus.vocab.size} words; training dim 32, window 3, negative 5, ${epochs} epochs`);
   const { vocab, vectors, stats } = trainCBOW(corpus, { dim: 32, window: 3, negative: 5, sample: 0, epochs, seed });
-  log(`trained in ${stats.seconds.toFixed(2)} s (${Math.round(stats.effectiveWordsPerSecond / 1000)}k words/s), final loss ${stats.loss.toFixed(3)}\n`);
+  detail(`trained in ${stats.seconds.toFixed(2)} s (${Math.round(stats.effectiveWordsPerSecond / 1000)}k words/s), final loss ${stats.loss.toFixed(3)}\n`);
   const kv = new KeyedVectors(vocab.words, vectors);
   const classOf = new Map<string, string>();
   for (const [cls, words] of Object.entries(DEMO_CLASSES)) for (const w of words) classOf.set(w, cls);
@@ -60,15 +66,16 @@ export function runDemo(options: DemoOptions = {}): DemoResult {
   let all = 0;
   for (const [cls, words] of Object.entries(DEMO_CLASSES)) {
     let sameHere = 0;
-    log(`${cls}:`);
+    detail(`${cls}:`);
     for (const w of words) {
       const neighbours = kv.mostSimilar(w, top);
       const hits = neighbours.filter((n) => classOf.get(n.word) === cls).length;
       sameHere += hits;
-      log(`  ${w.padEnd(8)} → ${neighbours.map((n) => (classOf.get(n.word) === cls ? n.word : `${n.word}*`)).join(", ")}`);
+      detail(`  ${w.padEnd(8)} → ${neighbours.map((n) => (classOf.get(n.word) === cls ? n.word : `${n.word}*`)).join(", ")}`);
     }
     classes[cls] = sameHere / (words.length * top);
-    log(`  same class: ${(classes[cls] * 100).toFixed(0)}%`);
+    if (options.quiet === true) log(`${cls}: ${(classes[cls] * 100).toFixed(0)}% of the nearest neighbours of the same class`);
+    else log(`  same class: ${(classes[cls] * 100).toFixed(0)}%`);
     same += sameHere;
     all += words.length * top;
   }
@@ -78,37 +85,64 @@ export function runDemo(options: DemoOptions = {}): DemoResult {
   return { purity, classes, seconds: stats.seconds };
 }
 
-/** Median milliseconds of `fn` over `reps` runs, after one warm-up when reps > 1. */
-function median(fn: () => void, reps: number): number {
-  if (reps > 1) fn();
-  const t: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const s = performance.now();
+/**
+ * Milliseconds per call of `fn`: runs it until `warmMs` have passed (the JIT compiles it and the
+ * caches fill), then takes `samples` timings, each of a batch of calls long enough (about `batchMs`)
+ * for the clock's resolution not to matter. Returns the per-call time of every batch, sorted.
+ */
+function timeCalls(fn: () => void, samples: number, warmMs: number, batchMs: number): number[] {
+  let calls = 0;
+  const warmStart = performance.now();
+  do {
     fn();
-    t.push(performance.now() - s);
+    calls++;
+  } while (performance.now() - warmStart < warmMs);
+  const perCall = (performance.now() - warmStart) / calls;
+  const batch = Math.max(1, Math.ceil(batchMs / Math.max(perCall, 1e-6)));
+  const t: number[] = [];
+  for (let k = 0; k < samples; k++) {
+    const s = performance.now();
+    for (let i = 0; i < batch; i++) fn();
+    t.push((performance.now() - s) / batch);
   }
-  return t.sort((a, b) => a - b)[Math.floor(reps / 2)];
+  return t.sort((a, b) => a - b);
 }
 
-/** A batch of lookups, forward + backward, through Embedding and through one-hot @ W. */
+const median = (sorted: readonly number[]) => sorted[Math.floor(sorted.length / 2)];
+const lowerQuartile = (sorted: readonly number[]) => sorted[Math.floor(sorted.length / 4)];
+const upperQuartile = (sorted: readonly number[]) => sorted[Math.ceil((3 * sorted.length) / 4) - 1];
+
+/**
+ * A batch of lookups, forward + backward, through Embedding and through one-hot @ W. Each is warmed
+ * up, then timed in batches (seven; three for the slow one-hot product at V = 10000); the table shows
+ * the medians and, for the speed-up, a range from the quartiles (the lookup's upper quartile against
+ * the one-hot's lower one, and the reverse): on a busy machine one timing can be off by a factor of
+ * several, and a single ratio of two such timings varied from 87,000× to 257,000× between runs.
+ */
 function timeLookup(log: (s: string) => void): void {
   const N = 256;
   const H = 32;
-  log(`\n== Embedding lookup vs one-hot @ W (N = ${N} indices, H = ${H}, forward + backward)`);
-  log(`V        lookup (ms)   one-hot @ W (ms)   speed-up`);
+  log(`\n== Embedding lookup vs one-hot @ W (N = ${N} indices, H = ${H}, forward + backward; median of timed batches after a warm-up)`);
+  log(`V        lookup (ms)   one-hot @ W (ms)   speed-up (range)`);
   for (const V of [100, 1000, 10000]) {
     const emb = new Embedding(V, H, { seed: 1 });
     const mm = new MatMul(emb.weight);
     const idx = Int32Array.from({ length: N }, (_, i) => (i * 7919) % V);
     const dout = Tensor.ones([N, H]);
-    const lookup = median(() => {
+    const lookup = timeCalls(() => {
       emb.forward(idx);
       emb.backward(dout);
-    }, 30);
-    const dense = median(() => {
+    }, 7, 30, 5);
+    const dense = timeCalls(() => {
       mm.forward(oneHot(idx, V));
       mm.backward(dout);
-    }, V >= 10000 ? 1 : 5);
-    log(`${String(V).padEnd(8)} ${lookup.toFixed(3).padStart(11)}   ${dense.toFixed(2).padStart(16)}   ${(dense / lookup).toFixed(0).padStart(7)}×`);
+    }, V >= 10000 ? 3 : 7, V >= 10000 ? 1 : 50, V >= 10000 ? 1 : 10);
+    const low = lowerQuartile(dense) / upperQuartile(lookup);
+    const high = upperQuartile(dense) / lowerQuartile(lookup);
+    const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toPrecision(2));
+    log(
+      `${String(V).padEnd(8)} ${median(lookup).toFixed(4).padStart(11)}   ${median(dense).toFixed(2).padStart(16)}   ` +
+        `${fmt(median(dense) / median(lookup)).padStart(7)}× (${fmt(low)}–${fmt(high)}×)`,
+    );
   }
 }

@@ -1,4 +1,5 @@
 import type { CBOWProgress } from "../word2vec/cbow-trainer.js";
+import type { ScanProgress } from "../text/corpus-stream.js";
 
 /** "1:05" / "1:02:03" for a number of seconds. */
 export function clock(seconds: number): string {
@@ -73,4 +74,90 @@ export class Bar {
     if (this.drawn) this.write("\n");
     this.drawn = false;
   }
+}
+
+/** Where a {@link Progress} writes: stderr, whether it is a terminal, and its width. */
+export interface ProgressIO {
+  err: (s: string) => void;
+  isTTY: boolean;
+  columns?: number;
+}
+
+/** Seconds between two progress lines in a log (stderr not a terminal): $EMBEDKIT_PROGRESS_SECONDS, else 5. */
+export function logInterval(env: NodeJS.ProcessEnv = process.env): number {
+  const s = Number(env.EMBEDKIT_PROGRESS_SECONDS);
+  return env.EMBEDKIT_PROGRESS_SECONDS !== undefined && env.EMBEDKIT_PROGRESS_SECONDS.trim() !== "" && Number.isFinite(s) && s >= 0 ? s : 5;
+}
+
+/**
+ * How a long command tells how far it got. On a terminal: one status line redrawn in place (a
+ * {@link Bar}). Elsewhere (nohup, a CI log, `2> train.log`): a plain line every few seconds (see
+ * {@link logInterval}; the first one when that much time has passed, so a short run logs only its
+ * summary), as gensim's logging does:
+ * `embedkit train: CBOW NS epoch 1/5 - 34.5% words, 412k words/s, loss 2.8841, ETA 0:42`.
+ * `progressFor` gives none with --quiet.
+ */
+export class Progress {
+  private readonly bar: Bar | null;
+  private lastLog = performance.now();
+
+  constructor(private readonly io: ProgressIO, private readonly prefix: string, private readonly intervalMs = logInterval() * 1000) {
+    this.bar = io.isTTY ? new Bar(io.err, io.columns) : null;
+  }
+
+  /** A one-off status ("reading standard input"). */
+  note(text: string): void {
+    if (this.bar !== null) this.bar.draw(() => text, true);
+    else this.log(text);
+  }
+
+  /** The counting pass: tokens and distinct words so far, and the bytes read. */
+  scan(p: ScanProgress, bytesRead: number): void {
+    const text = `counting words: ${human(p.tokens)} tokens, ${human(p.words)} distinct, ${mib(bytesRead)} read`;
+    if (this.bar !== null) this.bar.draw(() => text);
+    else this.log(text);
+  }
+
+  /** Training: the bar on a terminal; in a log, a line every interval. */
+  train(label: string, p: CBOWProgress): void {
+    if (this.bar !== null) {
+      const last = p.words >= p.totalWords;
+      this.bar.draw((cols) => `${label}  ${progressLine(p, this.io.columns === undefined ? 24 : { columns: Math.max(20, cols - label.length - 2) })}`, last);
+    } else {
+      this.log(`${label} ${logLine(p)}`);
+    }
+  }
+
+  /** Ends the terminal's status line, if one was drawn. */
+  done(): void {
+    this.bar?.done();
+  }
+
+  private log(text: string): void {
+    const t = performance.now();
+    if (t - this.lastLog < this.intervalMs) return;
+    this.lastLog = t;
+    this.io.err(`${this.prefix}${text}\n`);
+  }
+}
+
+/** A {@link Progress} writing to `io`, or null with --quiet. */
+export function progressFor(io: ProgressIO, quiet: boolean, prefix = "embedkit train: "): Progress | null {
+  return quiet ? null : new Progress(io, prefix);
+}
+
+/** "epoch 2/5 - 34.5% words, 412k words/s, loss 2.8841, ETA 0:42" (gensim's "EPOCH 2 - PROGRESS: at 34.5% words"). */
+export function logLine(p: CBOWProgress): string {
+  const frac = p.totalWords > 0 ? Math.min(1, p.words / p.totalWords) : 0;
+  const epoch = Math.min(p.epochs, p.epoch + (frac < 1 ? 1 : 0));
+  const perEpoch = p.totalWords / Math.max(1, p.epochs);
+  const within = perEpoch > 0 ? Math.min(1, Math.max(0, (p.words - (epoch - 1) * perEpoch) / perEpoch)) : 0;
+  const rate = p.seconds > 0 ? p.effectiveWords / p.seconds : 0;
+  const eta = frac > 0 ? (p.seconds * (1 - frac)) / frac : NaN;
+  const loss = Number.isFinite(p.loss) ? `, loss ${p.loss.toFixed(4)}` : "";
+  return `epoch ${epoch}/${p.epochs} - ${(within * 100).toFixed(1)}% words, ${human(rate)} words/s${loss}, ETA ${clock(eta)}`;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
 }

@@ -7,14 +7,14 @@ import { KeyedVectors } from "../vectors/keyed-vectors.js";
 import { saveWord2Vec, writeFileAtomic } from "../node/files.js";
 import type { CBOWProgress } from "../word2vec/cbow-trainer.js";
 import { coreCount, trainCBOWThreaded } from "../node/cbow-threads.js";
-import { fileCorpus } from "../node/file-corpus.js";
+import { corpusFile } from "../node/gzip.js";
 import type { ScanProgress } from "../text/corpus-stream.js";
 import { finalVocab } from "../text/corpus-stream.js";
 import type { CorpusSource } from "../text/stream.js";
 import { formatVocab, parseVocab, decodeVocab } from "../text/vocab-file.js";
 import { UsageError, choiceFlag, intFlag, numFlag, parse, rewriteAliases, zeroOne } from "./args.js";
 import { checkPaths, type NamedPath } from "./paths.js";
-import { Bar, human, progressLine } from "./progress.js";
+import { human, progressFor } from "./progress.js";
 import {
   type Word2VecSettings, defaultResumeEpochs, describeModel, finishRun, growVocab, planFirstRun, planResume, runOptions, shortName,
 } from "../word2vec/word2vec-model.js";
@@ -43,7 +43,9 @@ Defaults and model flags are gensim's.
 Trains a saved model further on FILE (the same text or new: new words join the vocabulary), the
 learning rate continuing its schedule (a new schedule from --alpha's value when it was over).
 
-  --input FILE              the corpus; "-" copies standard input to a temporary file first
+  --input FILE              the corpus, plain text or gzip-compressed (corpus.txt.gz: told by
+                            its first bytes, decompressed as it is read); "-" copies standard
+                            input to a temporary file first
                             (the vocabulary pass and every epoch read it again), removed at the end
   --output FILE             the vectors (text word2vec format; binary with --binary)
   --binary                  binary word2vec format
@@ -203,7 +205,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   const vocab = v["read-vocab"] === undefined ? undefined : readVocab(v["read-vocab"], minCount, maxFinalVocab);
 
   const start = performance.now();
-  const bar = io.isTTY && !quiet ? new Bar(io.err, io.columns) : null;
+  const bar = progressFor(io, quiet);
   const label = shortName(settings);
   let spoolDir: string | null = null;
   let forgetSpool: (() => void) | undefined;
@@ -215,7 +217,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
       spoolDir = mkdtempSync(join(tmpdir(), "embedkit-stdin-"));
       forgetSpool = removeOnSignal(spoolDir); // Ctrl-C or SIGTERM: the copy is removed, then the process ends
       const spool = join(spoolDir, "stdin.txt");
-      bar?.draw(() => "reading standard input");
+      bar?.note("reading standard input");
       await spoolStdin(io.stdin ?? process.stdin, spool, spoolDir);
       // Linux: the copy is read through an open descriptor, its folder already removed, so nothing is
       // left whatever ends the process; elsewhere SIGINT/SIGTERM remove it (src/node/cleanup.ts).
@@ -225,9 +227,9 @@ export async function train(args: string[], io: CliIO): Promise<number> {
         forgetSpool?.();
         closeSpool = detached.close;
       }
-      source = fileCorpus(detached?.path ?? spool, { name: "standard input" });
+      source = corpusFile(detached?.path ?? spool, { name: "standard input" });
     } else {
-      source = fileCorpus(v.input);
+      source = corpusFile(v.input);
     }
     const counted: CorpusSource = {
       name: source.name,
@@ -249,8 +251,8 @@ export async function train(args: string[], io: CliIO): Promise<number> {
       ...(maxVocabSize === undefined ? {} : { maxVocabSize }),
       ...(maxFinalVocab === undefined ? {} : { maxFinalVocab }),
       ...(vocab === undefined ? {} : { vocab }),
-      onScan: bar === null ? undefined : (p: ScanProgress) => bar.draw(() => `counting words: ${human(p.tokens)} tokens, ${human(p.words)} distinct, ${mib(bytesRead)} read`),
-      onProgress: bar === null ? undefined : (p: CBOWProgress) => bar.draw((cols) => labelled(label, p, io.columns === undefined ? undefined : cols), p.words >= p.totalWords),
+      onScan: bar === null ? undefined : (p: ScanProgress) => bar.scan(p, bytesRead),
+      onProgress: bar === null ? undefined : (p: CBOWProgress) => bar.train(label, p),
     }).catch((e: Error) => {
       // The trainer's messages, in the command line's words.
       const few = /the vocabulary has (\d+) word/.exec(e.message);
@@ -283,10 +285,6 @@ export async function train(args: string[], io: CliIO): Promise<number> {
     forgetSpool?.();
     closeSpool?.();
   }
-}
-
-function mib(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
 }
 
 /** Runs a write of `path`; an error names `path` (the user's file, not a temporary one) and keeps its code. @internal */
@@ -323,11 +321,6 @@ function readVocab(path: string, minCount: number, maxFinalVocab: number | undef
   const { vocab } = finalVocab(parseVocab(decodeVocab(bytes, path), path), minCount, maxFinalVocab ?? Infinity);
   if (vocab.size < 2) throw new Error(`${path} has ${vocab.size} word(s) with a count of at least ${minCount}; need at least 2`);
   return vocab;
-}
-
-/** The progress line with the model's short name in front ("skip-gram NS  epoch 2/5 ██…"). */
-function labelled(label: string, p: CBOWProgress, columns: number | undefined): string {
-  return `${label}  ${progressLine(p, columns === undefined ? 24 : { columns: Math.max(20, columns - label.length - 2) })}`;
 }
 
 /** ", and the model to FILE (epoch 10, alpha 0.0126)" for the summary line. */
@@ -376,13 +369,13 @@ async function resume(v: ResumeFlags, io: CliIO): Promise<number> {
   const grown = growVocab("embedkit train", old, text);
   if (grown.corpus.ids.length === 0) throw new Error(`${v.input} has no word of ${v.resume}'s vocabulary to train on`);
   const settings = old.settings;
-  const bar = io.isTTY && !quiet ? new Bar(io.err, io.columns) : null;
+  const bar = progressFor(io, quiet);
   const label = shortName(settings);
   try {
     const result = await trainCBOWThreaded(grown.corpus, {
       ...runOptions(settings, plan, grown.model),
       threads,
-      onProgress: bar === null ? undefined : (p: CBOWProgress) => bar.draw((cols) => labelled(label, p, io.columns === undefined ? undefined : cols), p.words >= p.totalWords),
+      onProgress: bar === null ? undefined : (p: CBOWProgress) => bar.train(label, p),
     });
     bar?.done();
     const model = finishRun(grown.corpus.vocab, settings, plan, result);

@@ -43,7 +43,7 @@ export function coreCount(): number {
  *
  * @example
  * ```ts
- * // import { encodeCorpus } from "embedkit"; import { trainCBOWThreaded } from "embedkit/node";
+ * // import { encodeCorpus } from "embedding-kit"; import { trainCBOWThreaded } from "embedding-kit/node";
  * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 2000, seed: 1 }), { minCount: 1 });
  * const { vocab, vectors, stats } = await trainCBOWThreaded(corpus, { threads: 2, dim: 16, epochs: 2 });
  * vectors.shape[0] === vocab.words.length; // true

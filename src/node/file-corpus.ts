@@ -13,7 +13,7 @@ const READ_BYTES = 1 << 20;
  *
  * @example
  * ```ts
- * // import { fileCorpus } from "embedkit/node";
+ * // import { fileCorpus } from "embedding-kit/node";
  * (await import("node:fs")).writeFileSync("corpus.txt", "the cat sat\nthe dog sat\n");
  * const { vocab } = await scanVocab(fileCorpus("corpus.txt"), { minCount: 2 });
  * vocab.words; // ["the", "sat"]

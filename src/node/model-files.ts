@@ -12,7 +12,7 @@ import { decodeModel, modelChunks } from "../io/model.js";
  *
  * @example
  * ```ts
- * // import { saveModel, loadModel } from "embedkit/node";
+ * // import { saveModel, loadModel } from "embedding-kit/node";
  * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 100, seed: 1 }), { minCount: 1 });
  * saveModel("demo.model", trainWord2Vec(corpus, { sg: true, dim: 8, epochs: 1 }));
  * ```

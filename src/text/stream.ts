@@ -10,7 +10,7 @@ export type TextChunk = string | Uint8Array;
 /**
  * A corpus that can be read more than once (one pass counts the words, then one per epoch): `open()`
  * gives its chunks from the start each time; `name` is what error messages call it (a file name).
- * `fileCorpus(path)` from `embedkit/node` makes one from a file.
+ * `fileCorpus(path)` from `embedding-kit/node` makes one from a file.
  */
 export interface CorpusSource {
   readonly name: string;

@@ -48,9 +48,6 @@ export interface EvaluateOptions {
   restrictVocab?: number;
 }
 
-/** Set by {@link keyedVectorsFromRows} for the one constructor call it makes (the map is built once). */
-let prebuilt: { words: readonly string[]; rowOf: Map<string, number> } | null = null;
-
 /**
  * For the file decoders (not part of the package's API): `words[i]` owns row i of `data [n, dim]`;
  * a word seen before is dropped with its row, the first one kept (as gensim 4 does), compacting
@@ -71,12 +68,7 @@ export function keyedVectorsFromRows(words: string[], data: Float32Array, dim: n
   }
   words.length = kept;
   const table = kept * dim === data.length ? data : data.slice(0, kept * dim);
-  prebuilt = { words, rowOf };
-  try {
-    return new KeyedVectors(words, new Tensor(table, [kept, dim]));
-  } finally {
-    prebuilt = null;
-  }
+  return new KeyedVectors(words, new Tensor(table, [kept, dim]), rowOf);
 }
 
 /**
@@ -123,7 +115,15 @@ export class KeyedVectors {
    * kv.dim;  // 2
    * ```
    */
-  constructor(words: readonly string[], vectors: Tensor) {
+  constructor(words: readonly string[], vectors: Tensor);
+  /**
+   * For {@link keyedVectorsFromRows}, which has already checked the words and built the map
+   * `words[i] -> i` (it is not built twice: for 300,000 words that costs about as much as reading
+   * their vectors).
+   * @internal
+   */
+  constructor(words: readonly string[], vectors: Tensor, rowOf: Map<string, number>);
+  constructor(words: readonly string[], vectors: Tensor, prebuilt?: Map<string, number>) {
     const fn = "KeyedVectors";
     if (!Array.isArray(words)) throw new TypeError(`${fn}: words must be an array of strings, got ${describe(words)}`);
     if (!(vectors instanceof Tensor)) throw new TypeError(`${fn}: vectors must be a Tensor, got ${describe(vectors)}`);
@@ -136,8 +136,8 @@ export class KeyedVectors {
     }
     if (H < 1) throw new RangeError(`${fn}: vectors must have at least one column, got shape [${V}, ${H}]`);
     let rowOf: Map<string, number>;
-    if (prebuilt !== null && prebuilt.words === words) {
-      rowOf = prebuilt.rowOf; // from keyedVectorsFromRows, which checked the words
+    if (prebuilt instanceof Map && prebuilt.size === words.length) {
+      rowOf = prebuilt;
     } else {
       rowOf = new Map<string, number>();
       for (let i = 0; i < words.length; i++) {
@@ -150,7 +150,6 @@ export class KeyedVectors {
         rowOf.set(w, i);
       }
     }
-    prebuilt = null;
     this.words = Object.freeze(words.slice());
     this.vectors = vectors;
     this.rowOf = rowOf;
@@ -284,23 +283,62 @@ export class KeyedVectors {
     topN = 10,
     options?: { negative?: readonly (string | Float32Array)[]; exclude?: readonly string[]; restrictVocab?: number },
   ): Neighbour[] {
-    const fn = "KeyedVectors.mostSimilar";
+    return this.nearestTo("KeyedVectors.mostSimilar", "word", word, topN, options);
+  }
+
+  /**
+   * The `topN` words nearest by cosine to `vector` (as given: its length does not matter), best first:
+   * gensim's `similar_by_vector`, the same as `mostSimilar(vector, topN, options)`.
+   *
+   * @example
+   * ```ts
+   * const kv = new KeyedVectors(["a", "b", "c"], Tensor.from([[1, 0], [1, 1], [0, 1]]));
+   * kv.similarByVector(new Float32Array([0, 2]), 2).map((n) => n.word); // ["c", "b"]
+   * ```
+   */
+  similarByVector(vector: Float32Array, topN = 10, options?: { exclude?: readonly string[]; restrictVocab?: number }): Neighbour[] {
+    const fn = "KeyedVectors.similarByVector";
+    if (!(vector instanceof Float32Array)) throw new TypeError(`${fn}: vector must be a Float32Array, got ${describe(vector)}`);
+    return this.nearestTo(fn, "vector", vector, topN, options === undefined ? undefined : checkOptions(fn, options, ["exclude", "restrictVocab"]));
+  }
+
+  /**
+   * The `topN` words nearest by cosine to `word`, best first, `word` left out: gensim's
+   * `similar_by_word`, the same as `mostSimilar(word, topN, options)`.
+   *
+   * @example
+   * ```ts
+   * const kv = new KeyedVectors(["a", "b", "c"], Tensor.from([[1, 0], [1, 1], [0, 1]]));
+   * kv.similarByWord("a", 1); // [{ word: "b", similarity: 0.7071... }]
+   * ```
+   */
+  similarByWord(word: string, topN = 10, options?: { exclude?: readonly string[]; restrictVocab?: number }): Neighbour[] {
+    const fn = "KeyedVectors.similarByWord";
+    if (typeof word !== "string") throw new TypeError(`${fn}: word must be a string, got ${describe(word)}`);
+    return this.nearestTo(fn, "word", word, topN, options === undefined ? undefined : checkOptions(fn, options, ["exclude", "restrictVocab"]));
+  }
+
+  /** mostSimilar's work, with `fn` and `arg` naming the method and the query argument in errors. */
+  private nearestTo(
+    fn: string,
+    arg: string,
+    word: unknown,
+    topN: number,
+    options: { negative?: readonly (string | Float32Array)[]; exclude?: readonly string[]; restrictVocab?: number } | undefined,
+  ): Neighbour[] {
     const o = checkOptions(fn, options, ["negative", "exclude", "restrictVocab"]);
-    const positive = typeof word === "string" || word instanceof Float32Array ? [word] : word;
+    const single = typeof word === "string" || word instanceof Float32Array;
+    const positive = single ? [word] : word;
     if (!Array.isArray(positive) || (positive.length > 0 && positive.every((x) => typeof x === "number"))) {
       const hint = Array.isArray(positive) ? " (a vector must be a Float32Array)" : "";
-      throw new TypeError(`${fn}: word must be a string, a Float32Array or an array of them, got ${describe(word)}${hint}`);
+      throw new TypeError(`${fn}: ${arg} must be a string, a Float32Array or an array of them, got ${describe(word)}${hint}`);
     }
-    const single = typeof word === "string" || word instanceof Float32Array;
-    if (o.negative !== undefined && !Array.isArray(o.negative)) {
-      throw new TypeError(`${fn}: options.negative must be an array of words or Float32Arrays, got ${describe(o.negative)}`);
-    }
-    const negative: readonly unknown[] = o.negative ?? [];
+    const negative = this.negativeTerms(fn, o.negative);
     if (positive.length === 0 && negative.length === 0) {
-      throw new RangeError(`${fn}: word must name at least one word or vector (or options.negative some), got []`);
+      throw new RangeError(`${fn}: ${arg} must name at least one word or vector (or options.negative some), got []`);
     }
     const skip: number[] = [];
-    const pos = this.queryTerms(fn, "word", positive, skip, !single);
+    const pos = this.queryTerms(fn, arg, positive, skip, !single);
     const neg = this.queryTerms(fn, "options.negative", negative, skip, true);
     checkInt(fn, "topN", topN, 1);
     if (o.exclude !== undefined) {
@@ -317,6 +355,14 @@ export class KeyedVectors {
     // A lone word is its own unit row, so that its cosines equal similarity()'s to the last bit.
     const query = pos.length === 1 && neg.length === 0 && typeof positive[0] === "string" ? pos[0] : this.meanQuery(pos, neg);
     return this.nearest(query, topN, skip, rows);
+  }
+
+  /** options.negative, checked to be an array (its elements are checked by queryTerms). */
+  private negativeTerms(fn: string, negative: unknown): readonly unknown[] {
+    if (negative !== undefined && !Array.isArray(negative)) {
+      throw new TypeError(`${fn}: options.negative must be an array of words or Float32Arrays, got ${describe(negative)}`);
+    }
+    return negative ?? [];
   }
 
   /**
@@ -394,6 +440,138 @@ export class KeyedVectors {
     const o = checkOptions(fn, options, ["restrictVocab"]);
     const rows = o.restrictVocab === undefined ? this.size : checkInt(fn, "options.restrictVocab", o.restrictVocab, 1);
     return this.nearest(this.offsetQuery(ia, ib, ic), topN, [ia, ib, ic], rows);
+  }
+
+  /**
+   * The `topN` words that best answer a query by 3CosMul (Levy & Goldberg, 2014), gensim's
+   * `most_similar_cosmul`: each word's score is the product over the positive terms of
+   * (1 + cos) / 2, divided by the product over the negative terms plus 1e-6, where a word stands for
+   * its unit vector and a vector is taken as given. Best first; the query words are left out. For
+   * "man is to king as woman is to ?": `mostSimilarCosmul(["king", "woman"], 1, { negative: ["man"] })`.
+   * (gensim 4.2 accepts a `restrict_vocab` here but ignores it, so there is none.)
+   *
+   * @example
+   * ```ts
+   * const kv = new KeyedVectors(["king", "queen", "man", "woman"], Tensor.from([
+   *   [0.9, 0.8, 0.1], [0.9, 0.1, 0.8], [0.1, 0.9, 0.1], [0.1, 0.1, 0.9],
+   * ]));
+   * kv.mostSimilarCosmul(["king", "woman"], 1, { negative: ["man"] }); // [{ word: "queen", similarity: 1.1746... }]
+   * ```
+   */
+  mostSimilarCosmul(
+    word: string | Float32Array | readonly (string | Float32Array)[],
+    topN = 10,
+    options?: { negative?: readonly (string | Float32Array)[] },
+  ): Neighbour[] {
+    const fn = "KeyedVectors.mostSimilarCosmul";
+    const o = checkOptions(fn, options, ["negative"]);
+    const single = typeof word === "string" || word instanceof Float32Array;
+    const positive = single ? [word] : word;
+    if (!Array.isArray(positive)) {
+      throw new TypeError(`${fn}: word must be a string, a Float32Array or an array of them, got ${describe(word)}`);
+    }
+    if (positive.length === 0) throw new RangeError(`${fn}: word must name at least one word or vector, got []`);
+    const negative = this.negativeTerms(fn, o.negative);
+    const skip: number[] = [];
+    const pos = this.queryTerms(fn, "word", positive, skip, !single);
+    const neg = this.queryTerms(fn, "options.negative", negative, skip, true);
+    checkInt(fn, "topN", topN, 1);
+    const V = this.size;
+    const num = new Float64Array(V).fill(1);
+    const den = new Float64Array(V).fill(1);
+    const cos = new Float64Array(V);
+    for (const [terms, into] of [[pos, num], [neg, den]] as const) {
+      for (const t of terms) {
+        this.cosinesInto(t, cos);
+        for (let r = 0; r < V; r++) into[r] *= (1 + cos[r]) / 2;
+      }
+    }
+    const top = new TopN(Math.min(topN, V));
+    for (let r = 0; r < V; r++) if (!skip.includes(r)) top.offer(r, num[r] / (den[r] + 1e-6));
+    const { rows, scores } = top.drain();
+    return rows.map((r, k) => ({ word: this.words[r], similarity: scores[k] }));
+  }
+
+  /**
+   * The word of `words` that goes least with the others, gensim's `doesnt_match`: the one whose unit
+   * vector has the lowest cosine with the unit mean of their unit vectors (ties: the first in code
+   * point order, as gensim sorts). Unlike gensim, which ignores unknown words with a warning, an
+   * unknown word is a RangeError naming it.
+   *
+   * @example
+   * ```ts
+   * const kv = new KeyedVectors(["cat", "dog", "cow", "car"], Tensor.from([[1, 0.1], [0.9, 0.2], [1, 0.3], [0.1, 1]]));
+   * kv.doesntMatch(["cat", "car", "dog", "cow"]); // "car"
+   * ```
+   */
+  doesntMatch(words: readonly string[]): string {
+    const fn = "KeyedVectors.doesntMatch";
+    if (!Array.isArray(words)) throw new TypeError(`${fn}: words must be an array of strings, got ${describe(words)}`);
+    if (words.length === 0) throw new RangeError(`${fn}: words must name at least one word, got []`);
+    const rows = words.map((w, k) => this.finiteRowFor(fn, `words[${k}]`, w));
+    const H = this.dim;
+    const sum = new Float64Array(H);
+    for (const r of rows) {
+      const u = this.unitRow(r);
+      for (let j = 0; j < H; j++) sum[j] += u[j];
+    }
+    const mean = unitCopy(Float32Array.from(sum));
+    const u = this.normed();
+    let worst = 0;
+    let worstDist = Infinity;
+    rows.forEach((r, k) => {
+      const d = dot(mean, 0, 1, u, blockedIndex(r, 0, H), H);
+      if (d < worstDist || (d === worstDist && codePointLess(words[k], words[worst]))) {
+        worst = k;
+        worstDist = d;
+      }
+    });
+    return words[worst];
+  }
+
+  /**
+   * The cosine similarity of the means of two sets of words, gensim's `n_similarity`: each mean is of
+   * the words' vectors as stored (not unit-normalised first). Unlike gensim, which ignores unknown
+   * words, an unknown word is a RangeError naming it.
+   *
+   * @example
+   * ```ts
+   * const kv = new KeyedVectors(["a", "b", "c"], Tensor.from([[1, 0], [0, 1], [3, 3]]));
+   * kv.nSimilarity(["a", "b"], ["c"]); // 1: the mean of a and b points the same way as c
+   * ```
+   */
+  nSimilarity(words1: readonly string[], words2: readonly string[]): number {
+    const fn = "KeyedVectors.nSimilarity";
+    const mean = (arg: string, words: readonly string[]) => {
+      if (!Array.isArray(words)) throw new TypeError(`${fn}: ${arg} must be an array of strings, got ${describe(words)}`);
+      if (words.length === 0) throw new RangeError(`${fn}: ${arg} must name at least one word, got []`);
+      const H = this.dim;
+      const sum = new Float64Array(H);
+      for (const i of words.map((w, k) => this.finiteRowFor(fn, `${arg}[${k}]`, w))) {
+        for (let j = 0; j < H; j++) sum[j] += this.vectors.data[i * H + j];
+      }
+      return unitCopy(Float32Array.from(sum, (x) => x / words.length));
+    };
+    const a = mean("words1", words1);
+    const b = mean("words2", words2);
+    let s = 0;
+    for (let j = 0; j < a.length; j++) s += a[j] * b[j];
+    return s;
+  }
+
+  /**
+   * A copy whose vectors have unit length: each row divided by its L2 norm (zero rows stay zero; rows
+   * holding NaN or Infinity become all NaN). gensim's `unit_normalize_all` does the same in place.
+   * Similarities are unchanged; dot products become cosines. `embedkit convert --normalize` writes it.
+   *
+   * @example
+   * ```ts
+   * const kv = new KeyedVectors(["a", "b"], Tensor.from([[3, 4], [0, 2]]));
+   * kv.normalized().vectors.data; // Float32Array [0.6, 0.8, 0, 1]
+   * ```
+   */
+  normalized(): KeyedVectors {
+    return new KeyedVectors(this.words, new Tensor(this.unitVectors().data.slice(), this.vectors.shape), this.rowOf);
   }
 
   /**
@@ -548,6 +726,13 @@ export class KeyedVectors {
     return unitCopy(q);
   }
 
+  /** out[r] = cos(row r, q) for every row, q taken as given (a unit q gives cosines). */
+  private cosinesInto(q: Float32Array, out: Float64Array): void {
+    const u = this.normed();
+    const H = this.dim;
+    for (let r = 0; r < this.size; r++) out[r] = dot(q, 0, 1, u, blockedIndex(r, 0, H), H);
+  }
+
   /** One pass over the first `searched` rows of the unit table, keeping the best `n` rows not in `skip`. */
   private nearest(query: Float32Array, n: number, skip: readonly number[], searched = this.size): Neighbour[] {
     const V = Math.min(searched, this.size);
@@ -688,6 +873,14 @@ function binaryHas(a: readonly number[], x: number): boolean {
     else hi = mid - 1;
   }
   return false;
+}
+
+/** Whether a sorts before b by code points (Python's string order), not by UTF-16 code units. */
+function codePointLess(a: string, b: string): boolean {
+  const x = Array.from(a, (c) => c.codePointAt(0)!);
+  const y = Array.from(b, (c) => c.codePointAt(0)!);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i];
+  return x.length < y.length;
 }
 
 /** v / ||v|| as a new Float32Array (a zero vector stays zero). */

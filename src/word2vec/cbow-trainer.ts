@@ -298,13 +298,13 @@ export function readProgress(progress: Float64Array, workers: number, epochs: nu
 }
 
 /**
- * Trains word2vec, in this thread (for several threads, see `trainCBOWThreaded` in `embedkit/node`):
+ * Trains word2vec, in this thread (for several threads, see `trainCBOWThreaded` in `embedding-kit/node`):
  * CBOW with negative sampling by default, skip-gram with `sg: true`, hierarchical softmax with
  * `hs: true` (`negative: 0` turns negative sampling off), CBOW over the sum with `cbowMean: false`. Reproducible: the same corpus, options and seed give the
  * same vectors, bit for bit.
  *
  * The corpus is either an {@link EncodedCorpus} (then training is synchronous), or a stream: a
- * {@link CorpusSource} (`fileCorpus(path)` from `embedkit/node`), an array of text or byte chunks, or
+ * {@link CorpusSource} (`fileCorpus(path)` from `embedding-kit/node`), an array of text or byte chunks, or
  * an (async) iterable of them (then it returns a Promise). A stream is read once to count its words
  * ({@link scanVocab}) and then, if its ids fit in `corpusMemory`, once more to encode it, and trained
  * from memory exactly as its `encodeCorpus`; else it is read again each epoch, a chunk at a time, and

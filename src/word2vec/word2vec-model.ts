@@ -99,7 +99,7 @@ export function checkState(fn: string, s: unknown, what = "state"): Word2VecStat
 }
 
 /**
- * A trained word2vec model that can be saved ({@link encodeModel}, `saveModel` in embedkit/node),
+ * A trained word2vec model that can be saved ({@link encodeModel}, `saveModel` in embedding-kit/node),
  * loaded and trained further ({@link resumeWord2Vec}): the vocabulary with its counts, the input
  * vectors (`syn0`, the word vectors), the negative-sampling output table (`syn1neg`, `[V, H]`, or
  * `[0, H]` without negative sampling), the hierarchical-softmax table (`syn1`, `[V - 1, H]`, or
