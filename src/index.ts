@@ -42,7 +42,8 @@ export { cbowUpdate } from "./word2vec/cbow-kernel.js";
 export {
   trainCBOW, type CBOWTrainOptions, type CBOWStreamOptions, type CBOWProgress, type CBOWResult, type CorpusStats,
 } from "./word2vec/cbow-trainer.js";
-export { tokenBlocks, EOL, type TextChunk, type CorpusSource, type CorpusInput, type TokenizerOptions, type TextEncoding } from "./text/stream.js";
+export { tokenBlocks } from "./text/byte-tokens.js";
+export { EOL, type TextChunk, type CorpusSource, type CorpusInput, type TokenizerOptions, type TextEncoding } from "./text/stream.js";
 export {
   scanVocab, finalVocab, encodeChunks, type VocabScanOptions, type VocabScan, type ScanProgress, type SentenceChunk, type ChunkOptions,
 } from "./text/corpus-stream.js";
