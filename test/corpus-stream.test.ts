@@ -17,7 +17,7 @@ import { resolveTokenizerOptions } from "../src/text/stream.js";
 import { encodeCorpus } from "../src/text/corpus.js";
 import { tokenize } from "../src/text/tokenize.js";
 import { generateDemoCorpus } from "../src/text/synthetic.js";
-import { trainCBOW } from "../src/word2vec/cbow-trainer.js";
+import { trainCBOW } from "../src/word2vec/trainer.js";
 import { KeyedVectors } from "../src/vectors/keyed-vectors.js";
 import { fileCorpus } from "../src/node/file-corpus.js";
 import { formatVocab, parseVocab } from "../src/text/vocab-file.js";

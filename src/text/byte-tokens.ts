@@ -76,10 +76,10 @@ export async function* scanTokens(input: CorpusInput, o: ResolvedTokenizerOption
         const bad = at >= 0 ? at : lastSequence(work, s, e);
         const shown = Array.from(work.subarray(s + bad, Math.min(filled, s + bad + 4)), (b) => `0x${b.toString(16).padStart(2, "0")}`).join(" ");
         const cut = at < 0 && last && e === filled;
-        throw new Error(
+        throw Object.assign(new Error(
           `${name}: invalid UTF-8 at byte ${base + s + bad} (${shown}${cut ? ", cut off by the end of the input" : ""}); ` +
             `if the text is Latin-1, read it with encoding "latin1"`,
-        );
+        ), { option: "encoding" });
       }
     }
     const tokens = (lower ? text.toLowerCase() : text).match(words ? WORD_RE : NON_SPACE_RE);
