@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { KeyedVectors, Random, Tensor } from "../src/index.js";
 import { type StepTables, cbowStep, skipGramStep, stepScratch } from "../src/word2vec/step.js";
 import { buildHuffman } from "../src/word2vec/huffman.js";
+import { nsOutputs } from "../src/word2vec/output.js";
 import { trainCBOW } from "../src/word2vec/trainer.js";
 import { encodeCorpus } from "../src/text/corpus.js";
 import { DEMO_CLASSES, generateDemoCorpus } from "../src/text/synthetic.js";
@@ -328,4 +329,37 @@ describe("every model learns the demo corpus's classes", () => {
   it("negative 0 needs hs", () => {
     expect(() => trainCBOW(corpus, { negative: 0 })).toThrow(/^trainCBOW: negative is 0 and hs is off: nothing would be trained/);
   });
+});
+
+describe("the fused CBOW step gives the vectors of the separate passes, bit for bit", () => {
+  // The separate passes the fused step replaced: sum four rows per pass (the n % 4 odd rows first),
+  // scale, clear neu1e, the outputs, divide neu1e, add it to the rows four per pass.
+  function separatePasses(Win: Float32Array, Wout: Float32Array, H: number, ctx: number[], target: number, negs: number[], alpha: number, mean: boolean, undivided: boolean) {
+    const n = ctx.length, h = new Float64Array(H), e = new Float64Array(H);
+    let c = n & 3;
+    for (let j = 0; j < H; j++) {
+      h[j] = c === 0 ? 0 : c === 1 ? Win[ctx[0] * H + j] : c === 2 ? Win[ctx[0] * H + j] + Win[ctx[1] * H + j] : Win[ctx[0] * H + j] + Win[ctx[1] * H + j] + Win[ctx[2] * H + j];
+    }
+    for (; c < n; c += 4) for (let j = 0; j < H; j++) h[j] += Win[ctx[c] * H + j] + Win[ctx[c + 1] * H + j] + Win[ctx[c + 2] * H + j] + Win[ctx[c + 3] * H + j];
+    if (mean && n > 1) for (let j = 0; j < H; j++) h[j] *= 1 / n;
+    nsOutputs(Wout, H, h, e, target, Int32Array.from(negs), negs.length, alpha, false);
+    if (!undivided && n > 1) for (let j = 0; j < H; j++) e[j] *= 1 / n;
+    for (const r of ctx) for (let j = 0; j < H; j++) Win[r * H + j] += e[j];
+  }
+  for (let n = 1; n <= 14; n++) {
+    it(`${n} context words`, () => {
+      const H = 13, rng = new Random(n);
+      for (const [mean, undivided] of [[true, true], [false, false], [true, false]]) {
+        const t = tables(H, n, 0.5);
+        const ref = { Win: t.Win.slice(), Wout: t.Wout.slice() };
+        // repeated context words too (ids drawn from 12)
+        const ctx = Array.from({ length: n }, () => rng.nextUint32() % 12);
+        const negs = [3, 17, 21, 30, 33];
+        separatePasses(ref.Win, ref.Wout, H, ctx, 39, negs, 0.3, mean, undivided);
+        fused(false, t.Win, t.Wout, new Float32Array(0), H, ctx, 39, negs, null, 0.3, mean, undivided, false);
+        expect(Array.from(t.Win)).toEqual(Array.from(ref.Win));
+        expect(Array.from(t.Wout)).toEqual(Array.from(ref.Wout));
+      }
+    });
+  }
 });

@@ -48,7 +48,7 @@ export interface StepParams {
 
 /** A worker's scratch space and running state: allocated once, reused for every sentence. */
 export interface StepScratch extends NoiseDraws {
-  /** CBOW's context word ids, and their row offsets (ids × H). */
+  /** CBOW's context word ids (2 · window), and their row offsets (ids × H; at least 10 entries). */
   ctx: Int32Array;
   off: Int32Array;
   h: Float64Array;
@@ -61,7 +61,8 @@ export interface StepScratch extends NoiseDraws {
 export function stepScratch(p: Pick<StepParams, "H" | "window" | "negative">, x: number): StepScratch {
   return {
     ctx: new Int32Array(2 * p.window),
-    off: new Int32Array(2 * p.window),
+    // at least 10: sumContext and addToContext read off[0..10) whatever the context size
+    off: new Int32Array(Math.max(10, 2 * p.window)),
     negs: new Int32Array(Math.max(1, p.negative)),
     h: new Float64Array(p.H),
     neu1e: new Float64Array(p.H),
@@ -120,7 +121,8 @@ export function trainSentence(t: StepTables, p: StepParams, s: StepScratch, sent
  * Fused: one pass over j sums the context rows, takes the mean and clears neu1e; one pass over j
  * adds the (divided) neu1e to every context row. The float operations and their order are those of
  * summing four rows per pass, scaling, clearing and adding back in separate passes, so the vectors
- * are the same bit for bit; the separate passes took 1.2× the time of the step (see bench/README.md).
+ * are the same bit for bit (test/word2vec-kernel.test.ts); the separate passes took 1.1× the time
+ * of this step (see bench/README.md, "The fused CBOW step").
  */
 export function cbowStep(t: StepTables, p: StepParams, s: StepScratch, n: number, target: number, k: number, alpha: number): number {
   const { Win, Wout, syn1 } = t;
@@ -136,45 +138,96 @@ export function cbowStep(t: StepTables, p: StepParams, s: StepScratch, n: number
 }
 
 /**
- * h = (Σ_c W[off[c]..]) · scale and neu1e = 0, in one pass over j. The rows are summed as
- * (n mod 4 rows) + (four rows) + (four rows) …, each group left to right.
+ * h = (Σ_c W[off[c]..]) · scale and neu1e = 0, in one pass over j. The rows are summed as the
+ * separate passes summed them, (n mod 4 rows) + (four rows) + (four rows) …, each group left to
+ * right (0 + … when n is a multiple of 4), so h is the same bit for bit. A context of 1 to 10 rows
+ * (window ≤ 5) has its own loop with every offset in a local; V8 keeps the n row offsets in
+ * registers there, where a loop over c reloads them per j (that form took 1.25× the time).
  */
 function sumContext(W: Float32Array, H: number, off: Int32Array, n: number, scale: number, h: Float64Array, neu1e: Float64Array): void {
+  const o0 = off[0], o1 = off[1], o2 = off[2], o3 = off[3], o4 = off[4], o5 = off[5], o6 = off[6], o7 = off[7], o8 = off[8], o9 = off[9];
+  switch (n) {
+    case 1: for (let j = 0; j < H; j++) { h[j] = W[o0 + j] * scale; neu1e[j] = 0; } return;
+    case 2: for (let j = 0; j < H; j++) { h[j] = (W[o0 + j] + W[o1 + j]) * scale; neu1e[j] = 0; } return;
+    case 3: for (let j = 0; j < H; j++) { h[j] = (W[o0 + j] + W[o1 + j] + W[o2 + j]) * scale; neu1e[j] = 0; } return;
+    case 4: for (let j = 0; j < H; j++) { h[j] = (0 + (W[o0 + j] + W[o1 + j] + W[o2 + j] + W[o3 + j])) * scale; neu1e[j] = 0; } return;
+    case 5: for (let j = 0; j < H; j++) { h[j] = (W[o0 + j] + (W[o1 + j] + W[o2 + j] + W[o3 + j] + W[o4 + j])) * scale; neu1e[j] = 0; } return;
+    case 6: for (let j = 0; j < H; j++) { h[j] = (W[o0 + j] + W[o1 + j] + (W[o2 + j] + W[o3 + j] + W[o4 + j] + W[o5 + j])) * scale; neu1e[j] = 0; } return;
+    case 7: for (let j = 0; j < H; j++) { h[j] = (W[o0 + j] + W[o1 + j] + W[o2 + j] + (W[o3 + j] + W[o4 + j] + W[o5 + j] + W[o6 + j])) * scale; neu1e[j] = 0; } return;
+    case 8:
+      for (let j = 0; j < H; j++) {
+        h[j] = (0 + (W[o0 + j] + W[o1 + j] + W[o2 + j] + W[o3 + j]) + (W[o4 + j] + W[o5 + j] + W[o6 + j] + W[o7 + j])) * scale;
+        neu1e[j] = 0;
+      }
+      return;
+    case 9:
+      for (let j = 0; j < H; j++) {
+        h[j] = (W[o0 + j] + (W[o1 + j] + W[o2 + j] + W[o3 + j] + W[o4 + j]) + (W[o5 + j] + W[o6 + j] + W[o7 + j] + W[o8 + j])) * scale;
+        neu1e[j] = 0;
+      }
+      return;
+    case 10:
+      for (let j = 0; j < H; j++) {
+        h[j] = (W[o0 + j] + W[o1 + j] + (W[o2 + j] + W[o3 + j] + W[o4 + j] + W[o5 + j]) + (W[o6 + j] + W[o7 + j] + W[o8 + j] + W[o9 + j])) * scale;
+        neu1e[j] = 0;
+      }
+      return;
+  }
+  // Wider windows: the groups in a loop.
   const r = n & 3;
-  const a = off[0], b = off[1], e = off[2];
-  if (r === 0) {
-    for (let j = 0; j < H; j++) {
-      let sum = 0;
-      for (let c = 0; c < n; c += 4) sum += W[off[c] + j] + W[off[c + 1] + j] + W[off[c + 2] + j] + W[off[c + 3] + j];
-      h[j] = sum * scale;
-      neu1e[j] = 0;
-    }
-  } else if (r === 1) {
-    for (let j = 0; j < H; j++) {
-      let sum = W[a + j];
-      for (let c = 1; c < n; c += 4) sum += W[off[c] + j] + W[off[c + 1] + j] + W[off[c + 2] + j] + W[off[c + 3] + j];
-      h[j] = sum * scale;
-      neu1e[j] = 0;
-    }
-  } else if (r === 2) {
-    for (let j = 0; j < H; j++) {
-      let sum = W[a + j] + W[b + j];
-      for (let c = 2; c < n; c += 4) sum += W[off[c] + j] + W[off[c + 1] + j] + W[off[c + 2] + j] + W[off[c + 3] + j];
-      h[j] = sum * scale;
-      neu1e[j] = 0;
-    }
-  } else {
-    for (let j = 0; j < H; j++) {
-      let sum = W[a + j] + W[b + j] + W[e + j];
-      for (let c = 3; c < n; c += 4) sum += W[off[c] + j] + W[off[c + 1] + j] + W[off[c + 2] + j] + W[off[c + 3] + j];
-      h[j] = sum * scale;
-      neu1e[j] = 0;
-    }
+  for (let j = 0; j < H; j++) {
+    let sum = r === 0 ? 0 : r === 1 ? W[o0 + j] : r === 2 ? W[o0 + j] + W[o1 + j] : W[o0 + j] + W[o1 + j] + W[o2 + j];
+    for (let c = r; c < n; c += 4) sum += W[off[c] + j] + W[off[c + 1] + j] + W[off[c + 2] + j] + W[off[c + 3] + j];
+    h[j] = sum * scale;
+    neu1e[j] = 0;
   }
 }
 
-/** W[off[c] + j] += neu1e[j] · scale for every context row c, in one pass over j (a repeated row once per mention). */
+/**
+ * W[off[c] + j] += neu1e[j] · scale for every context row c, in one pass over j (a repeated row
+ * once per mention, as separate passes did); 1 to 10 rows each have their own loop, as in sumContext.
+ */
 function addToContext(W: Float32Array, H: number, off: Int32Array, n: number, scale: number, neu1e: Float64Array): void {
+  const o0 = off[0], o1 = off[1], o2 = off[2], o3 = off[3], o4 = off[4], o5 = off[5], o6 = off[6], o7 = off[7], o8 = off[8], o9 = off[9];
+  switch (n) {
+    case 1: for (let j = 0; j < H; j++) W[o0 + j] += neu1e[j] * scale; return;
+    case 2: for (let j = 0; j < H; j++) { const v = neu1e[j] * scale; W[o0 + j] += v; W[o1 + j] += v; } return;
+    case 3: for (let j = 0; j < H; j++) { const v = neu1e[j] * scale; W[o0 + j] += v; W[o1 + j] += v; W[o2 + j] += v; } return;
+    case 4: for (let j = 0; j < H; j++) { const v = neu1e[j] * scale; W[o0 + j] += v; W[o1 + j] += v; W[o2 + j] += v; W[o3 + j] += v; } return;
+    case 5:
+      for (let j = 0; j < H; j++) { const v = neu1e[j] * scale; W[o0 + j] += v; W[o1 + j] += v; W[o2 + j] += v; W[o3 + j] += v; W[o4 + j] += v; }
+      return;
+    case 6:
+      for (let j = 0; j < H; j++) {
+        const v = neu1e[j] * scale;
+        W[o0 + j] += v; W[o1 + j] += v; W[o2 + j] += v; W[o3 + j] += v; W[o4 + j] += v; W[o5 + j] += v;
+      }
+      return;
+    case 7:
+      for (let j = 0; j < H; j++) {
+        const v = neu1e[j] * scale;
+        W[o0 + j] += v; W[o1 + j] += v; W[o2 + j] += v; W[o3 + j] += v; W[o4 + j] += v; W[o5 + j] += v; W[o6 + j] += v;
+      }
+      return;
+    case 8:
+      for (let j = 0; j < H; j++) {
+        const v = neu1e[j] * scale;
+        W[o0 + j] += v; W[o1 + j] += v; W[o2 + j] += v; W[o3 + j] += v; W[o4 + j] += v; W[o5 + j] += v; W[o6 + j] += v; W[o7 + j] += v;
+      }
+      return;
+    case 9:
+      for (let j = 0; j < H; j++) {
+        const v = neu1e[j] * scale;
+        W[o0 + j] += v; W[o1 + j] += v; W[o2 + j] += v; W[o3 + j] += v; W[o4 + j] += v; W[o5 + j] += v; W[o6 + j] += v; W[o7 + j] += v; W[o8 + j] += v;
+      }
+      return;
+    case 10:
+      for (let j = 0; j < H; j++) {
+        const v = neu1e[j] * scale;
+        W[o0 + j] += v; W[o1 + j] += v; W[o2 + j] += v; W[o3 + j] += v; W[o4 + j] += v; W[o5 + j] += v; W[o6 + j] += v; W[o7 + j] += v; W[o8 + j] += v; W[o9 + j] += v;
+      }
+      return;
+  }
   for (let j = 0; j < H; j++) {
     const v = neu1e[j] * scale;
     for (let c = 0; c < n; c++) W[off[c] + j] += v;
@@ -219,7 +272,7 @@ export function cbowUpdateKernel(
 ): number {
   const t: StepTables = { Win, Wout, syn1: EMPTY_F32, codes: EMPTY_U8, points: EMPTY_I32, codeStarts: EMPTY_I32, prob: EMPTY_U32, alias: EMPTY_I32 };
   const p: StepParams = { H, window: 1, negative: k, sg: false, hs: false, cbowMean: true, undividedGrad, computeLoss };
-  return cbowStep(t, p, { ctx, off: new Int32Array(n), negs, h, neu1e, x: 1, loss: 0 }, n, target, k, alpha);
+  return cbowStep(t, p, { ctx, off: new Int32Array(Math.max(10, n)), negs, h, neu1e, x: 1, loss: 0 }, n, target, k, alpha);
 }
 
 /**
