@@ -56,6 +56,7 @@ export {
   type Word2VecSettings,
   type Word2VecState,
   type Word2VecTrainOptions,
+  type Word2VecStreamOptions,
   type ResumeOptions,
 } from "./word2vec/model.js";
 export { encodeModel, decodeModel, MODEL_FORMAT_VERSION } from "./io/model.js";

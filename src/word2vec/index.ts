@@ -22,5 +22,5 @@ export {
   prepareTables, kernelParams, readProgress, resolveCBOWOptions, runWord2Vec, trainCBOW,
 } from "./trainer.js";
 export {
-  type ResumeOptions, Word2VecModel, type Word2VecState, type Word2VecTrainOptions, describeModel, resumeWord2Vec, trainWord2Vec,
+  type ResumeOptions, Word2VecModel, type Word2VecState, type Word2VecTrainOptions, type Word2VecStreamOptions, describeModel, resumeWord2Vec, trainWord2Vec,
 } from "./model.js";

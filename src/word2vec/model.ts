@@ -10,7 +10,9 @@ import type { EncodedCorpus } from "../text/corpus.js";
 import { type CorpusInput, TOKENIZER_OPTION_NAMES, type TokenizerOptions, checkCorpusInput, resolveTokenizerOptions } from "../text/stream.js";
 import { encodeAll, scanVocab } from "../text/corpus-stream.js";
 import { KeyedVectors } from "../vectors/keyed-vectors.js";
-import { type CBOWResult, type CBOWTrainOptions, checkCorpus, runWord2Vec } from "./trainer.js";
+import {
+  type CBOWResult, type CBOWStreamOptions, type CBOWTrainOptions, STREAM_OPTION_NAMES, checkChunkArray, checkCorpus, isStreamInput, runWord2Vec,
+} from "./trainer.js";
 import { SETTING_NAMES, type Word2VecSettings, checkSettings, resolveSettings } from "./settings.js";
 
 export { SETTING_NAMES, type Word2VecSettings, checkSettings } from "./settings.js";
@@ -210,9 +212,17 @@ export function runOptions(s: Word2VecSettings, plan: RunPlan, initial?: Word2Ve
   return { ...train, epochs: plan.epochs, alpha: plan.alpha, minAlpha: plan.minAlpha, ...(initial ? { initial: { syn0: initial.syn0.data, syn1neg: initial.syn1neg.data, syn1: initial.syn1.data } } : {}) };
 }
 
+/** Options of {@link trainWord2Vec} on a stream: the model's, and how the stream is read (see CBOWStreamOptions). */
+export interface Word2VecStreamOptions extends Word2VecTrainOptions, Omit<CBOWStreamOptions, keyof CBOWTrainOptions | "minCount"> {}
+
 /**
- * Trains a new model on an encoded corpus in this thread (see `trainCBOW` for the options; sg, hs,
- * negative and cbowMean choose the model) and returns the whole model, ready to save and resume.
+ * Trains a new word2vec model in this thread and returns the whole model, ready to save and resume:
+ * the entry point for every model (`sg`, `hs`, `negative` and `cbowMean` choose it; the settings,
+ * their defaults and ranges are {@link SETTINGS}). The corpus is an EncodedCorpus (then training
+ * is synchronous) or a stream: a CorpusSource (`fileCorpus(path)` from embedkit/node), an array of
+ * text or byte chunks, or an (async) iterable of them (then it returns a Promise, and the stream
+ * options of trainCBOW apply: tokenizer, vocabulary, memory budget). For several threads see
+ * `trainCBOWThreaded` in embedkit/node. A run that diverges throws {@link TrainingDivergedError}.
  *
  * @example
  * ```ts
@@ -220,12 +230,31 @@ export function runOptions(s: Word2VecSettings, plan: RunPlan, initial?: Word2Ve
  * const model = trainWord2Vec(corpus, { hs: true, negative: 0, dim: 8, epochs: 4, stopAfter: 2 });
  * model.description;          // "CBOW + hierarchical softmax"
  * model.alphaNow;             // 0.01255: half-way down the schedule of 4 epochs
+ * const streamed = await trainWord2Vec([generateDemoCorpus({ sentences: 100, seed: 1 })], { minCount: 1, dim: 8, epochs: 1 });
+ * streamed.vocab.size === corpus.vocab.size; // true
  * ```
  */
-export function trainWord2Vec(corpus: EncodedCorpus, options: Word2VecTrainOptions = {}): Word2VecModel {
+export function trainWord2Vec(corpus: EncodedCorpus, options?: Word2VecTrainOptions): Word2VecModel;
+export function trainWord2Vec(corpus: CorpusInput, options?: Word2VecStreamOptions): Promise<Word2VecModel>;
+export function trainWord2Vec(corpus: EncodedCorpus | CorpusInput, options: Word2VecStreamOptions = {}): Word2VecModel | Promise<Word2VecModel> {
   const fn = "trainWord2Vec";
+  const modelKeys = [...SETTING_NAMES, "epochs", "stopAfter", "computeLoss", "onProgress"];
+  if (isStreamInput(corpus)) {
+    if (Array.isArray(corpus)) checkChunkArray(fn, corpus);
+    return (async () => {
+      const o = { ...checkOptions(fn, options, [...modelKeys, ...STREAM_OPTION_NAMES]) } as Record<string, unknown>;
+      const s = resolveSettings(fn, o, SETTING_NAMES) as unknown as Word2VecSettings;
+      const plan = planFirstRun(fn, s, (o.epochs as number | undefined) ?? 5, o.stopAfter as number | undefined);
+      const stream: Record<string, unknown> = {};
+      for (const k of STREAM_OPTION_NAMES) if (o[k] !== undefined) stream[k] = o[k];
+      const r = await runWord2Vec(fn, corpus, {
+        ...stream, ...runOptions(s, plan), minCount: s.minCount, computeLoss: o.computeLoss as boolean | undefined, onProgress: o.onProgress as CBOWTrainOptions["onProgress"],
+      });
+      return finishRun(r.vocab, s, plan, r);
+    })();
+  }
   checkCorpus(fn, corpus);
-  const o = checkOptions(fn, options, [...SETTING_NAMES, "epochs", "stopAfter", "computeLoss", "onProgress"]) as Word2VecTrainOptions;
+  const o = checkOptions(fn, options, modelKeys) as Word2VecTrainOptions;
   const s = settingsOf(fn, o, corpus);
   const plan = planFirstRun(fn, s, o.epochs ?? 5, o.stopAfter);
   const r = runWord2Vec(fn, corpus, { ...runOptions(s, plan), computeLoss: o.computeLoss, onProgress: o.onProgress });

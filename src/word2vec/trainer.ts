@@ -359,7 +359,8 @@ export function isStreamInput(corpus: unknown): corpus is CorpusInput {
     (typeof c.open === "function" || typeof c[Symbol.iterator] === "function" || typeof c[Symbol.asyncIterator] === "function");
 }
 
-const STREAM_OPTION_NAMES = [
+/** The options of a streamed run beside the training options (the tokenizer's, the vocabulary's, memory). */
+export const STREAM_OPTION_NAMES = [
   "minCount", "maxVocabSize", "maxFinalVocab", "maxSentenceLength", "vocab", "corpusMemory", "chunkTokens", "onScan", ...TOKENIZER_OPTION_NAMES,
 ];
 
@@ -490,7 +491,7 @@ async function trainStream(fn: string, input: CorpusInput, options: unknown): Pr
  *
  * @example
  * ```ts
- * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 200, seed: 1 }), { minCount: 1 });
+ * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 100, seed: 1 }), { minCount: 1 });
  * let caught;
  * try { trainWord2Vec(corpus, { alpha: 10, dim: 8, epochs: 1 }); } catch (e) { caught = e; }
  * caught instanceof TrainingDivergedError; // true
