@@ -66,8 +66,9 @@ export function divergedAt(progress: Float64Array, workers: number): number {
  * epoch after epoch. Each job: frequent-word subsampling, then `train` (trainSentence: the CBOW or
  * skip-gram steps). The learning rate decays linearly from alpha to minAlpha with the progress of
  * all workers together. Every TICK_WORDS words the counters are published, and training stops when
- * the loss or the last hidden vector is no longer finite (checked after every sentence; the DIVERGED
- * slot says where, the caller raises the error) or another worker has said so. `onTick`, if given, is called at each tick and
+ * the loss (checked after every sentence) or the last hidden vector (at each tick) is no longer
+ * finite (the DIVERGED slot says where, the caller raises the error, which also scans the tables once at the end) or another
+ * worker has said so. `onTick`, if given, is called at each tick and
  * at the end (the caller's progress report).
  */
 export function trainJobs<T extends KernelTables, P extends KernelParams>(
@@ -113,10 +114,10 @@ export function trainJobs<T extends KernelTables, P extends KernelParams>(
     effective += n;
     words += end - begin;
     sinceTick += end - begin;
-    // Divergence: a NaN or infinite weight reaches h (and the loss) within a few steps; x · 0 is
-    // NaN exactly when x is not finite. One pass over H per sentence.
+    // Divergence: a NaN or infinite weight reaches the loss (after every sentence) and h (each
+    // TICK_WORDS words, and at the end) within a few steps; x · 0 is NaN exactly when x is not finite.
     let probe = scratch.loss * 0;
-    for (let j = 0; j < H; j++) probe += h[j] * 0;
+    if (sinceTick >= TICK_WORDS || job + 1 >= jobs) for (let j = 0; j < H; j++) probe += h[j] * 0;
     if (probe !== 0) {
       let done = words;
       for (let q = 0; q < workers; q++) if (q !== worker) done += progress[q * PROGRESS_SLOTS + WORDS];
