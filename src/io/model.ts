@@ -18,7 +18,8 @@
 import { Tensor } from "../tensor/tensor.js";
 import { describe } from "../tensor/check.js";
 import { Vocab } from "../text/vocab.js";
-import { Word2VecModel, checkSettings, checkState } from "../word2vec/word2vec-model.js";
+import { Word2VecModel, checkState } from "../word2vec/model.js";
+import { checkSettings } from "../word2vec/settings.js";
 
 const MAGIC = "EKW2VMDL";
 /**
@@ -194,7 +195,13 @@ export function decodeModel(bytes: Uint8Array, name = "the model"): Word2VecMode
   if (words.pop() !== "" || words.length !== v) throw bad(`has ${words.length} words in its word list, the header says ${v}`);
   for (let i = 0; i < v; i++) if (words[i] === "" || /\s/u.test(words[i])) throw bad(`has an empty word or one with white space at id ${i}: ${JSON.stringify(words[i])}`);
   const counts = readFloats(bytes, countsAt, v, Float64Array);
-  for (let i = 0; i < v; i++) if (!(counts[i] >= 0 && counts[i] < Infinity)) throw bad(`has a bad count ${counts[i]} for word ${JSON.stringify(words[i])} (byte ${countsAt + 8 * i})`);
+  // Counts are whole numbers whose sum stays exact (at most 2^53 - 1), as the vocabulary file's.
+  let total = 0;
+  for (let i = 0; i < v; i++) {
+    if (!(Number.isSafeInteger(counts[i]) && counts[i] >= 0)) throw bad(`has a bad count ${counts[i]} for word ${JSON.stringify(words[i])} (byte ${countsAt + 8 * i})`);
+    total += counts[i];
+    if (total > Number.MAX_SAFE_INTEGER) throw bad(`has counts that add up to more than 2^53 - 1, at word ${JSON.stringify(words[i])} (byte ${countsAt + 8 * i})`);
+  }
   let vocab: Vocab;
   try {
     vocab = new Vocab(words, counts);

@@ -39,6 +39,7 @@ export function* formatVocab(vocab: Vocab): Generator<string> {
 export function parseVocab(text: string, name: string): Map<string, number> {
   if (typeof text !== "string") throw new TypeError(`parseVocab: text must be a string, got ${describe(text)}`);
   const counts = new Map<string, number>();
+  let total = 0;
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].replace(/\r$/, "");
@@ -48,6 +49,9 @@ export function parseVocab(text: string, name: string): Map<string, number> {
     const count = Number(m[2]);
     if (!Number.isSafeInteger(count)) throw new Error(`${name}: line ${i + 1}: count ${m[2]} is too large`);
     if (counts.has(m[1])) throw new Error(`${name}: line ${i + 1}: ${JSON.stringify(m[1])} is listed twice`);
+    // Bounded so that every sum and noise weight of the counts stays an exact integer.
+    total += count;
+    if (total > Number.MAX_SAFE_INTEGER) throw new Error(`${name}: line ${i + 1}: the counts add up to more than 2^53 - 1 (${Number.MAX_SAFE_INTEGER})`);
     counts.set(m[1], count);
   }
   return counts;
