@@ -1,0 +1,220 @@
+// Training fastText models: one pass counts the corpus (streamed, as word2vec's trainers read it), one
+// pass encodes it (word ids per line for cbow/skip-gram; input rows and labels per line for
+// supervised), then the job loop of train-loop.ts runs, here or on worker threads.
+import { Tensor } from "../tensor/tensor.js";
+import { Random } from "../tensor/random.js";
+import { describe } from "../tensor/check.js";
+import { type CorpusInput, EOL, checkCorpusInput, isReopenable, tokenBlocks } from "../text/stream.js";
+import { type FastTextArgs, type FastTextModelName, type FastTextOptions, resolveFastTextArgs } from "./args.js";
+import { EOS, FastTextDictionary, LABEL } from "./dictionary.js";
+import { FastText } from "./model.js";
+import { buildTree, noiseTable } from "./outputs.js";
+import { CBOW, HS, type LoopParams, type LoopTables, NS, OVA, SKIPGRAM, SOFTMAX, SUPERVISED, trainThread } from "./train-loop.js";
+
+/** fastText's longest line: a line of more in-vocabulary tokens is cut into pieces this long. */
+export const MAX_LINE_SIZE = 1024;
+
+/** What a training run reports. */
+export interface FastTextTrainStats {
+  /** Tokens gone through (all threads). */
+  tokens: number;
+  seconds: number;
+  /** Tokens per second (all threads together). */
+  wordsPerSecond: number;
+  /** The average loss per example. */
+  loss: number;
+  threads: number;
+}
+
+/** Reads tokens as fastText does: whitespace-separated, case kept, each line ending in EOS. */
+async function* tokensOf(input: CorpusInput): AsyncGenerator<string[]> {
+  for await (const block of tokenBlocks(input, { tokenizer: "whitespace", lowercase: false })) {
+    for (let i = 0; i < block.length; i++) if (block[i] === EOL) block[i] = EOS;
+    yield block;
+  }
+}
+
+/** Counts words and labels (first-seen order kept) and all tokens. */
+export async function countTokens(input: CorpusInput): Promise<{ counts: Map<string, number>; ntokens: number }> {
+  const counts = new Map<string, number>();
+  let ntokens = 0;
+  for await (const block of tokensOf(input)) {
+    for (const w of block) counts.set(w, (counts.get(w) ?? 0) + 1);
+    ntokens += block.length;
+  }
+  return { counts, ntokens };
+}
+
+/** An encoded corpus, ready for the job loop. */
+export type EncodedFastTextCorpus = Pick<LoopTables, "ids" | "rows" | "rowStarts" | "labels" | "labelStarts" | "lineTokens" | "lineStarts">;
+
+class Grow {
+  a: Int32Array;
+  n = 0;
+  constructor(private readonly alloc: (bytes: number) => ArrayBufferLike) {
+    this.a = new Int32Array(1024);
+  }
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+  done(): Int32Array {
+    const out = new Int32Array(this.alloc(4 * this.n));
+    out.set(this.a.subarray(0, this.n));
+    return out;
+  }
+}
+
+/** Encodes the corpus for training (arrays from `alloc`, SharedArrayBuffers for threads). */
+export async function encodeForTraining(input: CorpusInput, dict: FastTextDictionary, alloc: (bytes: number) => ArrayBufferLike): Promise<EncodedFastTextCorpus> {
+  const empty = new Int32Array(alloc(4));
+  if (dict.args.model !== "supervised") {
+    // fastText's getLine: in-vocabulary tokens only (labels counted, not trained), a line ends at EOS or after MAX_LINE_SIZE tokens
+    const ids = new Grow(alloc);
+    const starts = new Grow(alloc);
+    starts.push(0);
+    let len = 0;
+    for await (const block of tokensOf(input)) {
+      for (const w of block) {
+        const id = dict.getId(w);
+        if (id < 0) continue;
+        ids.push(dict.types[id] === LABEL ? -1 : id);
+        len++;
+        if (len > MAX_LINE_SIZE || w === EOS) {
+          starts.push(ids.n);
+          len = 0;
+        }
+      }
+    }
+    if (len > 0) starts.push(ids.n);
+    return { ids: ids.done(), rows: empty, rowStarts: empty, labels: empty, labelStarts: empty, lineTokens: empty, lineStarts: starts.done() };
+  }
+  const rows = new Grow(alloc), rowStarts = new Grow(alloc), labels = new Grow(alloc), labelStarts = new Grow(alloc), lineTokens = new Grow(alloc);
+  rowStarts.push(0);
+  labelStarts.push(0);
+  let line: string[] = [];
+  const r: number[] = [], l: number[] = [];
+  const flush = () => {
+    r.length = 0;
+    l.length = 0;
+    lineTokens.push(dict.encodeSupervised(line, r, l));
+    for (const x of r) rows.push(x);
+    for (const x of l) labels.push(x);
+    rowStarts.push(rows.n);
+    labelStarts.push(labels.n);
+    line = [];
+  };
+  for await (const block of tokensOf(input)) {
+    for (const w of block) {
+      line.push(w);
+      if (w === EOS) flush();
+    }
+  }
+  if (line.length > 0) flush();
+  const lineStarts = new Int32Array(alloc(4 * (lineTokens.n + 1)));
+  for (let i = 0; i <= lineTokens.n; i++) lineStarts[i] = i;
+  return { ids: empty, rows: rows.done(), rowStarts: rowStarts.done(), labels: labels.done(), labelStarts: labelStarts.done(), lineTokens: lineTokens.done(), lineStarts };
+}
+
+/** Everything a run needs: the model (its tables in `alloc`'s memory) and the loop's tables and parameters. */
+export interface TrainingPlan {
+  model: FastText;
+  tables: LoopTables;
+  params: Omit<LoopParams, "worker" | "workers">;
+  workers: number;
+}
+
+function copyInto<T extends Int32Array | Uint32Array | Float32Array | Uint8Array>(a: T, alloc: (bytes: number) => ArrayBufferLike): T {
+  const C = a.constructor as { new (b: ArrayBufferLike): T };
+  const out = new C(alloc(Math.max(a.byteLength, 4)));
+  (out as unknown as { set(x: ArrayLike<number>): void }).set(a);
+  return out;
+}
+
+/** Checks the options and input, counts and encodes the corpus, and initialises the tables. */
+export async function planTraining(
+  fn: string, input: unknown, options: unknown, fixedModel: FastTextModelName | undefined, alloc: (bytes: number) => ArrayBufferLike, maxThreads: number,
+): Promise<TrainingPlan> {
+  const args = resolveFastTextArgs(fn, options, fixedModel);
+  if (args.thread > maxThreads) throw new RangeError(`${fn}: options.thread must be 1 here (worker threads: trainFastTextThreaded from embedkit/node), got ${args.thread}`);
+  if (typeof input === "string") input = [input];
+  checkCorpusInput(fn, input);
+  if (!isReopenable(input)) throw new TypeError(`${fn}: the corpus is read twice (count, then encode): give a string, an array of chunks or a CorpusSource, not a one-shot iterable`);
+  const { counts, ntokens } = await countTokens(input);
+  const dict = FastTextDictionary.fromCounts(args, counts, ntokens);
+  if (dict.size === 0 || dict.nwords === 0) throw new RangeError(`${fn}: empty vocabulary: no word occurs minCount (${args.minCount}) times; try a smaller minCount`);
+  if (args.model === "supervised" && dict.nlabels === 0) throw new RangeError(`${fn}: no labels: supervised lines need words starting with ${JSON.stringify(args.label)}`);
+  const corpus = await encodeForTraining(input, dict, alloc);
+  const H = args.dim;
+  const inRows = dict.nwords + args.bucket;
+  const input_ = new Float32Array(alloc(4 * inRows * H));
+  // fastText's initialisation: uniform in [-1/dim, 1/dim]
+  const rng = new Random(args.seed);
+  const a = 1 / H;
+  for (let i = 0; i < input_.length; i++) input_[i] = (rng.nextUint32() * 2.3283064365386963e-10 * 2 - 1) * a;
+  const osz = args.model === "supervised" ? dict.nlabels : dict.nwords;
+  const output = new Float32Array(alloc(4 * osz * H));
+  const targetCounts = dict.counts.slice(args.model === "supervised" ? dict.nwords : 0, args.model === "supervised" ? dict.size : dict.nwords);
+  const noise = args.loss === "ns" ? noiseTable(targetCounts) : { prob: new Uint32Array(1), alias: new Int32Array(1) };
+  const tree = args.loss === "hs" ? buildTree(targetCounts) : null;
+  const workers = Math.max(1, Math.min(args.thread, corpus.lineStarts.length - 1));
+  const model = new FastText(args, dict, new Tensor(input_, [inRows, H]), new Tensor(output, [osz, H]));
+  const tables: LoopTables = {
+    input: input_, output,
+    subStart: copyInto(dict.subStart, alloc), subIds: copyInto(dict.subIds, alloc), pdiscard: copyInto(dict.pdiscard, alloc),
+    ...corpus,
+    prob: copyInto(noise.prob, alloc), alias: copyInto(noise.alias, alloc),
+    paths: copyInto(tree?.paths ?? new Int32Array(1), alloc), codes: copyInto(tree?.codes ?? new Uint8Array(1), alloc),
+    pathStarts: copyInto(tree?.starts ?? new Int32Array(1), alloc),
+    progress: new Float64Array(alloc(8 * 3 * workers)),
+  };
+  const params = {
+    model: args.model === "cbow" ? CBOW : args.model === "skipgram" ? SKIPGRAM : SUPERVISED,
+    loss: { ns: NS, hs: HS, softmax: SOFTMAX, ova: OVA }[args.loss],
+    H, ws: args.ws, neg: args.neg, lr: args.lr, lrUpdateRate: args.lrUpdateRate,
+    totalTokens: args.epoch * dict.ntokens, osz, seed: args.seed,
+  };
+  return { model, tables, params, workers };
+}
+
+/** Reads the stats a finished run left in `progress`. */
+export function runStats(tables: LoopTables, workers: number, seconds: number): FastTextTrainStats {
+  let tokens = 0, loss = 0, examples = 0;
+  for (let w = 0; w < workers; w++) {
+    tokens += tables.progress[w];
+    loss += tables.progress[workers + w];
+    examples += tables.progress[2 * workers + w];
+  }
+  return { tokens, seconds, wordsPerSecond: tokens / seconds, loss: examples > 0 ? loss / examples : 0, threads: workers };
+}
+
+/**
+ * Trains a fastText model in this thread (`thread` must be 1; `trainFastTextThreaded` in embedkit/node
+ * trains on worker threads). `input`: the text itself, chunks of it, or a CorpusSource (a file, with
+ * `fileCorpus`); it is read twice, a block at a time. Options are fastText's (names and defaults):
+ * `model` "skipgram" (default), "cbow" or "supervised", `loss`, `dim`, `ws`, `epoch`, `minCount`,
+ * `minCountLabel`, `neg`, `wordNgrams`, `bucket`, `minn`, `maxn`, `lr`, `lrUpdateRate`, `t`, `label`, `seed`.
+ *
+ * @example
+ * ```ts
+ * const model = await trainFastText(text, { model: "skipgram", dim: 50, epoch: 5, minCount: 2 });
+ * model.getWordVector("unseenword"); // from its character n-grams
+ * ```
+ */
+export async function trainFastText(input: string | CorpusInput, options?: FastTextOptions): Promise<FastText & { stats: FastTextTrainStats }> {
+  const fn = "trainFastText";
+  const plan = await planTraining(fn, input, options, undefined, (n) => new ArrayBuffer(n), 1);
+  const start = performance.now();
+  trainThread(plan.tables, { ...plan.params, worker: 0, workers: 1 });
+  const stats = runStats(plan.tables, 1, (performance.now() - start) / 1000);
+  return Object.assign(plan.model, { stats });
+}
+
+/** The model's args as a plain object (what fastText's `dump args` prints). */
+export function describeArgs(a: FastTextArgs): string {
+  return Object.entries(a).map(([k, v]) => `${k} ${describe(v)}`).join("\n");
+}
