@@ -5,6 +5,7 @@ import { type CliIO, train } from "./train.js";
 import { runDemo } from "./demo.js";
 import { QUERY_USAGE, analogy, similar } from "./query.js";
 import { lab } from "./lab.js";
+import { fasttext } from "./fasttext.js";
 
 export type { CliIO } from "./train.js";
 
@@ -16,6 +17,8 @@ export const USAGE = `Usage:
       standard input) and write the word vectors in word2vec format (text, or binary with --binary).
 ${QUERY_USAGE}
   embedkit demo [--quiet]                   train on a generated corpus and show what CBOW learns
+  embedkit fasttext skipgram|cbow|supervised|predict|predict-prob|test|print-word-vectors|nn ...
+                                            fastText's commands and flags (embedkit fasttext help)
   embedkit lab [FILE] [--port 8080]         the embedding lab, an interactive page on 127.0.0.1
   embedkit help | --help                    this text
   embedkit --version                        the version of embedkit`;
@@ -56,6 +59,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         return demo(rest, io);
       case "lab":
         return await lab(rest, io);
+      case "fasttext":
+        return await fasttext(rest, io);
       case "help":
       case "--help":
       case "-h":

@@ -77,7 +77,18 @@ export function noiseTable(counts: ArrayLike<number>): { prob: Uint32Array; alia
 export function softmaxOutputs(
   Wout: Float32Array, H: number, osz: number, h: Float64Array, grad: Float64Array, scores: Float64Array, target: number, lr: number,
 ): number {
-  softmaxScores(Wout, H, osz, h, scores);
+  // in float64 (training needs no agreement to fastText's printed digits, and this is faster)
+  let max = -Infinity;
+  for (let i = 0; i < osz; i++) {
+    const r = i * H;
+    let d = 0;
+    for (let j = 0; j < H; j++) d += Wout[r + j] * h[j];
+    scores[i] = d;
+    if (d > max) max = d;
+  }
+  let z = 0;
+  for (let i = 0; i < osz; i++) z += scores[i] = Math.exp(scores[i] - max);
+  for (let i = 0; i < osz; i++) scores[i] /= z;
   for (let i = 0; i < osz; i++) {
     const g = lr * ((i === target ? 1 : 0) - scores[i]);
     const r = i * H;
@@ -97,19 +108,20 @@ export function fdot(W: Float32Array, r: number, h: ArrayLike<number>, H: number
   return d;
 }
 
-/** scores = softmax(Wout · h) over the first osz rows (max subtracted first). */
+/**
+ * scores = softmax(Wout · h) over the first osz rows (max subtracted first), in float32 where fastText
+ * computes in float, so that predicted probabilities agree with its output to the digits it prints.
+ */
 export function softmaxScores(Wout: Float32Array, H: number, osz: number, h: ArrayLike<number>, scores: Float64Array): void {
   let max = -Infinity;
   for (let i = 0; i < osz; i++) {
-    const r = i * H;
-    let s = 0;
-    for (let j = 0; j < H; j++) s += Wout[r + j] * h[j];
+    const s = fdot(Wout, i * H, h, H);
     scores[i] = s;
     if (s > max) max = s;
   }
   let z = 0;
-  for (let i = 0; i < osz; i++) z += scores[i] = Math.exp(scores[i] - max);
-  for (let i = 0; i < osz; i++) scores[i] /= z;
+  for (let i = 0; i < osz; i++) z = Math.fround(z + (scores[i] = Math.fround(Math.exp(Math.fround(scores[i] - max)))));
+  for (let i = 0; i < osz; i++) scores[i] = Math.fround(scores[i] / z);
 }
 
 // fastText's sigmoid table: 513 values on [-8, 8], used for one-vs-all's predicted probabilities.
@@ -140,7 +152,7 @@ export function kBest(p: ArrayLike<number>, k: number, threshold: number): RawPr
   const out: RawPrediction[] = [];
   for (let i = 0; i < p.length; i++) {
     if (p[i] < threshold) continue;
-    out.push({ index: i, logProb: Math.log(Math.fround(p[i]) + 1e-5) });
+    out.push({ index: i, logProb: Math.fround(Math.log(Math.fround(p[i]) + 1e-5)) });
   }
   out.sort((a, b) => b.logProb - a.logProb || a.index - b.index);
   return out.slice(0, k);

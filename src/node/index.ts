@@ -3,3 +3,5 @@ export { trainCBOWThreaded, type CBOWThreadedOptions, type CBOWThreadedStreamOpt
 export { fileCorpus } from "./file-corpus.js";
 export { saveWord2Vec, loadWord2Vec, saveNpy, loadNpy } from "./files.js";
 export { saveModel, loadModel } from "./model-files.js";
+export { trainFastTextThreaded } from "./fasttext-threads.js";
+export { saveFastText, loadFastText } from "./fasttext-files.js";
