@@ -46,7 +46,15 @@ const oneOf = (xs: readonly string[]) => (fn: string, arg: string, v: unknown) =
   return v;
 };
 
-/** The settings, in fastText's order of `-h`. */
+/**
+ * fastText's settings: name, help, default (and `supervised`'s default where it differs), checked by
+ * the trainers and listed by `embedkit fasttext help`.
+ *
+ * @example
+ * ```ts
+ * FASTTEXT_SETTINGS.find((s) => s.name === "bucket")!.def; // 2000000
+ * ```
+ */
 export const FASTTEXT_SETTINGS: readonly Setting[] = [
   { name: "model", help: "cbow, skipgram or supervised", def: "skipgram", check: oneOf(["cbow", "skipgram", "supervised"]) },
   { name: "minCount", help: "minimal number of word occurrences", def: 5, sup: 1, check: int(1) },

@@ -21,7 +21,14 @@ export const FASTTEXT_VERSION = 12;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const ARG_INTS = ["dim", "ws", "epoch", "minCount", "neg", "wordNgrams", "loss", "model", "bucket", "minn", "maxn", "lrUpdateRate"] as const;
 
-/** Whether bytes start with fastText's magic number. */
+/**
+ * Whether bytes start with fastText's magic number.
+ *
+ * @example
+ * ```ts
+ * isFastTextBin(new Uint8Array([0xba, 0x16, 0x4f, 0x2f, 12, 0, 0, 0])); // true
+ * ```
+ */
 export function isFastTextBin(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && new DataView(bytes.buffer, bytes.byteOffset, 4).getInt32(0, true) === FASTTEXT_MAGIC;
 }
@@ -87,8 +94,9 @@ function floatBytes(a: Float32Array): Uint8Array {
  *
  * @example
  * ```ts
+ * const model = await trainFastText("where is it\n".repeat(20), { dim: 8, minCount: 1, epoch: 1, bucket: 1000 });
  * const back = decodeFastTextBin(encodeFastTextBin(model));
- * back.getWordVector("where"); // the same vector
+ * Array.from(back.getWordVector("wheree")).join() === Array.from(model.getWordVector("wheree")).join(); // true
  * ```
  */
 export function encodeFastTextBin(model: FastText): Uint8Array {
@@ -145,6 +153,13 @@ const LOSSES: Record<number, FastTextLoss> = { 1: "hs", 2: "ns", 3: "softmax", 4
 /**
  * Reads a fastText `.bin` model (versions 11 and 12, dense matrices; quantized `.ftz` files are refused).
  * `source` (a file name) goes into every error message, with the byte offset of what was refused.
+ *
+ * @example
+ * ```ts
+ * const model = await trainFastText("where is it\n".repeat(20), { dim: 8, minCount: 1, epoch: 1, bucket: 1000 });
+ * decodeFastTextBin(encodeFastTextBin(model)).dict.nwords; // 4
+ * decodeFastTextBin(new Uint8Array(3), "m.bin"); // RangeError: decodeFastTextBin: m.bin: the magic number needs 4 bytes ... at byte 0
+ * ```
  */
 export function decodeFastTextBin(bytes: Uint8Array, source = "<bytes>"): FastText {
   const fn = "decodeFastTextBin";

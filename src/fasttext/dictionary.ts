@@ -12,6 +12,17 @@ export const LABEL = 1;
 /** The settings a dictionary reads. */
 export type DictionaryArgs = Pick<FastTextArgs, "model" | "minn" | "maxn" | "bucket" | "label" | "wordNgrams" | "t">;
 
+/**
+ * fastText's dictionary: entries (words, then labels, each most frequent first) with their counts,
+ * each word's input rows (its own row, then its n-gram buckets) and the subsampling table.
+ *
+ * @example
+ * ```ts
+ * const model = await trainFastText("the cat sat on the mat\n".repeat(5), { dim: 4, minCount: 1, epoch: 1, bucket: 100 });
+ * model.dict.words[0];         // "the"
+ * model.dict.getId("mat") > 0; // true
+ * ```
+ */
 export class FastTextDictionary {
   readonly words: string[];
   readonly counts: number[];

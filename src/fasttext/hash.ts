@@ -33,7 +33,7 @@ export function fnv1aBytes(bytes: Uint8Array, start = 0, end = bytes.length): nu
  *
  * @example
  * ```ts
- * fastTextHash("where"); // 2810115406
+ * fastTextHash("where"); // 90969176
  * ```
  */
 export function fastTextHash(s: string): number {

@@ -33,6 +33,18 @@ export function splitTokens(text: string): string[] {
   return text.split(/[ \n\r\t\v\f\0]+/).filter((x) => x !== "");
 }
 
+/**
+ * A fastText model (fastText 0.9's): its settings `args`, dictionary `dict`, input table (word rows,
+ * then `bucket` hashed n-gram rows) and output table. Made by {@link trainFastText}, by
+ * {@link decodeFastTextBin} from a `.bin` file's bytes, or `loadFastText` (embedkit/node).
+ *
+ * @example
+ * ```ts
+ * const model = await trainFastText("the cat sat on the mat\nthe dog sat on the log\n".repeat(20), { dim: 8, minCount: 1, epoch: 1, bucket: 1000 });
+ * model.words.length; // 8
+ * model.input.shape;  // [1008, 8]
+ * ```
+ */
 export class FastText {
   readonly args: FastTextArgs;
   readonly dict: FastTextDictionary;
@@ -80,7 +92,8 @@ export class FastText {
    *
    * @example
    * ```ts
-   * model.getWordVector("unseenword").length === model.dim; // true
+   * const model = await trainFastText("the cat sat on the mat\n".repeat(20), { dim: 8, minCount: 1, epoch: 1, bucket: 1000 });
+   * model.getWordVector("cats").length; // 8
    * ```
    */
   getWordVector(word: string): Float32Array {
@@ -107,7 +120,8 @@ export class FastText {
    *
    * @example
    * ```ts
-   * model.getSubwords("where").subwords; // ["where", "<wh", "<whe", ...] with minn 3, maxn 6
+   * const model = await trainFastText("where is it\n".repeat(20), { dim: 8, minCount: 1, epoch: 1, bucket: 1000, minn: 3, maxn: 3 });
+   * model.getSubwords("where").subwords; // ["where", "<wh", "whe", "her", "ere", "re>"]
    * ```
    */
   getSubwords(word: string): { subwords: string[]; rows: number[] } {
@@ -187,7 +201,8 @@ export class FastText {
    *
    * @example
    * ```ts
-   * model.nearestNeighbors("wheere", 5).map((n) => n.word);
+   * const model = await trainFastText("the cat sat on the mat\nthe dog sat on the log\n".repeat(20), { dim: 8, minCount: 1, epoch: 1, bucket: 1000 });
+   * model.nearestNeighbors("catt", 3).length; // 3
    * ```
    */
   nearestNeighbors(word: string, k = 10): Neighbour[] {
@@ -220,7 +235,9 @@ export class FastText {
    *
    * @example
    * ```ts
-   * classifier.predict("which baking dish is best", 2); // [{ label: "__label__baking", probability: 0.93... }, ...]
+   * const lines = "__label__pets the cat purrs\n__label__food fresh bread and cheese\n".repeat(30);
+   * const classifier = await trainFastText(lines, { model: "supervised", dim: 8, epoch: 20, lr: 0.5 });
+   * classifier.predict("a cat purrs", 1)[0].label; // "__label__pets"
    * ```
    */
   predict(text: string, k = 1, threshold = 0): Prediction[] {

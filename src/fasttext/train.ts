@@ -201,8 +201,9 @@ export function runStats(tables: LoopTables, workers: number, seconds: number): 
  *
  * @example
  * ```ts
- * const model = await trainFastText(text, { model: "skipgram", dim: 50, epoch: 5, minCount: 2 });
- * model.getWordVector("unseenword"); // from its character n-grams
+ * const text = "the cat sat on the mat\nthe dog sat on the log\n".repeat(20);
+ * const model = await trainFastText(text, { model: "skipgram", dim: 8, epoch: 1, minCount: 2, bucket: 1000 });
+ * model.getWordVector("unseenword").length; // 8
  * ```
  */
 export async function trainFastText(input: string | CorpusInput, options?: FastTextOptions): Promise<FastText & { stats: FastTextTrainStats }> {

@@ -10,7 +10,9 @@ import { fileError, writeFileAtomic } from "./files.js";
  *
  * @example
  * ```ts
+ * const model = await trainFastText("where is it\n".repeat(20), { dim: 8, minCount: 1, epoch: 1, bucket: 1000 });
  * saveFastText("model.bin", model);
+ * loadFastText("model.bin").dict.nwords; // 4
  * ```
  */
 export function saveFastText(path: string, model: FastText): void {
@@ -25,8 +27,8 @@ export function saveFastText(path: string, model: FastText): void {
  *
  * @example
  * ```ts
- * const model = loadFastText("cc.en.300.bin");
- * model.getWordVector("unseenword");
+ * saveFastText("tiny.bin", await trainFastText("where is it\n".repeat(20), { dim: 8, minCount: 1, epoch: 1, bucket: 1000 }));
+ * loadFastText("tiny.bin").getWordVector("unseen").length; // 8
  * ```
  */
 export function loadFastText(path: string): FastText {

@@ -16,9 +16,10 @@ import { coreCount } from "./cbow-threads.js";
  *
  * @example
  * ```ts
- * // import { trainFastTextThreaded } from "embedkit/node";
- * const model = await trainFastTextThreaded("corpus.txt", { model: "skipgram", thread: 2 });
- * model.nearestNeighbors("wheere", 5);
+ * const { writeFileSync } = await import("node:fs");
+ * writeFileSync("corpus.txt", "the cat sat on the mat\nthe dog sat on the log\n".repeat(50));
+ * const model = await trainFastTextThreaded("corpus.txt", { model: "skipgram", thread: 2, dim: 8, minCount: 1, bucket: 1000 });
+ * model.stats.threads; // 2
  * ```
  */
 export async function trainFastTextThreaded(input: string | CorpusInput, options: FastTextOptions = {}): Promise<FastText & { stats: FastTextTrainStats }> {
