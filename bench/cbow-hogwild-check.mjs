@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { encodeCorpus } from "../dist/text/corpus.js";
-import { prepareTables, resolveCBOWOptions, kernelParams } from "../dist/word2vec/cbow-trainer.js";
+import { prepareTables, resolveCBOWOptions, kernelParams } from "../dist/word2vec/trainer.js";
 import { generateDemoCorpus } from "../dist/text/synthetic.js";
 const corpusFile = process.argv[2] ?? process.env.EMBEDKIT_CORPUS;
 console.log(`corpus: ${corpusFile ?? "generated demo corpus, 200,000 sentences"}`);

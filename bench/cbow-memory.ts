@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import { Vocab } from "../src/text/vocab.js";
 import { UnigramSampler } from "../src/models/unigram-sampler.js";
-import { trainCBOW } from "../src/word2vec/cbow-trainer.js";
+import { trainCBOW } from "../src/word2vec/trainer.js";
 
 const { values } = parseArgs({ options: { vocab: { type: "string", default: "1000000" }, dim: { type: "string", default: "100" }, tokens: { type: "string", default: "2000000" } } });
 const V = Number(values.vocab), H = Number(values.dim), N = Number(values.tokens);

@@ -14,7 +14,8 @@ import {
   scatterRowsCopyFirst,
 } from "../src/kernels/rows.js";
 import { toIndices } from "../src/tensor/indices.js";
-import { cbowUpdateKernel, oneOutput } from "../src/word2vec/cbow-kernel.js";
+import { cbowUpdateKernel } from "../src/word2vec/step.js";
+import { oneOutput } from "../src/word2vec/output.js";
 import { Random } from "../src/tensor/random.js";
 import { Tensor } from "../src/tensor/tensor.js";
 import { TSNE, tsneAffinities, tsneGradient } from "../src/vectors/tsne.js";

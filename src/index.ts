@@ -38,11 +38,13 @@ export { UnigramSampler, type UnigramSamplerOptions } from "./models/unigram-sam
 export { CBOW, NegativeSamplingLoss, type CBOWOptions } from "./models/cbow.js";
 export { SimpleCBOW } from "./models/simple-cbow.js";
 export { SkipGram } from "./models/skip-gram.js";
-export { cbowUpdate } from "./word2vec/cbow-kernel.js";
+export { cbowUpdate } from "./word2vec/step.js";
 export {
-  trainCBOW, type CBOWTrainOptions, type CBOWStreamOptions, type CBOWProgress, type CBOWResult, type CorpusStats,
-} from "./word2vec/cbow-trainer.js";
-export { tokenBlocks, EOL, type TextChunk, type CorpusSource, type CorpusInput, type TokenizerOptions, type TextEncoding } from "./text/stream.js";
+  trainCBOW, TrainingDivergedError, type CBOWTrainOptions, type CBOWStreamOptions, type CBOWProgress, type CBOWResult, type CorpusStats,
+} from "./word2vec/trainer.js";
+export { SETTINGS, type SettingSpec } from "./word2vec/settings.js";
+export { tokenBlocks } from "./text/byte-tokens.js";
+export { EOL, type TextChunk, type CorpusSource, type CorpusInput, type TokenizerOptions, type TextEncoding } from "./text/stream.js";
 export {
   scanVocab, finalVocab, encodeChunks, type VocabScanOptions, type VocabScan, type ScanProgress, type SentenceChunk, type ChunkOptions,
 } from "./text/corpus-stream.js";
@@ -55,7 +57,7 @@ export {
   type Word2VecState,
   type Word2VecTrainOptions,
   type ResumeOptions,
-} from "./word2vec/word2vec-model.js";
+} from "./word2vec/model.js";
 export { encodeModel, decodeModel, MODEL_FORMAT_VERSION } from "./io/model.js";
 export {
   tensorHtml,

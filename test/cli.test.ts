@@ -105,7 +105,7 @@ describe("usage errors exit with code 2 and name the flag and value", () => {
     [["train", "--input", "x", "--output", "y", "--epochs", "3", "--stop-after", "4"], /^embedkit train: --stop-after must be <= 3, got 4\n/],
     [["train", "--resume", "m", "--input", "x", "--output", "y", "--dim", "8"], /^embedkit train: --dim cannot change a resumed model \(m keeps its own settings\)/],
     [["train", "--resume", "m", "--input", "x", "--output", "y", "--stop-after", "1"], /^embedkit train: --stop-after is for a new model/],
-    [["train", "--resume", "m", "--input", "x", "--output", "y", "--tokenizer", "whitespace"], /^embedkit train: --tokenizer cannot be used with --resume/],
+    [["train", "--resume", "m", "--input", "x", "--output", "y", "--read-vocab", "v"], /^embedkit train: --read-vocab cannot be used with --resume/],
     [["train", "--input", "x", "--output", "y", "--dim", "abc"], /^embedkit train: --dim must be an integer, got "abc"/],
     [["train", "--input", "x", "--output", "y", "--window", "0"], /^embedkit train: --window must be >= 1, got 0\n/],
     [["train", "--input", "x", "--output", "y", "--sample=-1"], /^embedkit train: --sample must be >= 0, got -1\n/],

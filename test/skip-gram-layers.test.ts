@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Random, SGD } from "../src/index.js";
 import { SkipGram } from "../src/models/skip-gram.js";
-import { skipGramStep } from "../src/word2vec/word2vec-kernel.js";
+import { skipGramStep, stepScratch } from "../src/word2vec/step.js";
 import { encodeCorpus } from "../src/text/corpus.js";
 import { generateDemoCorpus } from "../src/text/synthetic.js";
 import { preprocess } from "../src/text/preprocess.js";
@@ -30,8 +30,14 @@ describe("SkipGram from the book's layers", () => {
         layered += model.forward([inputs[p]], [outputs[p]], [negs]);
         model.backward();
         opt.step();
-        fused += skipGramStep(fusedIn, fusedOut, new Float32Array(0), H, inputs[p], outputs[p], Int32Array.from(negs), k,
-          new Int32Array(0), new Uint8Array(0), 0, 0, alpha, h, neu1e, true);
+        const e32 = new Int32Array(0);
+        const params = { H, window: 1, negative: k, sg: true, hs: false, cbowMean: true, undividedGrad: true, computeLoss: true };
+        const scratch = { ...stepScratch(params, 1), h, neu1e };
+        scratch.negs.set(negs);
+        fused += skipGramStep(
+          { Win: fusedIn, Wout: fusedOut, syn1: new Float32Array(0), codes: new Uint8Array(0), points: e32, codeStarts: e32, prob: new Uint32Array(0), alias: e32 },
+          params, scratch, inputs[p], outputs[p], k, alpha,
+        );
         pairs++;
       }
     }

@@ -1,12 +1,29 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { KeyedVectors, Random, Tensor } from "../src/index.js";
-import { cbowStep, skipGramStep } from "../src/word2vec/word2vec-kernel.js";
+import { type StepTables, cbowStep, skipGramStep, stepScratch } from "../src/word2vec/step.js";
 import { buildHuffman } from "../src/word2vec/huffman.js";
-import { trainCBOW } from "../src/word2vec/cbow-trainer.js";
+import { trainCBOW } from "../src/word2vec/trainer.js";
 import { encodeCorpus } from "../src/text/corpus.js";
 import { DEMO_CLASSES, generateDemoCorpus } from "../src/text/synthetic.js";
 import { numericGrad } from "./helpers.js";
+
+/** Calls one fused step through the kernel's tables/params/scratch structs. */
+function fused(
+  sg: boolean, Win: Float32Array, Wout: Float32Array, syn1: Float32Array, H: number, ctx: number[], target: number, negs: number[],
+  tree: { points: Int32Array; codes: Uint8Array; codeStarts: Int32Array } | null, alpha: number, mean: boolean, undivided: boolean, computeLoss: boolean,
+): number {
+  const e32 = new Int32Array(0);
+  const t: StepTables = {
+    Win, Wout, syn1, codes: tree?.codes ?? new Uint8Array(0), points: tree?.points ?? e32, codeStarts: tree?.codeStarts ?? e32,
+    prob: new Uint32Array(0), alias: e32,
+  };
+  const p = { H, window: Math.max(1, ctx.length), negative: negs.length, sg, hs: tree !== null, cbowMean: mean, undividedGrad: undivided, computeLoss };
+  const s = stepScratch(p, 1);
+  s.ctx.set(ctx);
+  s.negs.set(negs);
+  return sg ? skipGramStep(t, p, s, ctx[0], target, negs.length, alpha) : cbowStep(t, p, s, ctx.length, target, negs.length, alpha);
+}
 
 /**
  * One output row scored, plainly: returns its loss, adds to e, updates the row; an inner node
@@ -104,11 +121,7 @@ describe("cbowStep equals a plain one-row-at-a-time step", () => {
             const t = tables(H, 1);
             const ref = { Win: t.Win.slice(), Wout: t.Wout.slice(), syn1: t.syn1.slice() };
             const want = plainCBOW({ ...ref, H, path: hs ? pathOf(target) : null, target, negs: ns ? negs : null, alpha: 0.3 }, ctx, mean, undivided);
-            const got = cbowStep(
-              t.Win, ns ? t.Wout : new Float32Array(0), t.syn1, H, Int32Array.from(ctx), n, target, Int32Array.from(negs), k,
-              tree.points, tree.codes, hs ? tree.codeStarts[target] : 0, hs ? tree.codeStarts[target + 1] : 0,
-              0.3, new Float64Array(H), new Float64Array(H), mean, undivided, true,
-            );
+            const got = fused(false, t.Win, ns ? t.Wout : new Float32Array(0), t.syn1, H, ctx.slice(0, n), target, negs.slice(0, k), hs ? tree : null, 0.3, mean, undivided, true);
             expect(got).toBeCloseTo(want, 5);
             expectClose(t.Win, ref.Win, "Win");
             expectClose(t.Wout, ref.Wout, "Wout");
@@ -131,11 +144,7 @@ describe("skipGramStep equals a plain one-row-at-a-time step", () => {
           const t = tables(H, 3);
           const ref = { Win: t.Win.slice(), Wout: t.Wout.slice(), syn1: t.syn1.slice() };
           const want = plainSkipGram({ ...ref, H, path: hs ? pathOf(target) : null, target, negs: ns ? negs : null, alpha: 0.3 }, context);
-          const got = skipGramStep(
-            t.Win, ns ? t.Wout : new Float32Array(0), t.syn1, H, context, target, Int32Array.from(negs), k,
-            tree.points, tree.codes, hs ? tree.codeStarts[target] : 0, hs ? tree.codeStarts[target + 1] : 0,
-            0.3, new Float64Array(H), new Float64Array(H), true,
-          );
+          const got = fused(true, t.Win, ns ? t.Wout : new Float32Array(0), t.syn1, H, [context], target, negs.slice(0, k), hs ? tree : null, 0.3, true, true, true);
           expect(got).toBeCloseTo(want, 5);
           expectClose(t.Win, ref.Win, "Win");
           expectClose(t.Wout, ref.Wout, "Wout");
@@ -169,9 +178,8 @@ describe("a step is SGD on its loss (central differences)", () => {
     it(sg ? "skip-gram, hs + ns" : "CBOW sum with undivided gradient, hs + ns", () => {
       const t = tables(H, 9, 0.3); // no score near ±6: every node is updated
       const before = { Win: t.Win.slice(), Wout: t.Wout.slice(), syn1: t.syn1.slice() };
-      const path = [tree.codeStarts[target], tree.codeStarts[target + 1]] as const;
-      if (sg) skipGramStep(t.Win, t.Wout, t.syn1, H, context, target, Int32Array.from(negs), 3, tree.points, tree.codes, path[0], path[1], alpha, new Float64Array(H), new Float64Array(H), false);
-      else cbowStep(t.Win, t.Wout, t.syn1, H, Int32Array.from(ctx), 3, target, Int32Array.from(negs), 3, tree.points, tree.codes, path[0], path[1], alpha, new Float64Array(H), new Float64Array(H), false, true, false);
+      if (sg) fused(true, t.Win, t.Wout, t.syn1, H, [context], target, negs, tree, alpha, true, true, false);
+      else fused(false, t.Win, t.Wout, t.syn1, H, ctx, target, negs, tree, alpha, false, true, false);
       const w = { Win: before.Win.slice(), Wout: before.Wout.slice(), syn1: before.syn1.slice() };
       const f = () => loss(w.Win, w.Wout, w.syn1, sg);
       for (const name of ["Win", "Wout", "syn1"] as const) {

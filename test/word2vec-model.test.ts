@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KeyedVectors, Word2VecModel, decodeModel, encodeModel, resumeWord2Vec, trainWord2Vec } from "../src/index.js";
 import { loadModel, saveModel } from "../src/node/index.js";
-import { growVocab, planResume } from "../src/word2vec/word2vec-model.js";
+import { growVocab, planResume } from "../src/word2vec/model.js";
 import { encodeCorpus } from "../src/text/corpus.js";
 import { DEMO_CLASSES, generateDemoCorpus } from "../src/text/synthetic.js";
 

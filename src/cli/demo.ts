@@ -3,7 +3,7 @@ import { MatMul } from "../layers/matmul.js";
 import { oneHot } from "../tensor/ops.js";
 import { Tensor } from "../tensor/tensor.js";
 import { KeyedVectors } from "../vectors/keyed-vectors.js";
-import { trainCBOW } from "../word2vec/cbow-trainer.js";
+import { trainCBOW } from "../word2vec/trainer.js";
 import { encodeCorpus } from "../text/corpus.js";
 import { DEMO_CLASSES, generateDemoCorpus } from "../text/synthetic.js";
 

@@ -1,4 +1,4 @@
-import type { CBOWProgress } from "../word2vec/cbow-trainer.js";
+import type { CBOWProgress } from "../word2vec/trainer.js";
 
 /** "1:05" / "1:02:03" for a number of seconds. */
 export function clock(seconds: number): string {

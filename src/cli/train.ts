@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { KeyedVectors } from "../vectors/keyed-vectors.js";
 import { saveWord2Vec, writeFileAtomic } from "../node/files.js";
-import type { CBOWProgress } from "../word2vec/cbow-trainer.js";
+import type { CBOWProgress } from "../word2vec/trainer.js";
 import { coreCount, trainCBOWThreaded } from "../node/cbow-threads.js";
 import { fileCorpus } from "../node/file-corpus.js";
 import type { ScanProgress } from "../text/corpus-stream.js";
@@ -16,8 +16,10 @@ import { UsageError, choiceFlag, intFlag, numFlag, parse, rewriteAliases, zeroOn
 import { checkPaths, type NamedPath } from "./paths.js";
 import { Bar, human, progressLine } from "./progress.js";
 import {
-  type Word2VecSettings, defaultResumeEpochs, describeModel, finishRun, growVocab, planFirstRun, planResume, runOptions, shortName,
-} from "../word2vec/word2vec-model.js";
+  defaultResumeEpochs, describeModel, finishRun, growVocabFrom, planFirstRun, planResume, runOptions, shortName,
+} from "../word2vec/model.js";
+import { SETTINGS, SETTING_NAMES, type Word2VecSettings, defaultOf, maxOf, settingSpec, settingsHelp } from "../word2vec/settings.js";
+import { TrainingDivergedError } from "../word2vec/trainer.js";
 import { loadModel, saveModel } from "../node/model-files.js";
 
 /** Where the CLI writes; the real process's streams by default, strings in tests. */
@@ -46,25 +48,13 @@ learning rate continuing its schedule (a new schedule from --alpha's value when 
                             (the vocabulary pass and every epoch read it again), removed at the end
   --output FILE             the vectors (text word2vec format; binary with --binary)
   --binary                  binary word2vec format
-  --dim N                   vector size (100)
-  --window N                context words on each side, at most (5)
-  --sg 0|1                  1: skip-gram, 0: CBOW (0)
-  --hs 0|1                  1: hierarchical softmax over a Huffman tree of the counts (0)
-  --negative N              noise words per word (5; 0: no negative sampling, needs --hs 1)
-  --cbow-mean 0|1           CBOW's hidden layer: the mean (1) or the sum (0) of the context (1)
-  --min-count N             drop words seen fewer times (5)
-  --sample X                frequent-word subsampling threshold (1e-3; 0: off)
-  --epochs N                passes over the corpus (5); with --resume: how many more (what is
-                            left of the model's schedule, or as many as the last one had)
+${settingsHelp().join("\n")}
   --stop-after N            stop after N of the --epochs, the learning rate where that schedule
                             puts it (to --resume later)
   --save-model FILE         also write the whole model (vocabulary, counts, every table and
                             setting, how far training got) to train further with --resume
   --resume FILE             train the model in FILE further (it keeps its own settings; the text
-                            is read into memory and tokenized as by default)
-  --alpha X                 initial learning rate, > 0 (0.025)
-  --min-alpha X             final learning rate (0.0001)
-  --seed N                  random seed (1)
+                            is read as for a new model, the tokenizer flags apply, and held in memory)
   --threads N               worker threads (1: reproducible bit for bit)
   --max-vocab-size N        prune the count table whenever it holds more than N words (no limit)
   --max-final-vocab N       keep at most N words, raising --min-count as gensim does (no limit)
@@ -89,6 +79,7 @@ const FLAGS = {
   input: { type: "string" },
   output: { type: "string" },
   binary: { type: "boolean" },
+  // the settings' flags (src/word2vec/settings.ts), spelled out for parseArgs' types
   dim: { type: "string" },
   window: { type: "string" },
   negative: { type: "string" },
@@ -98,10 +89,10 @@ const FLAGS = {
   alpha: { type: "string" },
   "min-alpha": { type: "string" },
   seed: { type: "string" },
-  threads: { type: "string" },
   sg: { type: "string" },
   hs: { type: "string" },
   "cbow-mean": { type: "string" },
+  threads: { type: "string" },
   "stop-after": { type: "string" },
   "save-model": { type: "string" },
   resume: { type: "string" },
@@ -126,14 +117,11 @@ const W2V_ALIASES: Record<string, string | ((v: string | undefined) => string[])
   input: (v) => ["--input", v ?? ""],
   train: (v) => ["--input", v ?? ""], // word2vec.c's name for the input
   output: (v) => ["--output", v ?? ""],
-  size: (v) => ["--dim", v ?? ""],
-  window: (v) => ["--window", v ?? ""],
-  negative: (v) => ["--negative", v ?? ""],
+  // the numeric settings under word2vec.c's names (-size, -iter, …), from the settings table
+  ...Object.fromEntries(
+    SETTINGS.filter((x) => x.w2vc !== undefined && x.flag !== null && x.kind !== "boolean").map((x) => [x.w2vc!, (v: string | undefined) => [`--${x.flag}`, v ?? ""]]),
+  ),
   threads: (v) => ["--threads", v ?? ""],
-  iter: (v) => ["--epochs", v ?? ""],
-  "min-count": (v) => ["--min-count", v ?? ""],
-  sample: (v) => ["--sample", v ?? ""],
-  alpha: (v) => ["--alpha", v ?? ""],
   "save-vocab": (v) => ["--save-vocab", v ?? ""],
   "read-vocab": (v) => ["--read-vocab", v ?? ""],
   cbow: (v) => [`--sg=${1 - zeroOne("train", "-cbow", v)}`],
@@ -154,28 +142,11 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   if (v.output === undefined || v.output === "") throw new UsageError("embedkit train: --output FILE is required");
   if (v.resume !== undefined) return resume(v as ResumeFlags, io);
   // Model choice: the flags word2vec.c and gensim users give.
-  const sg = v.sg === undefined ? 0 : zeroOne(c, "--sg", v.sg);
-  const hs = v.hs === undefined ? 0 : zeroOne(c, "--hs", v.hs);
-  const cbowMean = v["cbow-mean"] === undefined ? 1 : zeroOne(c, "--cbow-mean", v["cbow-mean"]);
-  const alpha = numFlag(c, "alpha", v.alpha, 0.025, 0, 10, true);
-  const minCount = intFlag(c, "min-count", v["min-count"], 5, 1);
-  const settings: Word2VecSettings = {
-    dim: intFlag(c, "dim", v.dim, 100, 1, 100000),
-    window: intFlag(c, "window", v.window, 5, 1, 1000),
-    sg: sg === 1,
-    hs: hs === 1,
-    negative: intFlag(c, "negative", v.negative, 5, 0, 1000),
-    cbowMean: cbowMean === 1,
-    undividedGrad: cbowMean === 1,
-    sample: numFlag(c, "sample", v.sample, 1e-3, 0, 1),
-    power: 0.75,
-    alpha,
-    minAlpha: numFlag(c, "min-alpha", v["min-alpha"], Math.min(0.0001, alpha), 0, alpha),
-    minCount,
-    seed: intFlag(c, "seed", v.seed, 1, 0, 2 ** 32 - 1),
-  };
+  const all = settingFlags(c, v as Record<string, unknown>);
+  const settings = Object.fromEntries(SETTING_NAMES.map((k) => [k, all[k]])) as unknown as Word2VecSettings;
+  const minCount = settings.minCount;
   if (settings.negative === 0 && !settings.hs) throw new UsageError("embedkit train: --negative 0 needs --hs 1 (otherwise nothing is trained)");
-  const epochs = intFlag(c, "epochs", v.epochs, 5, 1, 100000);
+  const epochs = all.epochs as number;
   const plan = planFirstRun("embedkit train", settings, epochs, v["stop-after"] === undefined ? undefined : intFlag(c, "stop-after", v["stop-after"], epochs, 1, epochs));
   const options = { ...runOptions(settings, plan), threads: intFlag(c, "threads", v.threads, 1, 1, 256) };
   const maxVocabSize = v["max-vocab-size"] === undefined ? undefined : intFlag(c, "max-vocab-size", v["max-vocab-size"], 0, 1);
@@ -240,12 +211,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
       onScan: bar === null ? undefined : (p: ScanProgress) => bar.draw(() => `counting words: ${human(p.tokens)} tokens, ${human(p.words)} distinct, ${mib(bytesRead)} read`),
       onProgress: bar === null ? undefined : (p: CBOWProgress) => bar.draw((cols) => labelled(label, p, io.columns === undefined ? undefined : cols), p.words >= p.totalWords),
     }).catch((e: Error) => {
-      // The trainer's messages, in the command line's words.
-      const few = /the vocabulary has (\d+) word/.exec(e.message);
-      if (few) throw new Error(`${source.name} has ${few[1]} word(s) seen at least ${minCount} times; need at least 2 (lower --min-count?)`);
-      throw Object.assign(new Error(e.message.replace(/^trainCBOW(Threaded)?: /, "").replace('encoding "latin1"', "--encoding latin1"), { cause: e }), {
-        code: (e as NodeJS.ErrnoException).code,
-      });
+      throw inCliWords(e, source.name, minCount);
     });
     bar?.done();
     const { stats } = result;
@@ -269,6 +235,43 @@ export async function train(args: string[], io: CliIO): Promise<number> {
     bar?.done();
     if (spoolDir !== null) rmSync(spoolDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The settings' flags, read and checked against the settings table (src/word2vec/settings.ts): the
+ * same ranges and defaults as the library, in the command line's words. Settings without a flag
+ * get their default.
+ */
+function settingFlags(c: string, v: Record<string, unknown>): Record<string, number | boolean> {
+  const out: Record<string, number | boolean> = {};
+  for (const s of SETTINGS) {
+    const raw = s.flag === null ? undefined : (v[s.flag] as string | undefined);
+    if (raw === undefined) out[s.name] = defaultOf(s, out);
+    else if (s.kind === "boolean") out[s.name] = zeroOne(c, `--${s.flag}`, raw) === 1;
+    else if (s.kind === "int") out[s.name] = intFlag(c, s.flag!, raw, 0, s.min, maxOf(s, out));
+    else out[s.name] = numFlag(c, s.flag!, raw, 0, s.min, maxOf(s, out), s.minOpen === true);
+  }
+  return out;
+}
+
+/**
+ * A trainer's error in the command line's words: the facts the error carries (the option to change,
+ * named by the settings table's flag), its message otherwise. Keeps `code`.
+ */
+function inCliWords(e: Error, source: string, minCount: number): Error {
+  const facts = e as Error & { option?: string; vocabSize?: number; code?: string };
+  let message: string;
+  if (e instanceof TrainingDivergedError) {
+    message = `training diverged in epoch ${e.epoch}, near word ${e.word} of it: the loss or a weight is no longer finite (NaN or Infinity); ` +
+      `nothing was written. Try a smaller --alpha than ${e.alpha} (the default is ${settingSpec("alpha").default})`;
+  } else if (facts.option === "minCount" && facts.vocabSize !== undefined) {
+    message = `${source} has ${facts.vocabSize} word(s) seen at least ${minCount} times; need at least 2 (lower --${settingSpec("minCount").flag}?)`;
+  } else {
+    const fn = "trainCBOWThreaded: ";
+    message = e.message.startsWith(fn) ? e.message.slice(fn.length) : e.message;
+    if (facts.option === "encoding") message = message.replace('encoding "latin1"', "--encoding latin1");
+  }
+  return Object.assign(new Error(message, { cause: e }), { code: facts.code });
 }
 
 function mib(bytes: number): string {
@@ -325,12 +328,8 @@ type Flags = ReturnType<typeof parse<typeof FLAGS>>["values"];
 type ResumeFlags = Flags & { resume: string; input: string; output: string };
 
 /** The flags that set up a new model or how its text is read: a resumed model keeps its own. */
-const NOT_WITH_RESUME = [
-  "dim", "window", "sg", "hs", "negative", "cbow-mean", "min-count", "sample", "alpha", "min-alpha", "seed",
-] as const;
-const NOT_WITH_RESUME_READING = [
-  "tokenizer", "encoding", "no-lowercase", "read-vocab", "save-vocab", "max-vocab-size", "max-final-vocab", "max-sentence-length", "memory",
-] as const;
+const NOT_WITH_RESUME = SETTINGS.filter((x) => x.model && x.flag !== null).map((x) => x.flag!) as (keyof Flags)[];
+const NOT_WITH_RESUME_READING = ["read-vocab", "save-vocab", "max-vocab-size", "max-final-vocab", "memory"] as const;
 
 /** `embedkit train --resume MODEL`: trains a saved model further. */
 async function resume(v: ResumeFlags, io: CliIO): Promise<number> {
@@ -339,7 +338,7 @@ async function resume(v: ResumeFlags, io: CliIO): Promise<number> {
     if (v[f] !== undefined) throw new UsageError(`embedkit train: --${f} cannot change a resumed model (${v.resume} keeps its own settings)`);
   }
   for (const f of NOT_WITH_RESUME_READING) {
-    if (v[f] !== undefined) throw new UsageError(`embedkit train: --${f} cannot be used with --resume (the text is read into memory and tokenized as by default)`);
+    if (v[f] !== undefined) throw new UsageError(`embedkit train: --${f} cannot be used with --resume (the model has its vocabulary, and the text is held in memory)`);
   }
   if (v["stop-after"] !== undefined) throw new UsageError("embedkit train: --stop-after is for a new model; with --resume, --epochs says how many more");
   if (v.input === "-") throw new UsageError("embedkit train: --input - (standard input) cannot be used with --resume");
@@ -353,13 +352,16 @@ async function resume(v: ResumeFlags, io: CliIO): Promise<number> {
   const old = loadModel(v.resume);
   const plan = planResume("embedkit train", old, intFlag(c, "epochs", v.epochs, defaultResumeEpochs(old), 1, 100000));
   const start = performance.now();
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(v.input));
-  } catch (e) {
-    throw Object.assign(new Error(`cannot read ${v.input}: ${(e as Error).message}`, { cause: e }), { code: (e as NodeJS.ErrnoException).code });
-  }
-  const grown = growVocab("embedkit train", old, text);
+  // The same corpus encoder as a new model's training (the tokenizer flags apply).
+  const source = fileCorpus(v.input);
+  const grown = await growVocabFrom("embedkit train", old, source, {
+    encoding: choiceFlag(c, "encoding", v.encoding, "utf8", ["utf8", "latin1"] as const),
+    tokenizer: choiceFlag(c, "tokenizer", v.tokenizer, "words", ["words", "whitespace"] as const),
+    lowercase: v["no-lowercase"] !== true,
+    maxSentenceLength: intFlag(c, "max-sentence-length", v["max-sentence-length"], 10000, 1),
+  }).catch((e: Error) => {
+    throw inCliWords(e, source.name, old.settings.minCount);
+  });
   if (grown.corpus.ids.length === 0) throw new Error(`${v.input} has no word of ${v.resume}'s vocabulary to train on`);
   const settings = old.settings;
   const bar = io.isTTY && !quiet ? new Bar(io.err, io.columns) : null;

@@ -18,7 +18,8 @@
 import { Tensor } from "../tensor/tensor.js";
 import { describe } from "../tensor/check.js";
 import { Vocab } from "../text/vocab.js";
-import { Word2VecModel, checkSettings, checkState } from "../word2vec/word2vec-model.js";
+import { Word2VecModel, checkState } from "../word2vec/model.js";
+import { checkSettings } from "../word2vec/settings.js";
 
 const MAGIC = "EKW2VMDL";
 /**

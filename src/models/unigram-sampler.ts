@@ -1,5 +1,6 @@
 import { Random } from "../tensor/random.js";
 import { checkInt, checkNumber, checkOptions, describe } from "../tensor/check.js";
+import { aliasPick, buildAlias } from "../word2vec/noise.js";
 
 /** Options of {@link UnigramSampler}. */
 export interface UnigramSamplerOptions {
@@ -61,7 +62,7 @@ export class UnigramSampler {
   /** One word id drawn from the distribution. */
   draw(): number {
     const i = this.rng.int(this.vocabSize);
-    return this.rng.nextUint32() < this.prob[i] ? i : this.alias[i];
+    return aliasPick(this.prob, this.alias, i, this.rng.nextUint32());
   }
 
   /**
@@ -86,42 +87,4 @@ export class UnigramSampler {
     }
     return { data: out, shape: [B, k] };
   }
-}
-
-/** Vose's alias method: prob as fractions of 2^32 and alias ids, for probabilities p summing to 1. */
-export function buildAlias(p: Float64Array): { prob: Uint32Array; alias: Int32Array } {
-  const V = p.length;
-  const scaled = new Float64Array(V);
-  const small = new Int32Array(V);
-  const large = new Int32Array(V);
-  let ns = 0;
-  let nl = 0;
-  for (let i = 0; i < V; i++) {
-    scaled[i] = p[i] * V;
-    if (scaled[i] < 1) small[ns++] = i;
-    else large[nl++] = i;
-  }
-  const prob = new Uint32Array(V);
-  const alias = new Int32Array(V);
-  while (ns > 0 && nl > 0) {
-    const s = small[--ns];
-    const l = large[--nl];
-    prob[s] = Math.floor(scaled[s] * 4294967296);
-    alias[s] = l;
-    scaled[l] = scaled[l] + scaled[s] - 1;
-    if (scaled[l] < 1) small[ns++] = l;
-    else large[nl++] = l;
-  }
-  // What is left has probability 1 up to rounding: always kept.
-  while (nl > 0) {
-    const l = large[--nl];
-    prob[l] = 4294967295;
-    alias[l] = l;
-  }
-  while (ns > 0) {
-    const s = small[--ns];
-    prob[s] = 4294967295;
-    alias[s] = s;
-  }
-  return { prob, alias };
 }

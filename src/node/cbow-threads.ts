@@ -3,10 +3,10 @@ import { availableParallelism, cpus } from "node:os";
 import type { EncodedCorpus } from "../text/corpus.js";
 import type { CorpusInput } from "../text/stream.js";
 import {
-  type CBOWResult, type CBOWStreamOptions, type CBOWTrainOptions, type CorpusStats, type ResolvedCBOWOptions, checkCorpus, checkInitialSizes, chunkSeed,
-  feedChunks, isStreamInput, kernelParams, planStream, prepareTables, readProgress, resolveCBOWOptions, result, type StreamPlan, trainCBOW, vocabOnly,
-} from "../word2vec/cbow-trainer.js";
-import type { KernelTables } from "../word2vec/cbow-kernel.js";
+  type CBOWResult, type CBOWStreamOptions, type CBOWTrainOptions, type CorpusStats, type ResolvedCBOWOptions, checkCorpus, checkDiverged, checkInitialSizes,
+  feedChunks, isStreamInput, kernelParams, planStream, prepareTables, readProgress, resolveCBOWOptions, result, runWord2Vec, type StreamPlan, vocabOnly,
+} from "../word2vec/trainer.js";
+import { type KernelTables, chunkSeed, divergedAt } from "../word2vec/jobs.js";
 import type { SentenceChunk } from "../text/corpus-stream.js";
 import { checkInt } from "../tensor/check.js";
 import { fileCorpus } from "./file-corpus.js";
@@ -57,7 +57,7 @@ export async function trainCBOWThreaded(corpus: EncodedCorpus | string | CorpusI
   const threads = t === undefined ? 1 : checkInt(fn, "threads", t, 1, 256);
   if (typeof corpus === "string") corpus = fileCorpus(corpus);
   if (isStreamInput(corpus)) {
-    if (threads === 1) return trainCBOW(corpus, rest);
+    if (threads === 1) return runWord2Vec(fn, corpus, rest);
     const { o, plan } = await planStream(fn, corpus, rest, [], (n) => new SharedArrayBuffer(n));
     if (plan.corpus !== null) return trainShared(fn, plan.corpus, o, threads);
     return trainStreamed(fn, plan, o, threads);
@@ -65,7 +65,7 @@ export async function trainCBOWThreaded(corpus: EncodedCorpus | string | CorpusI
   checkCorpus(fn, corpus);
   const o = resolveCBOWOptions(fn, rest);
   checkInitialSizes(fn, corpus, o);
-  if (threads === 1) return trainCBOW(corpus, rest);
+  if (threads === 1) return runWord2Vec(fn, corpus, rest);
   return trainShared(fn, corpus, o, threads);
 }
 
@@ -80,6 +80,7 @@ async function trainShared(fn: string, corpus: EncodedCorpus, o: ResolvedCBOWOpt
   const start = performance.now();
   const report = () => readProgress(tables.progress, workers, o.epochs, corpus.ids.length, (performance.now() - start) / 1000);
   const timer = o.onProgress === undefined ? undefined : setInterval(() => o.onProgress!(report()), 250);
+  const pool: Worker[] = [];
   try {
     await Promise.all(
       Array.from(
@@ -87,6 +88,7 @@ async function trainShared(fn: string, corpus: EncodedCorpus, o: ResolvedCBOWOpt
         (_, w) =>
           new Promise<void>((resolve, reject) => {
             const worker = startWorker({ tables, params: kernelParams(o, corpus, w, workers) });
+            pool.push(worker);
             worker.once("message", () => resolve());
             worker.once("error", reject);
             worker.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${fn}: worker ${w} exited with code ${code}`))));
@@ -95,7 +97,10 @@ async function trainShared(fn: string, corpus: EncodedCorpus, o: ResolvedCBOWOpt
     );
   } finally {
     if (timer !== undefined) clearInterval(timer);
+    // On the first error every other worker is stopped at once (terminating a finished one is a no-op).
+    await Promise.all(pool.map((w) => w.terminate()));
   }
+  checkDiverged(fn, tables, workers, o, corpus.ids.length);
   const stats = report();
   o.onProgress?.(stats);
   const input: CorpusStats = { rawTokens: corpus.rawTokens, tokens: corpus.ids.length, streamed: false };
@@ -166,6 +171,7 @@ async function trainStreamed(fn: string, plan: StreamPlan, o: ResolvedCBOWOption
       o.epochs,
       async (chunk, k, totalWords) => {
         const cw = await Promise.race([failed, ...pool.map((p) => p.idle)]);
+        if (divergedAt(tables.progress, workers) >= 0) checkDiverged(fn, tables, workers, o, plan.tokens);
         send(cw, chunk, { ids: chunk.ids, starts: chunk.starts, seed: chunkSeed(o.seed, k), totalWords });
       },
       alloc,
@@ -177,6 +183,7 @@ async function trainStreamed(fn: string, plan: StreamPlan, o: ResolvedCBOWOption
     await Promise.all(pool.map((p) => p.worker.terminate()));
   }
   if (failure !== null) throw failure;
+  checkDiverged(fn, tables, workers, o, plan.tokens);
   const stats = report();
   o.onProgress?.(stats);
   return result(base, o, tables, stats, { rawTokens: fed.rawTokens, tokens: fed.tokens, streamed: true }, workers);

@@ -1,8 +1,7 @@
 // A training worker. Over a shared encoded corpus: takes sentences from the shared queue until there
 // are none left. Fed by chunk (`chunked`): trains each chunk it is sent, then says so.
 import { parentPort, workerData } from "node:worker_threads";
-import { type KernelParams, type KernelTables, trainJobs } from "../word2vec/cbow-kernel.js";
-import { trainChunk } from "../word2vec/cbow-trainer.js";
+import { type KernelParams, type KernelTables, trainChunk, trainJobs } from "../word2vec/jobs.js";
 
 const { tables, params, chunked } = workerData as { tables: KernelTables; params: KernelParams; chunked?: boolean };
 if (chunked) {

@@ -2,7 +2,7 @@
 // whole before anything is built from it.
 import { readFileSync } from "node:fs";
 import { describe } from "../tensor/check.js";
-import { Word2VecModel } from "../word2vec/word2vec-model.js";
+import { Word2VecModel } from "../word2vec/model.js";
 import { writeFileAtomic } from "./files.js";
 import { decodeModel, modelChunks } from "../io/model.js";
 

@@ -5,7 +5,9 @@
 // whitespace-free word the two agree (lower-casing, even Greek final sigma, never looks across
 // whitespace).
 import { describe } from "../tensor/check.js";
-import { type CorpusInput, type CorpusSource, type ResolvedTokenizerOptions, type TextChunk, inputName } from "./stream.js";
+import {
+  type CorpusInput, type CorpusSource, EOL, type ResolvedTokenizerOptions, type TextChunk, type TokenizerOptions, inputName, resolveTokenizerOptions,
+} from "./stream.js";
 
 /** Where the scanner's tokens go: as bytes (UTF-8, lower-cased when asked) or, when decoded, as text. @internal */
 export interface TokenSink {
@@ -74,10 +76,10 @@ export async function* scanTokens(input: CorpusInput, o: ResolvedTokenizerOption
         const bad = at >= 0 ? at : lastSequence(work, s, e);
         const shown = Array.from(work.subarray(s + bad, Math.min(filled, s + bad + 4)), (b) => `0x${b.toString(16).padStart(2, "0")}`).join(" ");
         const cut = at < 0 && last && e === filled;
-        throw new Error(
+        throw Object.assign(new Error(
           `${name}: invalid UTF-8 at byte ${base + s + bad} (${shown}${cut ? ", cut off by the end of the input" : ""}); ` +
             `if the text is Latin-1, read it with encoding "latin1"`,
-        );
+        ), { option: "encoding" });
       }
     }
     const tokens = (lower ? text.toLowerCase() : text).match(words ? WORD_RE : NON_SPACE_RE);
@@ -376,4 +378,34 @@ export function invalidUtf8At(bytes: Uint8Array): number {
     i += len;
   }
   return -1;
+}
+
+/**
+ * Reads `input` once, from the start, as blocks of tokens: each block is an array of tokens in which
+ * {@link EOL} marks the end of a line (the last line is closed even without a final newline). A
+ * block holds the tokens of about a mebibyte of text; a line of any length is read in pieces, and a
+ * single word longer than a mebibyte (no whitespace) is cut, so one enormous line costs no more
+ * memory than many short ones. (The trainers count and encode from the same scanner without making
+ * a string per ASCII token; this gives the tokens as strings, to look at.)
+ *
+ * @example
+ * ```ts
+ * const blocks = [];
+ * for await (const b of tokenBlocks(["The cat\nsat", " down"], {})) blocks.push(...b);
+ * blocks; // ["the", "cat", "\n", "sat", "down", "\n"]
+ * ```
+ */
+export async function* tokenBlocks(input: CorpusInput, options: TokenizerOptions): AsyncGenerator<string[]> {
+  const o = resolveTokenizerOptions("tokenBlocks", options);
+  const dec = new TextDecoder();
+  let block: string[] = [];
+  const sink: TokenSink = {
+    bytes: (buf, start, end) => void block.push(dec.decode(buf.subarray(start, end))),
+    text: (t) => void block.push(t),
+    eol: () => void block.push(EOL),
+  };
+  for await (const _ of scanTokens(input, o, sink)) {
+    if (block.length > 0) yield block;
+    block = [];
+  }
 }

@@ -4,10 +4,9 @@
 import { checkInt, checkOptions, describe } from "../tensor/check.js";
 import type { EncodedCorpus } from "./corpus.js";
 import { Vocab } from "./vocab.js";
-import { ByteTable, type TokenSink, scanTokens } from "./byte-tokens.js";
+import { ByteTable, type TokenSink, scanTokens, tokenBlocks } from "./byte-tokens.js";
 import {
   type CorpusInput, EOL, TOKENIZER_OPTION_NAMES, type TokenizerOptions, checkCorpusInput, inputName, resolveTokenizerOptions,
-  tokenBlocks,
 } from "./stream.js";
 
 /** Options of {@link scanVocab}. */

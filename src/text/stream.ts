@@ -2,7 +2,6 @@
 // into tokens with sentence ends marked, in blocks of bounded size, so that counting and encoding a
 // corpus of any size never holds more than one block of it.
 import { checkBoolean, describe } from "../tensor/check.js";
-import { type TokenSink, scanTokens } from "./byte-tokens.js";
 
 /** A piece of a corpus: text, or bytes to decode (UTF-8 by default). Pieces may cut lines and words anywhere. */
 export type TextChunk = string | Uint8Array;
@@ -91,36 +90,5 @@ export function checkCorpusInput(fn: string, input: unknown): asserts input is C
     throw new TypeError(
       `${fn}: corpus must be an EncodedCorpus, a CorpusSource ({ name, open() }), or an iterable of text or byte chunks, got ${describe(input)}`,
     );
-  }
-}
-
-
-/**
- * Reads `input` once, from the start, as blocks of tokens: each block is an array of tokens in which
- * {@link EOL} marks the end of a line (the last line is closed even without a final newline). A
- * block holds the tokens of about a mebibyte of text; a line of any length is read in pieces, and a
- * single word longer than a mebibyte (no whitespace) is cut, so one enormous line costs no more
- * memory than many short ones. (The trainers count and encode from the same scanner without making
- * a string per ASCII token; this gives the tokens as strings, to look at.)
- *
- * @example
- * ```ts
- * const blocks = [];
- * for await (const b of tokenBlocks(["The cat\nsat", " down"], {})) blocks.push(...b);
- * blocks; // ["the", "cat", "\n", "sat", "down", "\n"]
- * ```
- */
-export async function* tokenBlocks(input: CorpusInput, options: TokenizerOptions): AsyncGenerator<string[]> {
-  const o = resolveTokenizerOptions("tokenBlocks", options);
-  const dec = new TextDecoder();
-  let block: string[] = [];
-  const sink: TokenSink = {
-    bytes: (buf, start, end) => void block.push(dec.decode(buf.subarray(start, end))),
-    text: (t) => void block.push(t),
-    eol: () => void block.push(EOL),
-  };
-  for await (const _ of scanTokens(input, o, sink)) {
-    if (block.length > 0) yield block;
-    block = [];
   }
 }

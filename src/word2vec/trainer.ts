@@ -1,15 +1,18 @@
 import { Tensor } from "../tensor/tensor.js";
 import { Random } from "../tensor/random.js";
-import { checkBoolean, checkInt, checkNumber, checkOptions, describe } from "../tensor/check.js";
+import { checkInt, checkOptions, describe } from "../tensor/check.js";
 import type { EncodedCorpus } from "../text/corpus.js";
 import { Vocab } from "../text/vocab.js";
 import { type CorpusInput, TOKENIZER_OPTION_NAMES, type TokenizerOptions, checkCorpusInput, isReopenable, resolveTokenizerOptions } from "../text/stream.js";
 import {
   type ScanProgress, type SentenceChunk, type VocabScan, encodeAll, encodeChunks, resolveScanOptions, scanAndEncodeOnce, scanVocab,
 } from "../text/corpus-stream.js";
-import { buildAlias } from "../models/unigram-sampler.js";
 import { buildHuffman } from "./huffman.js";
-import { EFFECTIVE, type KernelParams, type KernelTables, LOSS, PROGRESS_SLOTS, WORDS, trainJobs } from "./cbow-kernel.js";
+import { noiseTable } from "./noise.js";
+import { TRAIN_SETTING_NAMES, resolveSettings } from "./settings.js";
+import {
+  EFFECTIVE, type KernelParams, type KernelTables, LOSS, PROGRESS_SLOTS, WORDS, chunkSeed, divergedAt, trainChunk, trainJobs,
+} from "./jobs.js";
 
 /** Options of {@link trainCBOW}; defaults are gensim's Word2Vec defaults for CBOW. */
 export interface CBOWTrainOptions {
@@ -124,41 +127,24 @@ export interface CBOWResult {
   threads: number;
 }
 
-const OPTION_NAMES = [
-  "dim", "window", "sg", "hs", "negative", "cbowMean", "sample", "epochs", "alpha", "minAlpha", "seed", "power", "undividedGrad", "computeLoss", "onProgress", "initial",
-];
+const OPTION_NAMES = [...TRAIN_SETTING_NAMES, "onProgress", "initial"];
 
 /** Validated options, every default filled in. */
 export type ResolvedCBOWOptions = Required<Omit<CBOWTrainOptions, "onProgress" | "initial">> & Pick<CBOWTrainOptions, "onProgress" | "initial">;
 
-/** Checks {@link CBOWTrainOptions} (and `threads`, when `extra` names it) and fills in the defaults. */
+/**
+ * Checks {@link CBOWTrainOptions} (and `threads`, when `extra` names it) against the settings table
+ * (src/word2vec/settings.ts) and fills in the defaults. Own properties only.
+ */
 export function resolveCBOWOptions(fn: string, options: unknown, extra: readonly string[] = []): ResolvedCBOWOptions {
-  const o = checkOptions(fn, options, [...OPTION_NAMES, ...extra]) as CBOWTrainOptions;
-  if (o.onProgress !== undefined && typeof o.onProgress !== "function") {
-    throw new TypeError(`${fn}: onProgress must be a function, got ${describe(o.onProgress)}`);
+  const o = checkOptions(fn, options, [...OPTION_NAMES, ...extra]) as Record<string, unknown>;
+  const own = (k: string) => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
+  const onProgress = own("onProgress");
+  if (onProgress !== undefined && typeof onProgress !== "function") {
+    throw new TypeError(`${fn}: onProgress must be a function, got ${describe(onProgress)}`);
   }
-  const alpha = o.alpha === undefined ? 0.025 : checkNumber(fn, "alpha", o.alpha, 0, 10, { min: true });
-  const minAlpha = o.minAlpha === undefined ? Math.min(0.0001, alpha) : checkNumber(fn, "minAlpha", o.minAlpha, 0, alpha);
-  const cbowMean = o.cbowMean === undefined ? true : checkBoolean(fn, "cbowMean", o.cbowMean);
-  if (o.negative === 0 && o.hs !== true) throw new RangeError(`${fn}: negative is 0 and hs is off: nothing would be trained (set hs: true or negative ≥ 1)`);
-  return {
-    dim: o.dim === undefined ? 100 : checkInt(fn, "dim", o.dim, 1, 100000),
-    window: o.window === undefined ? 5 : checkInt(fn, "window", o.window, 1, 1000),
-    sg: o.sg === undefined ? false : checkBoolean(fn, "sg", o.sg),
-    hs: o.hs === undefined ? false : checkBoolean(fn, "hs", o.hs),
-    negative: o.negative === undefined ? 5 : checkInt(fn, "negative", o.negative, 0, 1000),
-    cbowMean,
-    sample: o.sample === undefined ? 1e-3 : checkNumber(fn, "sample", o.sample, 0, 1),
-    epochs: o.epochs === undefined ? 5 : checkInt(fn, "epochs", o.epochs, 1, 100000),
-    alpha,
-    minAlpha,
-    seed: o.seed === undefined ? 1 : checkInt(fn, "seed", o.seed, -(2 ** 31), 2 ** 32 - 1),
-    power: o.power === undefined ? 0.75 : checkNumber(fn, "power", o.power, 0, 10),
-    undividedGrad: o.undividedGrad === undefined ? cbowMean : checkBoolean(fn, "undividedGrad", o.undividedGrad),
-    computeLoss: o.computeLoss === undefined ? true : checkBoolean(fn, "computeLoss", o.computeLoss),
-    onProgress: o.onProgress,
-    initial: checkInitial(fn, o.initial),
-  };
+  const settings = resolveSettings(fn, o, TRAIN_SETTING_NAMES) as unknown as Omit<ResolvedCBOWOptions, "onProgress" | "initial">;
+  return { ...settings, onProgress: onProgress as CBOWTrainOptions["onProgress"], initial: checkInitial(fn, own("initial")) };
 }
 
 function checkInitial(fn: string, initial: unknown): CBOWTrainOptions["initial"] {
@@ -180,6 +166,12 @@ export function checkInitialSizes(fn: string, corpus: EncodedCorpus, o: Resolved
   }
 }
 
+/** A vocabulary too small to train on; the error names the option to change (`option`) and the size. */
+function tooFewWords(fn: string, V: number): RangeError {
+  const e = new RangeError(`${fn}: the vocabulary has ${V} word(s); negative sampling needs at least 2 (lower minCount?)`);
+  return Object.assign(e, { option: "minCount", vocabSize: V });
+}
+
 /** Checks that `corpus` looks like {@link encodeCorpus}'s result and can be trained on. */
 export function checkCorpus(fn: string, corpus: unknown): asserts corpus is EncodedCorpus {
   const c = corpus as EncodedCorpus;
@@ -190,7 +182,7 @@ export function checkCorpus(fn: string, corpus: unknown): asserts corpus is Enco
     );
   }
   const V = c.vocab.size;
-  if (V < 2) throw new RangeError(`${fn}: the vocabulary has ${V} word(s); negative sampling needs at least 2 (lower minCount?)`);
+  if (V < 2) throw tooFewWords(fn, V);
   if (c.starts.length < 1 || c.starts[0] !== 0 || c.starts[c.starts.length - 1] !== c.ids.length) {
     throw new RangeError(`${fn}: corpus.starts must begin at 0 and end at ids.length (${c.ids.length})`);
   }
@@ -239,11 +231,7 @@ export function prepareTables(
   const keepP = vocab.keepProbabilities(o.sample);
   const keep = new Uint32Array(alloc(V * 4));
   for (let i = 0; i < V; i++) keep[i] = keepP[i] >= 1 ? 4294967295 : Math.floor(keepP[i] * 4294967296);
-  const p = new Float64Array(V);
-  let total = 0;
-  for (let i = 0; i < V; i++) total += p[i] = vocab.counts[i] ** o.power;
-  for (let i = 0; i < V; i++) p[i] /= total;
-  const table = buildAlias(p);
+  const table = noiseTable(vocab.counts, o.power);
   const prob = new Uint32Array(alloc(V * 4));
   const alias = new Int32Array(alloc(V * 4));
   prob.set(table.prob);
@@ -298,7 +286,13 @@ export function readProgress(progress: Float64Array, workers: number, epochs: nu
 }
 
 /**
- * Trains word2vec, in this thread (for several threads, see `trainCBOWThreaded` in `embedkit/node`):
+ * Trains word2vec and returns the bare tables and run statistics (a {@link CBOWResult}).
+ *
+ * @deprecated Use {@link trainWord2Vec}, the entry point for every word2vec model (CBOW, skip-gram,
+ * negative sampling, hierarchical softmax), which returns a whole Word2VecModel (`model.wv`,
+ * `model.syn0`, ready to save and resume). `trainCBOW` keeps its behaviour and result.
+ *
+ * Trains in this thread (for several threads, see `trainCBOWThreaded` in `embedkit/node`):
  * CBOW with negative sampling by default, skip-gram with `sg: true`, hierarchical softmax with
  * `hs: true` (`negative: 0` turns negative sampling off), CBOW over the sum with `cbowMean: false`. Reproducible: the same corpus, options and seed give the
  * same vectors, bit for bit.
@@ -323,7 +317,16 @@ export function readProgress(progress: Float64Array, workers: number, epochs: nu
 export function trainCBOW(corpus: EncodedCorpus, options?: CBOWTrainOptions): CBOWResult;
 export function trainCBOW(corpus: CorpusInput, options?: CBOWStreamOptions): Promise<CBOWResult>;
 export function trainCBOW(corpus: EncodedCorpus | CorpusInput, options: CBOWStreamOptions = {}): CBOWResult | Promise<CBOWResult> {
-  const fn = "trainCBOW";
+  return runWord2Vec("trainCBOW", corpus as EncodedCorpus, options);
+}
+
+/**
+ * The one training run behind every entry point (trainWord2Vec, resumeWord2Vec, trainCBOW,
+ * trainCBOWThreaded with one thread): `fn` is the function the user called, for messages.
+ */
+export function runWord2Vec(fn: string, corpus: EncodedCorpus, options?: CBOWTrainOptions): CBOWResult;
+export function runWord2Vec(fn: string, corpus: CorpusInput, options?: CBOWStreamOptions): Promise<CBOWResult>;
+export function runWord2Vec(fn: string, corpus: EncodedCorpus | CorpusInput, options: CBOWStreamOptions = {}): CBOWResult | Promise<CBOWResult> {
   if (isStreamInput(corpus)) {
     // An array of chunks is known now: check it before returning the promise.
     if (Array.isArray(corpus)) checkChunkArray(fn, corpus);
@@ -337,6 +340,7 @@ export function trainCBOW(corpus: EncodedCorpus | CorpusInput, options: CBOWStre
   const report = () => readProgress(tables.progress, 1, o.epochs, corpus.ids.length, (now() - start) / 1000);
   const onTick = o.onProgress === undefined ? undefined : () => o.onProgress!(report());
   trainJobs(tables, kernelParams(o, corpus, 0, 1), onTick);
+  checkDiverged(fn, tables, 1, o, corpus.ids.length);
   return result(corpus, o, tables, report(), { rawTokens: corpus.rawTokens, tokens: corpus.ids.length, streamed: false }, 1);
 }
 
@@ -421,7 +425,7 @@ export async function planStream(
     };
   }
   if (plan.vocab.size < 2) {
-    throw new RangeError(`${fn}: the vocabulary has ${plan.vocab.size} word(s); negative sampling needs at least 2 (lower minCount?)`);
+    throw tooFewWords(fn, plan.vocab.size);
   }
   return { o, plan, rest: rest as CBOWTrainOptions };
 }
@@ -453,22 +457,6 @@ export async function feedChunks(
   return { tokens: perEpoch, rawTokens };
 }
 
-/** The seed of the k-th chunk of a streamed run: every chunk draws its own random numbers. */
-export function chunkSeed(seed: number, k: number): number {
-  return seed + 104729 * (k + 1);
-}
-
-/**
- * Trains one chunk of sentences on the tables: the kernel's job loop over the chunk, with the
- * learning rate continuing from the progress counters. `next` is this caller's job counter.
- */
-export function trainChunk(
-  tables: KernelTables, params: KernelParams, chunk: SentenceChunk, seed: number, totalWords: number, next: Int32Array, onTick?: () => void,
-): void {
-  next[0] = 0;
-  trainJobs({ ...tables, ids: chunk.ids, starts: chunk.starts, next }, { ...params, epochs: 1, totalWords, seed }, onTick);
-}
-
 /** A corpus with no ids, for the tables of a streamed run. */
 export function vocabOnly(vocab: Vocab): EncodedCorpus {
   return { vocab, ids: new Int32Array(0), starts: Int32Array.of(0), rawTokens: 0 };
@@ -477,7 +465,7 @@ export function vocabOnly(vocab: Vocab): EncodedCorpus {
 async function trainStream(fn: string, input: CorpusInput, options: unknown): Promise<CBOWResult> {
   const { o, plan, rest } = await planStream(fn, input, options);
   if (plan.corpus !== null) {
-    const r = trainCBOW(plan.corpus, rest);
+    const r = runWord2Vec(fn, plan.corpus, rest);
     return { ...r, corpus: { rawTokens: plan.corpus.rawTokens, tokens: plan.corpus.ids.length, streamed: false } };
   }
   const tables = prepareTables(vocabOnly(plan.vocab), o, 1);
@@ -486,8 +474,70 @@ async function trainStream(fn: string, input: CorpusInput, options: unknown): Pr
   const start = now();
   const report = () => readProgress(tables.progress, 1, o.epochs, plan.tokens, (now() - start) / 1000);
   const onTick = o.onProgress === undefined ? undefined : () => o.onProgress!(report());
-  const fed = await feedChunks(plan, o.epochs, (chunk, k, total) => trainChunk(tables, params, chunk, chunkSeed(o.seed, k), total, next, onTick));
+  const fed = await feedChunks(plan, o.epochs, (chunk, k, total) => {
+    trainChunk(tables, params, chunk, chunkSeed(o.seed, k), total, next, onTick);
+    if (divergedAt(tables.progress, 1) >= 0) checkDiverged(fn, tables, 1, o, plan.tokens);
+  });
+  checkDiverged(fn, tables, 1, o, plan.tokens);
   return result(vocabOnly(plan.vocab), o, tables, report(), { rawTokens: fed.rawTokens, tokens: fed.tokens, streamed: true }, 1);
+}
+
+/**
+ * Training diverged: the loss or a weight stopped being finite (NaN or ±Infinity), almost always
+ * because the learning rate is too large. Says in which epoch and near which word of it (in-vocabulary
+ * tokens from the epoch's start, at the end of the sentence where it was seen), and the learning
+ * rate; the tables are not returned.
+ *
+ * @example
+ * ```ts
+ * const corpus = encodeCorpus(generateDemoCorpus({ sentences: 200, seed: 1 }), { minCount: 1 });
+ * let caught;
+ * try { trainWord2Vec(corpus, { alpha: 10, dim: 8, epochs: 1 }); } catch (e) { caught = e; }
+ * caught instanceof TrainingDivergedError; // true
+ * caught.epoch;                            // 1
+ * ```
+ */
+export class TrainingDivergedError extends Error {
+  /** The epoch (1-based), the word of that epoch near which it was seen, and the initial learning rate. */
+  readonly epoch: number;
+  readonly word: number;
+  readonly alpha: number;
+  /** The option to lower (the settings table's name). */
+  readonly option = "alpha";
+
+  constructor(fn: string, epoch: number, epochs: number, word: number, totalWords: number, alpha: number) {
+    super(
+      `${fn}: training diverged in epoch ${epoch} of ${epochs}, near word ${word} of ${totalWords}: the loss or a weight is no longer finite ` +
+        `(NaN or Infinity), so no vectors are returned; try a smaller alpha than ${alpha} (the default is 0.025)`,
+    );
+    this.name = "TrainingDivergedError";
+    this.epoch = epoch;
+    this.word = word;
+    this.alpha = alpha;
+  }
+}
+
+function allFinite(a: Float32Array): boolean {
+  let probe = 0;
+  for (let i = 0; i < a.length; i++) probe += a[i] * 0;
+  return probe === 0;
+}
+
+/**
+ * Throws {@link TrainingDivergedError} when a worker found the run diverging, or when a table holds a
+ * non-finite number at the end (a blow-up in the last words before a check).
+ */
+export function checkDiverged(fn: string, t: KernelTables, workers: number, o: ResolvedCBOWOptions, totalWords: number): void {
+  let at = divergedAt(t.progress, workers);
+  if (at < 0 && !(allFinite(t.Win) && allFinite(t.Wout) && allFinite(t.syn1))) {
+    at = 0;
+    for (let w = 0; w < workers; w++) at += t.progress[w * PROGRESS_SLOTS + WORDS];
+  }
+  if (at < 0) return;
+  // `at` counts the words up to the end of the sentence where it was seen (1-based position).
+  const perEpoch = Math.max(1, totalWords);
+  const epoch = Math.min(o.epochs, Math.floor((at - 1) / perEpoch) + 1);
+  throw new TrainingDivergedError(fn, epoch, o.epochs, at - (epoch - 1) * perEpoch, totalWords, o.alpha);
 }
 
 /** Packs the trained tables into a {@link CBOWResult}. */

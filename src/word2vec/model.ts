@@ -3,37 +3,17 @@
 // that KeyedVectors holds. src/io/model.ts writes it to bytes and reads it back.
 import { Tensor } from "../tensor/tensor.js";
 import { Random } from "../tensor/random.js";
-import { checkBoolean, checkInt, checkNumber, checkOptions, describe, showShape } from "../tensor/check.js";
+import { checkInt, checkOptions, describe, showShape } from "../tensor/check.js";
 import { Vocab } from "../text/vocab.js";
 import { tokenize } from "../text/tokenize.js";
 import type { EncodedCorpus } from "../text/corpus.js";
+import { type CorpusInput, TOKENIZER_OPTION_NAMES, type TokenizerOptions, checkCorpusInput, resolveTokenizerOptions } from "../text/stream.js";
+import { encodeAll, scanVocab } from "../text/corpus-stream.js";
 import { KeyedVectors } from "../vectors/keyed-vectors.js";
-import { type CBOWResult, type CBOWTrainOptions, checkCorpus, trainCBOW } from "./cbow-trainer.js";
+import { type CBOWResult, type CBOWTrainOptions, checkCorpus, runWord2Vec } from "./trainer.js";
+import { SETTING_NAMES, type Word2VecSettings, checkSettings, resolveSettings } from "./settings.js";
 
-/** Every setting of a model: the training options (gensim's names in parentheses) and minCount. */
-export interface Word2VecSettings {
-  /** Vector size (vector_size). */
-  dim: number;
-  window: number;
-  /** Skip-gram (sg=1) or CBOW. */
-  sg: boolean;
-  /** Hierarchical softmax (hs=1). */
-  hs: boolean;
-  /** Noise words (negative; 0: none). */
-  negative: number;
-  /** CBOW's mean (cbow_mean=1) or sum. */
-  cbowMean: boolean;
-  undividedGrad: boolean;
-  sample: number;
-  /** The noise distribution's exponent (ns_exponent). */
-  power: number;
-  /** The schedule's ends: the learning rate decays linearly from alpha to minAlpha. */
-  alpha: number;
-  minAlpha: number;
-  /** Words seen fewer times are not in the vocabulary (min_count); new text obeys it too. */
-  minCount: number;
-  seed: number;
-}
+export { SETTING_NAMES, type Word2VecSettings, checkSettings } from "./settings.js";
 
 /** How far training got. Epochs are passes over whatever text each run was given. */
 export interface Word2VecState {
@@ -49,35 +29,7 @@ export interface Word2VecState {
   runs: number;
 }
 
-export const SETTING_NAMES = ["dim", "window", "sg", "hs", "negative", "cbowMean", "undividedGrad", "sample", "power", "alpha", "minAlpha", "minCount", "seed"] as const;
 export const STATE_NAMES = ["epochsDone", "scheduleStart", "scheduleEpochs", "words", "effectiveWords", "runs"] as const;
-
-/** Checks a settings object (every field present, in range); `what` names it in messages. */
-export function checkSettings(fn: string, s: unknown, what = "settings"): Word2VecSettings {
-  if (s === null || typeof s !== "object") throw new TypeError(`${fn}: ${what} must be an object, got ${describe(s)}`);
-  const o = s as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!(SETTING_NAMES as readonly string[]).includes(k)) throw new RangeError(`${fn}: ${what} has an unknown field ${JSON.stringify(k)}`);
-  for (const k of SETTING_NAMES) if (!(k in o)) throw new RangeError(`${fn}: ${what} lacks the field ${JSON.stringify(k)}`);
-  const w = `${what}.`;
-  const alpha = checkNumber(fn, `${w}alpha`, o.alpha, 0, 10, { min: true });
-  const out: Word2VecSettings = {
-    dim: checkInt(fn, `${w}dim`, o.dim, 1, 100000),
-    window: checkInt(fn, `${w}window`, o.window, 1, 1000),
-    sg: checkBoolean(fn, `${w}sg`, o.sg),
-    hs: checkBoolean(fn, `${w}hs`, o.hs),
-    negative: checkInt(fn, `${w}negative`, o.negative, 0, 1000),
-    cbowMean: checkBoolean(fn, `${w}cbowMean`, o.cbowMean),
-    undividedGrad: checkBoolean(fn, `${w}undividedGrad`, o.undividedGrad),
-    sample: checkNumber(fn, `${w}sample`, o.sample, 0, 1),
-    power: checkNumber(fn, `${w}power`, o.power, 0, 10),
-    alpha,
-    minAlpha: checkNumber(fn, `${w}minAlpha`, o.minAlpha, 0, alpha),
-    minCount: checkInt(fn, `${w}minCount`, o.minCount, 1),
-    seed: checkInt(fn, `${w}seed`, o.seed, -(2 ** 31), 2 ** 32 - 1),
-  };
-  if (out.negative === 0 && !out.hs) throw new RangeError(`${fn}: ${w}negative is 0 and ${w}hs is false: the model has no output layer`);
-  return out;
-}
 
 /** Checks a training state; `what` names it in messages. */
 export function checkState(fn: string, s: unknown, what = "state"): Word2VecState {
@@ -238,17 +190,18 @@ export function finishRun(vocab: Vocab, s: Word2VecSettings, plan: RunPlan, r: C
   return new Word2VecModel(vocab, s, own(r.vectors), own(r.outputVectors), own(r.hsVectors), after);
 }
 
-/** The settings of a first run from trainer options (defaults filled in as the trainer does). */
+/**
+ * The settings of a first run from trainer options: the settings table's checks and defaults, own
+ * properties only; minCount defaults to 5, or to the corpus's smallest count when that is lower.
+ */
 export function settingsOf(fn: string, o: Word2VecTrainOptions, corpus: EncodedCorpus): Word2VecSettings {
-  let smallest = Infinity;
-  for (const c of corpus.vocab.counts) smallest = Math.min(smallest, c);
-  const alpha = o.alpha ?? 0.025;
-  const cbowMean = o.cbowMean ?? true;
-  return checkSettings(fn, {
-    dim: o.dim ?? 100, window: o.window ?? 5, sg: o.sg ?? false, hs: o.hs ?? false, negative: o.negative ?? 5, cbowMean,
-    undividedGrad: o.undividedGrad ?? cbowMean, sample: o.sample ?? 1e-3, power: o.power ?? 0.75, alpha,
-    minAlpha: o.minAlpha ?? Math.min(0.0001, alpha), minCount: o.minCount ?? Math.max(1, Math.min(5, Math.floor(smallest))), seed: o.seed ?? 1,
-  }, "options");
+  const own: Record<string, unknown> = { ...o };
+  if (own.minCount === undefined) {
+    let smallest = Infinity;
+    for (const c of corpus.vocab.counts) smallest = Math.min(smallest, c);
+    own.minCount = Math.max(1, Math.min(5, Math.floor(smallest)));
+  }
+  return resolveSettings(fn, own, SETTING_NAMES) as unknown as Word2VecSettings;
 }
 
 /** Trainer options for a run of the model's settings under `plan`, starting from `initial` tables. */
@@ -275,7 +228,7 @@ export function trainWord2Vec(corpus: EncodedCorpus, options: Word2VecTrainOptio
   const o = checkOptions(fn, options, [...SETTING_NAMES, "epochs", "stopAfter", "computeLoss", "onProgress"]) as Word2VecTrainOptions;
   const s = settingsOf(fn, o, corpus);
   const plan = planFirstRun(fn, s, o.epochs ?? 5, o.stopAfter);
-  const r = trainCBOW(corpus, { ...runOptions(s, plan), computeLoss: o.computeLoss, onProgress: o.onProgress });
+  const r = runWord2Vec(fn, corpus, { ...runOptions(s, plan), computeLoss: o.computeLoss, onProgress: o.onProgress });
   return finishRun(corpus.vocab, s, plan, r);
 }
 
@@ -290,7 +243,7 @@ export function trainWord2Vec(corpus: EncodedCorpus, options: Word2VecTrainOptio
  */
 export function growVocab(fn: string, m: Word2VecModel, text: string): { corpus: EncodedCorpus; model: Word2VecModel; added: number } {
   if (typeof text !== "string") throw new TypeError(`${fn}: text must be a string, got ${describe(text)}`);
-  const s = m.settings, H = s.dim;
+  const s = m.settings;
   const counts = new Map<string, number>();
   const lines: string[][] = [];
   let rawTokens = 0;
@@ -301,7 +254,6 @@ export function growVocab(fn: string, m: Word2VecModel, text: string): { corpus:
     lines.push(tokens);
     for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
   }
-  const V = m.vocab.size;
   const newCounts = Array.from(m.vocab.counts);
   const added: [string, number][] = [];
   for (const [w, c] of counts) {
@@ -311,17 +263,7 @@ export function growVocab(fn: string, m: Word2VecModel, text: string): { corpus:
     else added.push([w, c]);
   }
   added.sort((a, b) => b[1] - a[1]);
-  const vocab = new Vocab([...m.vocab.words, ...added.map((a) => a[0])], [...newCounts, ...added.map((a) => a[1])]);
-  const V2 = vocab.size;
-  const syn0 = new Float32Array(V2 * H);
-  syn0.set(m.syn0.data);
-  const rng = new Random(s.seed + 104729 * m.state.runs);
-  for (let i = V * H; i < V2 * H; i++) syn0[i] = (rng.nextUint32() * 4.656612873077393e-10 - 1) / H;
-  const syn1neg = new Float32Array(s.negative > 0 ? V2 * H : 0);
-  syn1neg.set(m.syn1neg.data);
-  const syn1 = new Float32Array(s.hs ? (V2 - 1) * H : 0);
-  syn1.set(m.syn1.data);
-  const grown = new Word2VecModel(vocab, s, new Tensor(syn0, [V2, H]), new Tensor(syn1neg, [syn1neg.length / H, H]), new Tensor(syn1, [syn1.length / H, H]), m.state);
+  const { vocab, grown } = growTables(m, newCounts, added);
   const ids = new Int32Array(rawTokens);
   const starts = [0];
   let n = 0;
@@ -340,6 +282,54 @@ export function growVocab(fn: string, m: Word2VecModel, text: string): { corpus:
     if (n > starts[starts.length - 1]) starts.push(n);
   }
   return { corpus: { vocab, ids: ids.slice(0, n), starts: Int32Array.from(starts), rawTokens }, model: grown, added: added.length };
+}
+
+/** The model with its vocabulary grown by `added` words (after the known ones) and the known words' counts set to `counts`. */
+function growTables(m: Word2VecModel, counts: number[], added: [string, number][]): { vocab: Vocab; grown: Word2VecModel } {
+  const s = m.settings, H = s.dim;
+  const V = m.vocab.size;
+  const vocab = new Vocab([...m.vocab.words, ...added.map((a) => a[0])], [...counts, ...added.map((a) => a[1])]);
+  const V2 = vocab.size;
+  const syn0 = new Float32Array(V2 * H);
+  syn0.set(m.syn0.data);
+  const rng = new Random(s.seed + 104729 * m.state.runs);
+  for (let i = V * H; i < V2 * H; i++) syn0[i] = (rng.nextUint32() * 4.656612873077393e-10 - 1) / H;
+  const syn1neg = new Float32Array(s.negative > 0 ? V2 * H : 0);
+  syn1neg.set(m.syn1neg.data);
+  const syn1 = new Float32Array(s.hs ? (V2 - 1) * H : 0);
+  syn1.set(m.syn1.data);
+  const grown = new Word2VecModel(vocab, s, new Tensor(syn0, [V2, H]), new Tensor(syn1neg, [syn1neg.length / H, H]), new Tensor(syn1, [syn1.length / H, H]), m.state);
+  return { vocab, grown };
+}
+
+/** Options of {@link growVocabFrom}: how the text is read (as `embedkit train` and trainWord2Vec on a stream read it). */
+export interface GrowOptions extends TokenizerOptions {
+  /** Sentences are cut into pieces of at most this many in-vocabulary tokens (default 10000). */
+  maxSentenceLength?: number;
+}
+
+/**
+ * {@link growVocab} on a stream (a file, chunks of text or bytes), read by the training corpus
+ * encoder itself (scanVocab, then encodeAll): the tokenizer options work as in training.
+ */
+export async function growVocabFrom(
+  fn: string, m: Word2VecModel, input: CorpusInput, options: GrowOptions = {},
+): Promise<{ corpus: EncodedCorpus; model: Word2VecModel; added: number }> {
+  checkCorpusInput(fn, input);
+  const o = checkOptions(fn, options, [...TOKENIZER_OPTION_NAMES, "maxSentenceLength"]) as GrowOptions;
+  const tok = resolveTokenizerOptions(fn, o);
+  const maxSentenceLength = o.maxSentenceLength === undefined ? 10000 : checkInt(fn, "maxSentenceLength", o.maxSentenceLength, 1);
+  const scan = await scanVocab(input, { minCount: m.settings.minCount, maxSentenceLength, ...tok });
+  const counts = Array.from(m.vocab.counts);
+  const added: [string, number][] = [];
+  scan.vocab.words.forEach((w, i) => {
+    const id = m.vocab.idOf(w);
+    if (id >= 0) counts[id] += scan.vocab.counts[i];
+    else added.push([w, scan.vocab.counts[i]]);
+  });
+  const { vocab, grown } = growTables(m, counts, added);
+  const corpus = await encodeAll(input, vocab, { maxSentenceLength, ...tok, expectedIds: vocab.totalCount });
+  return { corpus, model: grown, added: added.length };
 }
 
 /** Options of {@link resumeWord2Vec}. */
@@ -373,7 +363,7 @@ export function resumeWord2Vec(model: Word2VecModel, text: string, options: Resu
   const plan = planResume(fn, model, o.epochs === undefined ? defaultResumeEpochs(model) : o.epochs);
   const { corpus, model: grown } = growVocab(fn, model, text);
   if (corpus.ids.length === 0) throw new RangeError(`${fn}: the text has no word of the vocabulary to train on`);
-  const r = trainCBOW(corpus, { ...runOptions(grown.settings, plan, grown), computeLoss: o.computeLoss, onProgress: o.onProgress });
+  const r = runWord2Vec(fn, corpus, { ...runOptions(grown.settings, plan, grown), computeLoss: o.computeLoss, onProgress: o.onProgress });
   return finishRun(corpus.vocab, grown.settings, plan, r);
 }
 
