@@ -1,10 +1,10 @@
 // The output side of fastText's losses. Negative sampling, hierarchical softmax and one-vs-all are
 // word2vec's output update (score a row against h, g = lr · (label - σ), neu1e += g · row, row += g · h),
-// so they call word2vec's kernels; softmax, which word2vec has not, is here. Also: the Huffman tree
-// as fastText builds it (its node rows and code bits are what .bin files hold), the noise table and
-// the predictions of each loss.
-import { nsOutputs, oneOutput } from "../word2vec/word2vec-kernel.js";
-import { buildAlias } from "../models/unigram-sampler.js";
+// so they call word2vec's output layer (src/word2vec/output.ts) and noise table (noise.ts); softmax,
+// which word2vec has not, is here. Also: the Huffman tree as fastText builds it (its node rows and
+// code bits are what .bin files hold) and the predictions of each loss.
+import { nsOutputs, oneOutput } from "../word2vec/output.js";
+import { type NoiseTable, noiseTable as word2vecNoiseTable } from "../word2vec/noise.js";
 
 export { nsOutputs, oneOutput };
 
@@ -61,12 +61,8 @@ export function buildTree(counts: ArrayLike<number>): FastTextTree {
  * The noise distribution of negative sampling, fastText's: count^0.5 (word2vec uses 0.75), as an alias
  * table (fastText fills a table of 10^7 ids; the alias table draws from the same distribution).
  */
-export function noiseTable(counts: ArrayLike<number>): { prob: Uint32Array; alias: Int32Array } {
-  const p = new Float64Array(counts.length);
-  let z = 0;
-  for (let i = 0; i < p.length; i++) z += p[i] = Math.sqrt(counts[i]);
-  for (let i = 0; i < p.length; i++) p[i] /= z;
-  return buildAlias(p);
+export function noiseTable(counts: ArrayLike<number>): NoiseTable {
+  return word2vecNoiseTable(counts, 0.5);
 }
 
 /**

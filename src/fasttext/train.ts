@@ -4,7 +4,9 @@
 import { Tensor } from "../tensor/tensor.js";
 import { Random } from "../tensor/random.js";
 import { describe } from "../tensor/check.js";
-import { type CorpusInput, EOL, checkCorpusInput, isReopenable, tokenBlocks } from "../text/stream.js";
+import { type CorpusInput, EOL, checkCorpusInput, isReopenable } from "../text/stream.js";
+import { tokenBlocks } from "../text/byte-tokens.js";
+import { PROGRESS_SLOTS, LOSS, WORDS, divergedAt } from "../word2vec/jobs.js";
 import { type FastTextArgs, type FastTextModelName, type FastTextOptions, resolveFastTextArgs } from "./args.js";
 import { EOS, FastTextDictionary, LABEL } from "./dictionary.js";
 import { FastText } from "./model.js";
@@ -45,8 +47,8 @@ export async function countTokens(input: CorpusInput): Promise<{ counts: Map<str
   return { counts, ntokens };
 }
 
-/** An encoded corpus, ready for the job loop. */
-export type EncodedFastTextCorpus = Pick<LoopTables, "ids" | "rows" | "rowStarts" | "labels" | "labelStarts" | "lineTokens" | "lineStarts">;
+/** An encoded corpus, ready for the job loop: jobs (ids, starts) and, for supervised, each line's rows and labels. */
+export type EncodedFastTextCorpus = Pick<LoopTables, "ids" | "starts" | "rows" | "rowStarts" | "labels" | "labelStarts">;
 
 class Grow {
   a: Int32Array;
@@ -63,49 +65,54 @@ class Grow {
     this.a[this.n++] = v;
   }
   done(): Int32Array {
-    const out = new Int32Array(this.alloc(4 * this.n));
+    const out = new Int32Array(this.alloc(Math.max(4, 4 * this.n)));
     out.set(this.a.subarray(0, this.n));
-    return out;
+    return this.n === 0 ? out.subarray(0, 0) : out;
   }
 }
 
 /** Encodes the corpus for training (arrays from `alloc`, SharedArrayBuffers for threads). */
 export async function encodeForTraining(input: CorpusInput, dict: FastTextDictionary, alloc: (bytes: number) => ArrayBufferLike): Promise<EncodedFastTextCorpus> {
-  const empty = new Int32Array(alloc(4));
+  const empty = new Int32Array(alloc(4)).subarray(0, 0);
+  const ids = new Grow(alloc);
+  const starts = new Grow(alloc);
+  starts.push(0);
   if (dict.args.model !== "supervised") {
-    // fastText's getLine: in-vocabulary tokens only (labels counted, not trained), a line ends at EOS or after MAX_LINE_SIZE tokens
-    const ids = new Grow(alloc);
-    const starts = new Grow(alloc);
-    starts.push(0);
+    // fastText's getLine: in-vocabulary words only (labels are left out), a line ends at EOS or after MAX_LINE_SIZE tokens
     let len = 0;
     for await (const block of tokensOf(input)) {
       for (const w of block) {
         const id = dict.getId(w);
-        if (id < 0) continue;
-        ids.push(dict.types[id] === LABEL ? -1 : id);
+        if (id < 0 || dict.types[id] === LABEL) continue;
+        ids.push(id);
         len++;
-        if (len > MAX_LINE_SIZE || w === EOS) {
+        if (len >= MAX_LINE_SIZE || w === EOS) {
           starts.push(ids.n);
           len = 0;
         }
       }
     }
     if (len > 0) starts.push(ids.n);
-    return { ids: ids.done(), rows: empty, rowStarts: empty, labels: empty, labelStarts: empty, lineTokens: empty, lineStarts: starts.done() };
+    return { ids: ids.done(), starts: starts.done(), rows: empty, rowStarts: empty, labels: empty, labelStarts: empty };
   }
-  const rows = new Grow(alloc), rowStarts = new Grow(alloc), labels = new Grow(alloc), labelStarts = new Grow(alloc), lineTokens = new Grow(alloc);
+  // supervised: a job per line, its index repeated once per token (progress counts tokens, as fastText's)
+  const rows = new Grow(alloc), rowStarts = new Grow(alloc), labels = new Grow(alloc), labelStarts = new Grow(alloc);
   rowStarts.push(0);
   labelStarts.push(0);
   let line: string[] = [];
+  let lines = 0;
   const r: number[] = [], l: number[] = [];
   const flush = () => {
     r.length = 0;
     l.length = 0;
-    lineTokens.push(dict.encodeSupervised(line, r, l));
+    const tokens = dict.encodeSupervised(line, r, l);
     for (const x of r) rows.push(x);
     for (const x of l) labels.push(x);
     rowStarts.push(rows.n);
     labelStarts.push(labels.n);
+    for (let i = 0; i < tokens; i++) ids.push(lines);
+    starts.push(ids.n);
+    lines++;
     line = [];
   };
   for await (const block of tokensOf(input)) {
@@ -115,9 +122,7 @@ export async function encodeForTraining(input: CorpusInput, dict: FastTextDictio
     }
   }
   if (line.length > 0) flush();
-  const lineStarts = new Int32Array(alloc(4 * (lineTokens.n + 1)));
-  for (let i = 0; i <= lineTokens.n; i++) lineStarts[i] = i;
-  return { ids: empty, rows: rows.done(), rowStarts: rowStarts.done(), labels: labels.done(), labelStarts: labelStarts.done(), lineTokens: lineTokens.done(), lineStarts };
+  return { ids: ids.done(), starts: starts.done(), rows: rows.done(), rowStarts: rowStarts.done(), labels: labels.done(), labelStarts: labelStarts.done() };
 }
 
 /** Everything a run needs: the model (its tables in `alloc`'s memory) and the loop's tables and parameters. */
@@ -161,33 +166,43 @@ export async function planTraining(
   const targetCounts = dict.counts.slice(args.model === "supervised" ? dict.nwords : 0, args.model === "supervised" ? dict.size : dict.nwords);
   const noise = args.loss === "ns" ? noiseTable(targetCounts) : { prob: new Uint32Array(1), alias: new Int32Array(1) };
   const tree = args.loss === "hs" ? buildTree(targetCounts) : null;
-  const workers = Math.max(1, Math.min(args.thread, corpus.lineStarts.length - 1));
+  const jobs = corpus.starts.length - 1;
+  const workers = Math.max(1, Math.min(args.thread, jobs));
   const model = new FastText(args, dict, new Tensor(input_, [inRows, H]), new Tensor(output, [osz, H]));
+  // the job loop keeps word w with probability keep[w] / 2^32: fastText's pdiscard (never for supervised jobs)
+  const keepLength = args.model === "supervised" ? Math.max(1, jobs) : dict.size;
+  const keep = new Uint32Array(alloc(4 * keepLength));
+  for (let w = 0; w < keepLength; w++) keep[w] = args.model === "supervised" ? 0xffffffff : Math.min(0xffffffff, Math.floor(dict.pdiscard[w] * 2 ** 32));
   const tables: LoopTables = {
-    input: input_, output,
-    subStart: copyInto(dict.subStart, alloc), subIds: copyInto(dict.subIds, alloc), pdiscard: copyInto(dict.pdiscard, alloc),
+    Win: input_, Wout: output, syn1: new Float32Array(0),
+    subStart: copyInto(dict.subStart, alloc), subIds: copyInto(dict.subIds, alloc),
     ...corpus,
+    keep,
     prob: copyInto(noise.prob, alloc), alias: copyInto(noise.alias, alloc),
-    paths: copyInto(tree?.paths ?? new Int32Array(1), alloc), codes: copyInto(tree?.codes ?? new Uint8Array(1), alloc),
-    pathStarts: copyInto(tree?.starts ?? new Int32Array(1), alloc),
-    progress: new Float64Array(alloc(8 * 3 * workers)),
+    points: copyInto(tree?.paths ?? new Int32Array(1), alloc), codes: copyInto(tree?.codes ?? new Uint8Array(1), alloc),
+    codeStarts: copyInto(tree?.starts ?? new Int32Array(1), alloc),
+    progress: new Float64Array(alloc(8 * PROGRESS_SLOTS * workers)),
+    next: new Int32Array(alloc(4)),
+    examples: new Float64Array(alloc(8 * workers)),
   };
   const params = {
     model: args.model === "cbow" ? CBOW : args.model === "skipgram" ? SKIPGRAM : SUPERVISED,
     loss: { ns: NS, hs: HS, softmax: SOFTMAX, ova: OVA }[args.loss],
-    H, ws: args.ws, neg: args.neg, lr: args.lr, lrUpdateRate: args.lrUpdateRate,
-    totalTokens: args.epoch * dict.ntokens, osz, seed: args.seed,
+    H, window: args.ws, negative: args.neg, sg: args.model === "skipgram", hs: args.loss === "hs", cbowMean: true, undividedGrad: true, computeLoss: true,
+    alpha: args.lr, minAlpha: 0, epochs: args.epoch, totalWords: corpus.ids.length, osz, seed: args.seed,
   };
   return { model, tables, params, workers };
 }
 
-/** Reads the stats a finished run left in `progress`. */
-export function runStats(tables: LoopTables, workers: number, seconds: number): FastTextTrainStats {
+/** Reads the stats a finished run left in `progress`; a run that diverged is an error naming `fn`. */
+export function runStats(fn: string, tables: LoopTables, workers: number, seconds: number): FastTextTrainStats {
+  const at = divergedAt(tables.progress, workers);
+  if (at >= 0) throw new Error(`${fn}: training diverged (a weight or the loss became NaN or infinite) after ${at} tokens; try a smaller lr`);
   let tokens = 0, loss = 0, examples = 0;
   for (let w = 0; w < workers; w++) {
-    tokens += tables.progress[w];
-    loss += tables.progress[workers + w];
-    examples += tables.progress[2 * workers + w];
+    tokens += tables.progress[w * PROGRESS_SLOTS + WORDS];
+    loss += tables.progress[w * PROGRESS_SLOTS + LOSS];
+    examples += tables.examples[w];
   }
   return { tokens, seconds, wordsPerSecond: tokens / seconds, loss: examples > 0 ? loss / examples : 0, threads: workers };
 }
@@ -211,7 +226,7 @@ export async function trainFastText(input: string | CorpusInput, options?: FastT
   const plan = await planTraining(fn, input, options, undefined, (n) => new ArrayBuffer(n), 1);
   const start = performance.now();
   trainThread(plan.tables, { ...plan.params, worker: 0, workers: 1 });
-  const stats = runStats(plan.tables, 1, (performance.now() - start) / 1000);
+  const stats = runStats(fn, plan.tables, 1, (performance.now() - start) / 1000);
   return Object.assign(plan.model, { stats });
 }
 

@@ -46,6 +46,6 @@ export async function trainFastTextThreaded(input: string | CorpusInput, options
       ),
     );
   }
-  const stats = runStats(plan.tables, plan.workers, (performance.now() - start) / 1000);
+  const stats = runStats(fn, plan.tables, plan.workers, (performance.now() - start) / 1000);
   return Object.assign(plan.model, { stats });
 }
