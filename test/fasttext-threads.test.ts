@@ -25,7 +25,7 @@ describe("trainFastTextThreaded", () => {
     const sup = await node.trainFastTextThreaded(join(fixtures, "supervised.txt"), { model: "supervised", thread: 2, dim: 10, epoch: 50, lr: 0.5, wordNgrams: 2, bucket: 1000, seed: 1 });
     expect(sup.stats.threads).toBe(2);
     expect(sup.test(readFileSync(join(fixtures, "supervised.txt"), "utf8"), 1).precision).toBeGreaterThan(0.5);
-  });
+  }, 30_000); // four worker threads start, on a machine that may be busy
   it("the CLI trains on two threads and the result loads", () => {
     const dir = mkdtempSync(join(tmpdir(), "embedkit-ft-"));
     try {
@@ -36,5 +36,5 @@ describe("trainFastTextThreaded", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 30_000);
 });
