@@ -3,7 +3,6 @@
 // supervised), then the job loop of train-loop.ts runs, here or on worker threads.
 import { Tensor } from "../tensor/tensor.js";
 import { Random } from "../tensor/random.js";
-import { describe } from "../tensor/check.js";
 import { type CorpusInput, EOL, checkCorpusInput, isReopenable } from "../text/stream.js";
 import { tokenBlocks } from "../text/byte-tokens.js";
 import { PROGRESS_SLOTS, LOSS, WORDS, divergedAt } from "../word2vec/jobs.js";
@@ -228,9 +227,4 @@ export async function trainFastText(input: string | CorpusInput, options?: FastT
   trainThread(plan.tables, { ...plan.params, worker: 0, workers: 1 });
   const stats = runStats(fn, plan.tables, 1, (performance.now() - start) / 1000);
   return Object.assign(plan.model, { stats });
-}
-
-/** The model's args as a plain object (what fastText's `dump args` prints). */
-export function describeArgs(a: FastTextArgs): string {
-  return Object.entries(a).map(([k, v]) => `${k} ${describe(v)}`).join("\n");
 }
