@@ -92,3 +92,8 @@ export { WideDeep, type WideDeepField, type WideDeepOptions, rocAuc } from "./mo
 export { generateClickLog, clickLogBatch, type ClickLog, type ClickLogField, type ClickLogOptions, type BagInput, type WideDeepBatch } from "./models/click-log.js";
 export { pca, type PCAResult } from "./vectors/pca.js";
 export { TSNE, tsne, tsneAffinities, tsneGradient, type TSNEOptions, type TSNEAffinities } from "./vectors/tsne.js";
+export {
+  FastText, type Prediction, type FastTextTestResult, trainFastText, type FastTextTrainStats, FastTextDictionary,
+  type FastTextArgs, type FastTextOptions, type FastTextModelName, type FastTextLoss, FASTTEXT_SETTINGS,
+  fastTextHash, charNgrams, encodeFastTextBin, decodeFastTextBin, isFastTextBin,
+} from "./fasttext/index.js";

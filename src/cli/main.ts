@@ -6,6 +6,7 @@ import { runDemo } from "./demo.js";
 import { QUERY_USAGE, analogy, similar } from "./query.js";
 import { lab } from "./lab.js";
 import { CONVERT_USAGE, convert } from "./convert.js";
+import { fasttext } from "./fasttext.js";
 
 export type { CliIO } from "./train.js";
 
@@ -28,6 +29,8 @@ ${QUERY_USAGE}
 ${CONVERT_USAGE}
 ${DEMO_USAGE}
 ${LAB_USAGE}
+  embedkit fasttext skipgram|cbow|supervised|predict|predict-prob|test|print-word-vectors|nn ...
+                                            fastText's commands and flags (embedkit fasttext help)
   embedkit help | --help                    this text; embedkit COMMAND --help: that command's
   embedkit --version                        the version of embedding-kit
 The command is installed as both embedkit and embedding-kit (npx embedding-kit ...).`;
@@ -72,6 +75,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         // lab's own flags are its server's; its help is given here
         if (rest.includes("--help") || rest.includes("-h")) return help(LAB_USAGE, io);
         return await lab(rest, io);
+      case "fasttext":
+        return await fasttext(rest, io);
       case "help":
       case "--help":
       case "-h":

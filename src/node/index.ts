@@ -4,3 +4,5 @@ export { fileCorpus } from "./file-corpus.js";
 export { corpusFile, isGzipFile } from "./gzip.js";
 export { saveWord2Vec, loadWord2Vec, saveNpy, loadNpy } from "./files.js";
 export { saveModel, loadModel } from "./model-files.js";
+export { trainFastTextThreaded } from "./fasttext-threads.js";
+export { saveFastText, loadFastText } from "./fasttext-files.js";
