@@ -1,7 +1,6 @@
 import { formatTensor } from "./format.js";
 import { Random } from "./random.js";
 import { checkShape, describe, shapeSize } from "./check.js";
-import { displayTensor } from "../display/tensor.js";
 
 /** Nested arrays of numbers, e.g. `[[1, 2], [3, 4]]`, as given to {@link Tensor.from}. */
 export type NestedArray = number | readonly NestedArray[];
@@ -225,11 +224,6 @@ export class Tensor {
   /** Reads like PyTorch's `tensor([[...]])`, with the same number formatting and summarisation. */
   toString(): string {
     return formatTensor(this.data, this.shape, "tensor(", ")");
-  }
-
-  /** What a Jupyter kernel (Deno's) shows: a heat-map table, with the text form as plain text. */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
-    return displayTensor(this);
   }
 
   /** `console.log(t)` in Node and Bun prints the PyTorch-like text form, as `String(t)` does. */
