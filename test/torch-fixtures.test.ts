@@ -1,5 +1,5 @@
 // Every case of test/fixtures/torch-embedding.json, step by step. The file is computed by PyTorch itself
-// (bench/reference/torch_fixtures_embedding.py; test/torch-generators.test.ts keeps it from drifting).
+// (test/generators/torch_fixtures_embedding.py; test/torch-generators.test.ts keeps it from drifting).
 import { describe, expect, it } from "vitest";
 import { Adagrad, Adam, Embedding, type Optimizer, RowSparseGrad, SGD, SparseAdam, Tensor } from "../src/index.js";
 import { expectClose, loadFixtures, num } from "./helpers.js";

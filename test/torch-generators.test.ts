@@ -1,5 +1,5 @@
 // The PyTorch reference files under test/fixtures cannot drift from PyTorch: where Debian's
-// python3-torch is importable, every generator bench/reference/torch_fixtures_NAME.py is rerun into a
+// python3-torch is importable, every generator test/generators/torch_fixtures_NAME.py is rerun into a
 // temporary file that must equal the committed test/fixtures/torch-NAME.json byte for byte.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const python = "/usr/bin/python3";
-const generators = readdirSync(join(root, "bench", "reference"))
+const generators = readdirSync(join(root, "test", "generators"))
   .filter((f) => /^torch_fixtures_[a-z0-9_]+\.py$/.test(f))
   .sort();
 
@@ -30,9 +30,9 @@ describe("PyTorch fixture generators", () => {
     for (const g of generators) {
       const name = g.replace(/^torch_fixtures_/, "").replace(/\.py$/, "").replace(/_/g, "-");
       const out = join(root, "test", "fixtures", `torch-${name}.json`);
-      expect(existsSync(out), `${out} (from bench/reference/${g})`).toBe(true);
+      expect(existsSync(out), `${out} (from test/generators/${g})`).toBe(true);
       const doc = JSON.parse(readFileSync(out, "utf8"));
-      expect(doc.command, `${out}: command`).toContain(`bench/reference/${g}`);
+      expect(doc.command, `${out}: command`).toContain(`test/generators/${g}`);
       expect(doc.torch_version, `${out}: torch_version`).toMatch(/^\d+\.\d+/);
     }
   });
@@ -48,12 +48,12 @@ describe("PyTorch fixture generators", () => {
           ? `torch ${torch.version} is installed, the fixtures are from torch ${recorded}`
           : null;
     it.skipIf(why !== null)(
-      `bench/reference/${g} reproduces test/fixtures/torch-${name}.json${why ? ` (skipped: ${why})` : ""}`,
+      `test/generators/${g} reproduces test/fixtures/torch-${name}.json${why ? ` (skipped: ${why})` : ""}`,
       () => {
         const dir = mkdtempSync(join(tmpdir(), "embedkit-fixtures-"));
         try {
           const out = join(dir, `torch-${name}.json`);
-          execFileSync(python, [join(root, "bench", "reference", g), out], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+          execFileSync(python, [join(root, "test", "generators", g), out], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
           const fresh = readFileSync(out, "utf8");
           const kept = readFileSync(committed, "utf8");
           // Compare by line first, for a message that says which case drifted.

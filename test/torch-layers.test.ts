@@ -1,5 +1,5 @@
 // EmbeddingBag, Linear and ReLU against PyTorch 1.13: the cases in test/fixtures/torch-layers.json were
-// computed by bench/reference/torch_fixtures_layers.py (scaleGradByFreq by its documented meaning,
+// computed by test/generators/torch_fixtures_layers.py (scaleGradByFreq by its documented meaning,
 // nn.Embedding's counts then the bag's reduction, not PyTorch 1.13's buggy CPU EmbeddingBag).
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
