@@ -1,6 +1,6 @@
 import { formatTensor } from "./format.js";
 import { Random } from "./random.js";
-import { checkShape, describe, shapeSize } from "./check.js";
+import { checkOptions, checkShape, describe, shapeSize } from "./check.js";
 
 /** Nested arrays of numbers, e.g. `[[1, 2], [3, 4]]`, as given to {@link Tensor.from}. */
 export type NestedArray = number | readonly NestedArray[];
@@ -124,7 +124,7 @@ export class Tensor {
    */
   static randn(shape: readonly number[], options: { seed?: number; mean?: number; std?: number } = {}): Tensor {
     checkShape("Tensor.randn", "shape", shape);
-    const { seed, mean = 0, std = 1 } = options;
+    const { seed, mean = 0, std = 1 } = checkOptions("Tensor.randn", options, ["seed", "mean", "std"]) as { seed?: number; mean?: number; std?: number };
     if (typeof mean !== "number" || !Number.isFinite(mean)) {
       throw new TypeError(`Tensor.randn: mean must be a finite number, got ${describe(mean)}`);
     }
