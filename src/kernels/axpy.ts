@@ -39,6 +39,42 @@ export function axpySameRows(P: Float32Array, rows: Int32Array, G: Float32Array,
   }
 }
 
+// P [V, H], G [V, H] -> P[rows[r]] += alpha · G[rows[r]];  G[rows[r]] = 0
+/**
+ * Plain SGD over a dense gradient's touched rows that also zeroes them, which a step does next (it
+ * clears the gradient): one pass instead of the update and a `fill(0)` per row, 0.22 against
+ * 0.25 + 0.05 ms at teach (1,900 rows of 64; medians of 400, a loaded 2-core machine, Node 24).
+ */
+export function axpyRowsAndClear(P: Float32Array, rows: Int32Array, G: Float32Array, H: number, alpha: number): void {
+  const H8 = H & ~7;
+  for (let r = 0; r < rows.length; r++) {
+    const p = rows[r] * H;
+    let j = 0;
+    for (; j < H8; j += 8) {
+      P[p + j] += alpha * G[p + j];
+      P[p + j + 1] += alpha * G[p + j + 1];
+      P[p + j + 2] += alpha * G[p + j + 2];
+      P[p + j + 3] += alpha * G[p + j + 3];
+      P[p + j + 4] += alpha * G[p + j + 4];
+      P[p + j + 5] += alpha * G[p + j + 5];
+      P[p + j + 6] += alpha * G[p + j + 6];
+      P[p + j + 7] += alpha * G[p + j + 7];
+      G[p + j] = 0;
+      G[p + j + 1] = 0;
+      G[p + j + 2] = 0;
+      G[p + j + 3] = 0;
+      G[p + j + 4] = 0;
+      G[p + j + 5] = 0;
+      G[p + j + 6] = 0;
+      G[p + j + 7] = 0;
+    }
+    for (; j < H; j++) {
+      P[p + j] += alpha * G[p + j];
+      G[p + j] = 0;
+    }
+  }
+}
+
 // G [N, H] -> P [V, H];  P[target[i]] += alpha · G[i]   for every i with target[i] != skip
 /**
  * Plain SGD from an uncoalesced row gradient: each position's row of `G` is added into its row of `P`

@@ -139,7 +139,7 @@ export class Embedding {
     const skip = this.paddingIdx ?? -1;
     if (this.sparse) {
       // dout [N, H] -> dW = RowSparseGrad(rows = idx[i], values = dout[i]);  weight.grad += dW
-      const { rows, values } = positionRows(idx.data, skip, dout.data, H, this.scaleGradByFreq ? this.slots() : null);
+      const { rows, values } = positionRows(this.weight, idx.data, skip, dout.data, H, this.scaleGradByFreq ? this.slots() : null);
       this.weight.addSparseGrad(rows, values, false);
       return;
     }
@@ -203,14 +203,24 @@ function sameOutputShape(shape: readonly number[], indexShape: readonly number[]
 /**
  * The sparse gradient of a lookup, PyTorch's uncoalesced form: for every position not on the padding
  * row, its row and a copy of its `dout` row (divided by the row's count with `slotOf` given:
- * scaleGradByFreq).
+ * scaleGradByFreq), in arrays the parameter provides.
  */
-function positionRows(idx: Int32Array, skip: number, dout: Float32Array, H: number, slotOf: Int32Array | null): { rows: Int32Array; values: Float32Array } {
+function positionRows(
+  p: Parameter,
+  idx: Int32Array,
+  skip: number,
+  dout: Float32Array,
+  H: number,
+  slotOf: Int32Array | null,
+): { rows: Int32Array; values: Float32Array } {
   let n = 0;
   for (let i = 0; i < idx.length; i++) if (idx[i] !== skip) n++;
-  if (n === idx.length && slotOf === null) return { rows: idx.slice(), values: dout.slice(0, n * H) };
-  const rows = new Int32Array(n);
-  const values = new Float32Array(n * H);
+  const { rows, values } = p.sparseBuffers(n);
+  if (n === idx.length && slotOf === null) {
+    rows.set(idx);
+    values.set(dout);
+    return { rows, values };
+  }
   const set = slotOf === null ? null : distinctRows(idx, skip, slotOf, false);
   for (let i = 0, k = 0; i < idx.length; i++) {
     if (idx[i] === skip) continue;

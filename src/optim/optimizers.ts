@@ -1,7 +1,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import { Parameter, RowSparseGrad } from "../tensor/parameter.js";
 import { checkBoolean, checkNumber, checkOptions, describe, sameShape, showShape } from "../tensor/check.js";
-import { axpySameRows, scatterAxpyRows } from "../kernels/axpy.js";
+import { axpyRowsAndClear, axpySameRows, scatterAxpyRows } from "../kernels/axpy.js";
 
 // Optimizers with PyTorch's formulas (torch/optim/*.py), simplest first. Every one of them works row by
 // row on a [V, H] table and visits only the rows that can change:
@@ -24,6 +24,9 @@ interface GradRows {
   dense: boolean;
   /** An uncoalesced RowSparseGrad, applied position by position (plain SGD only). */
   byPosition: boolean;
+  /** The parameter's own dense buffer: the update may zero the rows it applies (then sets `cleared`). */
+  ownBuffer: boolean;
+  cleared: boolean;
 }
 
 /** offsets[r]: where row rows[r] starts in `values`. */
@@ -68,15 +71,16 @@ function checkGrad(fn: string, i: number, p: Parameter, byPosition: boolean, mar
     // Plain SGD adds an uncoalesced gradient position by position (PyTorch's add_); the others coalesce it.
     if (!coalesced && !byPosition) g = g.coalesce();
     const s = g as RowSparseGrad;
-    return { rows: s.rows, values: s.values.data, dense: false, byPosition: !s.coalesced };
+    return { rows: s.rows, values: s.values.data, dense: false, byPosition: !s.coalesced, ownBuffer: false, cleared: false };
   }
   if (!(g instanceof Tensor)) throw new TypeError(`${fn}: ${at}.grad must be a Tensor or a RowSparseGrad, got ${describe(g)}`);
   if (!sameShape(g.shape, p.shape)) {
     throw new RangeError(`${fn}: ${at}.grad shape ${showShape(g.shape)} != parameter shape ${showShape(p.shape)}`);
   }
   const touched: unknown = p.touchedRows;
-  if (touched === null || touched === undefined) return { rows: allRows(V), values: g.data, dense: true, byPosition: false };
-  return { rows: checkTouchedRows(fn, at, touched, V, marks()), values: g.data, dense: true, byPosition: false };
+  if (touched === null || touched === undefined) return { rows: allRows(V), values: g.data, dense: true, byPosition: false, ownBuffer: false, cleared: false };
+  const rows = checkTouchedRows(fn, at, touched, V, marks());
+  return { rows, values: g.data, dense: true, byPosition: false, ownBuffer: p.ownsDenseGrad, cleared: false };
 }
 
 /** `touchedRows`: an Int32Array (or an array of integers), each row in [0, V) and listed once. */
@@ -211,7 +215,12 @@ export abstract class Optimizer {
       const g = checked[i];
       if (g !== null) this.update(this.params[i], g);
     }
-    for (let i = 0; i < this.params.length; i++) if (checked[i] !== null) this.params[i].zeroGrad();
+    for (let i = 0; i < this.params.length; i++) {
+      const g = checked[i];
+      if (g === null) continue;
+      if (g.cleared) this.params[i].clearAppliedGrad();
+      else this.params[i].zeroGrad();
+    }
   }
 
   /** Sets every parameter's `grad` to null (dense buffers are cleared in their touched rows and kept). */
@@ -288,8 +297,14 @@ export class SGD extends Optimizer {
     if (momentum === 0 && wd === 0) {
       // p[row] -= lr · g[row], rows with gradient only; a sparse gradient row by row in its order
       // (uncoalesced: position by position, as PyTorch's add_ of its uncoalesced sparse gradient)
-      if (g.dense) axpySameRows(P, g.rows, G, w, -lr);
-      else scatterAxpyRows(P, g.rows, -1, G, w, -lr);
+      if (g.ownBuffer) {
+        axpyRowsAndClear(P, g.rows, G, w, -lr); // the step clears the gradient next: zero its rows in the same pass
+        g.cleared = true;
+      } else if (g.dense) {
+        axpySameRows(P, g.rows, G, w, -lr);
+      } else {
+        scatterAxpyRows(P, g.rows, -1, G, w, -lr);
+      }
       return;
     }
     let st = this.state.get(p);

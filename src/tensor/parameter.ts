@@ -102,8 +102,9 @@ function badRow(rows: Int32Array, V: number, coalesced: boolean): number {
  *
  * `touchedRows` lists the rows a dense gradient may be non-zero in (every other row is zero), so that
  * optimizers and clearing cost O(rows touched × H); `null` means "every row". Setting `grad` sets it
- * to null; set it after `grad` if you know better. The dense buffer is kept and reused after the
- * gradient is cleared: clone a gradient you want to keep.
+ * to null; set it after `grad` if you know better. The arrays of a gradient written by a layer (the
+ * dense buffer, a sparse gradient's rows and values) are kept and reused after the gradient is
+ * cleared: clone a gradient you want to keep past `step()` or `zeroGrad()`.
  *
  * @example
  * ```ts
@@ -121,6 +122,11 @@ export class Parameter extends Tensor {
   /** `[V]`: 1 for the rows in `touched`, while `marksValid`; allocated with the buffer. */
   private marks: Uint8Array | null = null;
   private marksValid = false;
+  /** The arrays a sparse backward fills, kept while the gradient is cleared (as `buffer`). */
+  private rowsBuf = new Int32Array(0);
+  private valuesBuf = new Float32Array(0);
+  /** Whether the gradient now is a RowSparseGrad over rowsBuf and valuesBuf. */
+  private sparseInUse = false;
 
   /** Wraps a tensor's data (no copy) as a parameter. */
   static fromTensor(t: Tensor): Parameter {
@@ -244,6 +250,20 @@ export class Parameter extends Tensor {
   }
 
   /**
+   * For layers: `rows [n]` and `values [n · rowWidth]` to fill with a row gradient before handing
+   * them to {@link Parameter.addSparseGrad}: the kept arrays of the last sparse gradient cleared (so
+   * that a training loop does not allocate, and page-fault, a fresh `[N, H]` copy every step), or new
+   * ones while that gradient is still held.
+   */
+  sparseBuffers(n: number): { rows: Int32Array; values: Float32Array } {
+    const w = this.rowWidth;
+    if (this.sparseInUse) return { rows: new Int32Array(n), values: new Float32Array(n * w) };
+    if (this.rowsBuf.length < n) this.rowsBuf = new Int32Array(n);
+    if (this.valuesBuf.length < n * w) this.valuesBuf = new Float32Array(n * w);
+    return { rows: this.rowsBuf.subarray(0, n), values: this.valuesBuf.subarray(0, n * w) };
+  }
+
+  /**
    * For layers: adds a row gradient `rows [n]`, `values [n, ...]` (taken, not copied). Onto no
    * gradient it becomes the gradient; onto a RowSparseGrad the two are concatenated (uncoalesced, as
    * PyTorch accumulates sparse gradients); onto a dense gradient it is added into it.
@@ -254,8 +274,10 @@ export class Parameter extends Tensor {
     if (g === null) {
       this.gradValue = new RowSparseGrad(rows, new Tensor(values, valueShape), this.shape, coalesced);
       this.touched = null;
+      this.sparseInUse = rows.buffer === this.rowsBuf.buffer || values.buffer === this.valuesBuf.buffer;
       return;
     }
+    this.sparseInUse = false;
     if (g instanceof RowSparseGrad) {
       const r = new Int32Array(g.rows.length + rows.length);
       r.set(g.rows);
@@ -269,6 +291,23 @@ export class Parameter extends Tensor {
     const { dW, marks } = this.denseGrad();
     scatterAddAll(dW, rows, -1, values, this.rowWidth);
     if (marks !== null) this.touch(rows, rows.length, true);
+  }
+
+  /**
+   * For optimizers: whether the gradient is the dense buffer layers write, with its touched rows
+   * known: then a step may zero those rows as it applies them and call `clearAppliedGrad()`.
+   */
+  get ownsDenseGrad(): boolean {
+    return this.gradValue !== null && this.gradValue === this.buffer && this.touched !== null && this.marksValid;
+  }
+
+  /** For optimizers: clears a gradient whose touched rows the step has just zeroed (see {@link ownsDenseGrad}). */
+  clearAppliedGrad(): void {
+    const rows = this.touched as Int32Array;
+    const marks = this.marks as Uint8Array;
+    for (let i = 0; i < rows.length; i++) marks[rows[i]] = 0;
+    this.gradValue = null;
+    this.touched = null;
   }
 
   /** Clears the gradient; the dense buffer, if it holds it, is zeroed in its touched rows and kept. */
@@ -294,6 +333,7 @@ export class Parameter extends Tensor {
     }
     this.gradValue = null;
     this.touched = null;
+    this.sparseInUse = false;
   }
 
   /** The row marks, rebuilt from `touchedRows` if they were set from outside. */
