@@ -1,4 +1,4 @@
-// embedkit's benchmarks: `npm run bench [-- --quick] [--json [file]] [--torch | --no-torch] [--stat min] [--variants]`.
+// embedkit's benchmarks: `npm run bench [-- --quick] [--json [file]] [--torch | --no-torch] [--stat min] [--variants | --floor | --alloc]`.
 // 1. Embedding vs one-hot matmul at N = 512, H = 64, V from 100 to 100k.
 // 2. The three anchor shapes: forward, backward and a full SGD step, dense and sparse, each as a
 //    multiple of the memcpy floor (Float32Array.set of the forward's output bytes) and, when PyTorch
@@ -34,6 +34,12 @@ useStatistic(stat);
 
 if (argv.includes("--variants")) {
   await runVariants(quick);
+  process.exit(0);
+}
+if (argv.includes("--alloc")) {
+  // Only the allocating path at the teach shape (median and p90), on whichever node runs this.
+  console.log(`embedkit bench --alloc: node ${process.version}`);
+  await allocatingPath(console.log);
   process.exit(0);
 }
 if (argv.includes("--floor")) {

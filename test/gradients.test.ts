@@ -208,3 +208,32 @@ describe("forward(idx, out) refuses an out that shares memory with the table", (
     expect(e.forward([1, 0], out).toArray()).toEqual([[3, 4], [1, 2]]);
   });
 });
+
+describe("a forward that throws leaves the last forward's indices for backward", () => {
+  for (const sparse of [false, true]) {
+    it(`sparse ${sparse}: a bad out, then a bad index, then backward uses the last good forward`, () => {
+      const emb = new Embedding(12, 2, { weight: Tensor.zeros([12, 2]), sparse });
+      emb.forward([1, 2, 2, 7]);
+      emb.forward([4, 5, 5, 8]); // the first forward's buffer becomes the spare
+      expect(() => emb.forward([0, 0, 0, 0], Tensor.zeros([3, 2]))).toThrow(RangeError); // read into the spare, then refused
+      expect(() => emb.forward([9, 9, 9, 99])).toThrow(RangeError); // written into a buffer, then refused
+      emb.backward(Tensor.ones([4, 2]));
+      const g = dense(emb.weight.grad)!;
+      expect((g.toArray() as number[][]).map((r) => r[0])).toEqual([0, 0, 0, 0, 1, 2, 0, 0, 1, 0, 0, 0]);
+    });
+  }
+});
+
+describe("touchedRows set from outside is checked by the step, even after a backward", () => {
+  it("rows out of range or listed twice are refused, nothing moves", () => {
+    const emb = new Embedding(5, 2, { seed: 1 });
+    const before = emb.weight.data.slice();
+    emb.forward([1]);
+    emb.backward(Tensor.ones([1, 2]));
+    emb.weight.touchedRows = new Int32Array([1, 1]);
+    emb.forward([2]);
+    emb.backward(Tensor.ones([1, 2]));
+    expect(() => new SGD(emb.params, { lr: 1 }).step()).toThrow(/touchedRows\[1\] = 1 is listed twice/);
+    expect(emb.weight.data).toEqual(before);
+  });
+});

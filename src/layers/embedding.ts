@@ -115,7 +115,7 @@ export class Embedding {
     if (this.maxNorm !== null) renormRows(W, uniqueRows(idx.data, -1, this.slots()), H, this.maxNorm, this.normType);
     // idx [N], W [V, H] -> out [N, H];  out[i] = W[idx[i]]   (= oneHot(idx) @ W)
     gatherRows(W, idx.data, out.data, H);
-    this.idx = idx;
+    this.idx = this.indices.keep(idx);
     return out;
   }
 

@@ -79,8 +79,10 @@ function checkGrad(fn: string, i: number, p: Parameter, byPosition: boolean, mar
   }
   const touched: unknown = p.touchedRows;
   if (touched === null || touched === undefined) return { rows: allRows(V), values: g.data, dense: true, byPosition: false, ownBuffer: false, cleared: false };
+  // touchedRows the layers wrote (the parameter's own buffer) are already checked; a user's are checked here
+  if (p.ownsDenseGrad) return { rows: touched as Int32Array, values: g.data, dense: true, byPosition: false, ownBuffer: true, cleared: false };
   const rows = checkTouchedRows(fn, at, touched, V, marks());
-  return { rows, values: g.data, dense: true, byPosition: false, ownBuffer: p.ownsDenseGrad, cleared: false };
+  return { rows, values: g.data, dense: true, byPosition: false, ownBuffer: false, cleared: false };
 }
 
 /** `touchedRows`: an Int32Array (or an array of integers), each row in [0, V) and listed once. */

@@ -206,18 +206,24 @@ function fromNested(fn: string, nested: readonly NestedIndex[], numClasses: numb
 }
 
 /**
- * Reads a layer's indices into one of two buffers of its own, alternately: the indices of the last
- * successful read stay intact (a layer's backward needs them) while the next read is checked, and a
- * read of the same size allocates nothing. For layers.
+ * Reads a layer's indices into one of two buffers of its own, alternately: `read` writes into the one
+ * the layer does not hold, `keep` makes it the held one once the forward has succeeded. So the held
+ * indices (which the layer's backward needs) stay intact through a forward that throws, and a read of
+ * the same size allocates nothing. For layers.
  */
 export class IndexReader {
-  private last: Int32Array | undefined = undefined;
+  private held: Int32Array | undefined = undefined;
   private spare: Int32Array | undefined = undefined;
 
   read(fn: string, indices: IndexLike, numClasses: number): Indices {
-    const idx = toIndices(fn, indices, numClasses, this.spare);
-    this.spare = this.last === idx.data ? undefined : this.last;
-    this.last = idx.data;
+    return toIndices(fn, indices, numClasses, this.spare);
+  }
+
+  keep(idx: Indices): Indices {
+    if (idx.data !== this.held) {
+      this.spare = this.held;
+      this.held = idx.data;
+    }
     return idx;
   }
 }

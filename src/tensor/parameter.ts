@@ -127,6 +127,8 @@ export class Parameter extends Tensor {
   private valuesBuf = new Float32Array(0);
   /** Whether the gradient now is a RowSparseGrad over rowsBuf and valuesBuf. */
   private sparseInUse = false;
+  /** Whether `touchedRows` was set from outside since the gradient was last cleared (then it is checked, not trusted). */
+  private touchedFromOutside = false;
 
   /** Wraps a tensor's data (no copy) as a parameter. */
   static fromTensor(t: Tensor): Parameter {
@@ -153,6 +155,7 @@ export class Parameter extends Tensor {
   set touchedRows(rows: Int32Array | null) {
     this.touched = rows;
     this.marksValid = false;
+    this.touchedFromOutside = true;
   }
 
   /** Rows of the first dimension (1 for a 0-d or 1-D parameter). */
@@ -298,7 +301,7 @@ export class Parameter extends Tensor {
    * known: then a step may zero those rows as it applies them and call `clearAppliedGrad()`.
    */
   get ownsDenseGrad(): boolean {
-    return this.gradValue !== null && this.gradValue === this.buffer && this.touched !== null && this.marksValid;
+    return this.gradValue !== null && this.gradValue === this.buffer && this.touched !== null && this.marksValid && !this.touchedFromOutside;
   }
 
   /** For optimizers: clears a gradient whose touched rows the step has just zeroed (see {@link ownsDenseGrad}). */
@@ -308,6 +311,7 @@ export class Parameter extends Tensor {
     for (let i = 0; i < rows.length; i++) marks[rows[i]] = 0;
     this.gradValue = null;
     this.touched = null;
+    this.touchedFromOutside = false;
   }
 
   /** Clears the gradient; the dense buffer, if it holds it, is zeroed in its touched rows and kept. */
@@ -334,6 +338,7 @@ export class Parameter extends Tensor {
     this.gradValue = null;
     this.touched = null;
     this.sparseInUse = false;
+    this.touchedFromOutside = false;
   }
 
   /** The row marks, rebuilt from `touchedRows` if they were set from outside. */
