@@ -152,16 +152,3 @@ export function scatterAddRowsScaled(
     for (let j = 0; j < H; j++) dW[d + j] += scale * src[s + j];
   }
 }
-
-/** Marks each of `rows` not yet marked and lists it in `added`; returns how many were added. */
-export function markRows(rows: Int32Array, marked: Uint8Array, added: Int32Array): number {
-  let k = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    if (marked[r] === 0) {
-      marked[r] = 1;
-      added[k++] = r;
-    }
-  }
-  return k;
-}
