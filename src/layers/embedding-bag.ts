@@ -11,7 +11,7 @@ import { bagWeightGrad } from "../kernels/bag-weight-grad.js";
 import { spreadBagGrad } from "../kernels/spread-bag-grad.js";
 import { touchRows } from "../kernels/touch-rows.js";
 import type { EmbeddingOptions } from "./embedding.js";
-import { TABLE_OPTIONS, makeTable } from "./table.js";
+import { TABLE_OPTIONS, makeTable, pretrainedOptions } from "./table.js";
 
 /** How {@link EmbeddingBag} reduces a bag: the sum, the mean, or the per-coordinate max of its rows. */
 export type BagMode = "sum" | "mean" | "max";
@@ -118,14 +118,9 @@ export class EmbeddingBag {
     weight: Tensor,
     options: Omit<EmbeddingBagOptions, "weight" | "seed"> & { freeze?: boolean } = {},
   ): EmbeddingBag {
-    const fn = "EmbeddingBag.fromPretrained";
-    if (!(weight instanceof Tensor)) throw new TypeError(`${fn}: weight must be a Tensor, got ${describe(weight)}`);
-    if (weight.ndim !== 2) throw new RangeError(`${fn}: weight must be 2-D [V, H], got ${weight.ndim}-D shape ${showShape(weight.shape)}`);
-    const names = [...OPTION_NAMES.filter((n) => n !== "weight" && n !== "seed"), "freeze"];
-    const { freeze = true, ...rest } = checkOptions(fn, options, names) as { freeze?: boolean } & EmbeddingBagOptions;
-    checkBoolean(fn, "freeze", freeze);
-    const bag = new EmbeddingBag(weight.shape[0], weight.shape[1], { ...rest, weight });
-    bag.weight.requiresGrad = !freeze;
+    const p = pretrainedOptions<EmbeddingBagOptions>("EmbeddingBag.fromPretrained", weight, options, OPTION_NAMES);
+    const bag = new EmbeddingBag(p.V, p.H, p.options);
+    bag.weight.requiresGrad = !p.freeze;
     return bag;
   }
 

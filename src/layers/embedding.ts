@@ -1,12 +1,12 @@
 import { Tensor } from "../tensor/tensor.js";
 import type { Parameter, RowSparseGrad } from "../tensor/parameter.js";
 import { type IndexLike, type Indices, IndexReader } from "../tensor/indices.js";
-import { checkBoolean, checkOptions, describe, shapeSize, showShape } from "../tensor/check.js";
+import { checkOptions, describe, shapeSize, showShape } from "../tensor/check.js";
 import { gatherRows } from "../kernels/gather.js";
 import { scatterAddAll, scatterAddRows, scatterAddRowsScaled } from "../kernels/scatter-add.js";
 import { distinctRows, newSlotMap, uniqueRows } from "../kernels/group-rows.js";
 import { renormRows } from "../kernels/renorm.js";
-import { TABLE_OPTIONS, type TableOptions, makeTable } from "./table.js";
+import { TABLE_OPTIONS, type TableOptions, makeTable, pretrainedOptions } from "./table.js";
 
 /** Options of {@link Embedding}; the names and meanings are PyTorch's `nn.Embedding`'s. */
 export interface EmbeddingOptions extends TableOptions {
@@ -80,13 +80,9 @@ export class Embedding {
    * ```
    */
   static fromPretrained(weight: Tensor, options: Omit<EmbeddingOptions, "weight" | "seed"> & { freeze?: boolean } = {}): Embedding {
-    const fn = "Embedding.fromPretrained";
-    if (!(weight instanceof Tensor)) throw new TypeError(`${fn}: weight must be a Tensor, got ${describe(weight)}`);
-    if (weight.ndim !== 2) throw new RangeError(`${fn}: weight must be 2-D [V, H], got ${weight.ndim}-D shape ${showShape(weight.shape)}`);
-    const { freeze = true, ...rest } = checkOptions(fn, options, [...TABLE_OPTIONS.slice(0, 5), "freeze"]) as { freeze?: boolean } & EmbeddingOptions;
-    checkBoolean(fn, "freeze", freeze);
-    const emb = new Embedding(weight.shape[0], weight.shape[1], { ...rest, weight });
-    emb.weight.requiresGrad = !freeze;
+    const p = pretrainedOptions<EmbeddingOptions>("Embedding.fromPretrained", weight, options, TABLE_OPTIONS);
+    const emb = new Embedding(p.V, p.H, p.options);
+    emb.weight.requiresGrad = !p.freeze;
     return emb;
   }
 

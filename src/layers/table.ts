@@ -2,7 +2,7 @@
 // table. Options are read as own properties only (checkOptions).
 import { Tensor } from "../tensor/tensor.js";
 import { Parameter } from "../tensor/parameter.js";
-import { MAX_ELEMENTS, checkBoolean, checkInt, checkNumber, checkSeed, describe, sameShape, showShape } from "../tensor/check.js";
+import { MAX_ELEMENTS, checkBoolean, checkInt, checkNumber, checkOptions, checkSeed, describe, sameShape, showShape } from "../tensor/check.js";
 
 /** The options of a lookup table, as PyTorch's `nn.Embedding` names them. */
 export interface TableOptions {
@@ -63,4 +63,17 @@ export function makeTable(fn: string, numEmbeddings: unknown, embeddingDim: unkn
   }
   const weight = table instanceof Parameter ? table : Parameter.fromTensor(table);
   return { V, H, weight, paddingIdx: pad, maxNorm, normType, scaleGradByFreq, sparse };
+}
+
+/**
+ * `fromPretrained`'s arguments, checked: `weight` a 2-D Tensor `[V, H]`, `options` the layer's own
+ * (`names`, less `weight` and `seed`) plus `freeze` (default true). Returns the layer's options with
+ * `weight` set, and `freeze`.
+ */
+export function pretrainedOptions<O>(fn: string, weight: unknown, options: unknown, names: readonly string[]): { V: number; H: number; options: O; freeze: boolean } {
+  if (!(weight instanceof Tensor)) throw new TypeError(`${fn}: weight must be a Tensor, got ${describe(weight)}`);
+  if (weight.ndim !== 2) throw new RangeError(`${fn}: weight must be 2-D [V, H], got ${weight.ndim}-D shape ${showShape(weight.shape)}`);
+  const known = [...names.filter((n) => n !== "weight" && n !== "seed"), "freeze"];
+  const { freeze = true, ...rest } = checkOptions(fn, options, known) as { freeze?: unknown };
+  return { V: weight.shape[0], H: weight.shape[1], options: { ...rest, weight } as O, freeze: checkBoolean(fn, "freeze", freeze) };
 }
