@@ -130,6 +130,7 @@ function preview() {
   try {
     idx = parseIndices();
     out = lk.emb.forward(idx);
+    lk.emb.weight.zeroGrad(); // backward adds to the gradient: show this batch's alone
     lk.emb.backward(Tensor.ones(out.shape));
     grad = denseGrad();
     lookupError(null);
@@ -152,10 +153,10 @@ function doStep() {
   try {
     idx = parseIndices();
     out = lk.emb.forward(idx);
+    lk.opt.zeroGrad(); // the preview's backward is not part of this step
     lk.emb.backward(Tensor.ones(out.shape));
     grad = denseGrad();
     lk.opt.step();
-    lk.opt.zeroGrad();
     lookupError(null);
   } catch (e) {
     lookupError(e);

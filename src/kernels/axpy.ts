@@ -4,16 +4,14 @@
 // (`npm run bench -- --variants`; the losing variants are in bench/variants.ts).
 
 // y[yOff .. yOff+n) += alpha · x[xOff .. xOff+n)
-/**
- * One row: BLAS's saxpy with explicit offsets (stride 1). Trusts its arguments.
- *
- * @example
- * ```ts
- * const y = new Float32Array([1, 1, 1, 1]);
- * axpy(2, 0.5, new Float32Array([4, 8]), 0, y, 1);
- * Array.from(y); // [1, 3, 5, 1]
- * ```
- */
+// One row: BLAS's saxpy with explicit offsets (stride 1). Trusts its arguments.
+//
+// @example
+// ```ts
+// const y = new Float32Array([1, 1, 1, 1]);
+// axpy(2, 0.5, new Float32Array([4, 8]), 0, y, 1);
+// Array.from(y); // [1, 3, 5, 1]
+// ```
 export function axpy(n: number, alpha: number, x: Float32Array, xOff: number, y: Float32Array, yOff: number): void {
   const n8 = n & ~7;
   let j = 0;
@@ -31,7 +29,7 @@ export function axpy(n: number, alpha: number, x: Float32Array, xOff: number, y:
 }
 
 // P [V, H], G [V, H] -> P[rows[r]] += alpha · G[rows[r]]
-/** Plain SGD over a dense gradient's touched rows: {@link axpy} on the same row of P and G. */
+// Plain SGD over a dense gradient's touched rows: {@link axpy} on the same row of P and G.
 export function axpySameRows(P: Float32Array, rows: Int32Array, G: Float32Array, H: number, alpha: number): void {
   for (let r = 0; r < rows.length; r++) {
     const p = rows[r] * H;
@@ -40,11 +38,9 @@ export function axpySameRows(P: Float32Array, rows: Int32Array, G: Float32Array,
 }
 
 // P [V, H], G [V, H] -> P[rows[r]] += alpha · G[rows[r]];  G[rows[r]] = 0
-/**
- * Plain SGD over a dense gradient's touched rows that also zeroes them, which a step does next (it
- * clears the gradient): one pass instead of the update and a `fill(0)` per row, 0.22 against
- * 0.25 + 0.05 ms at teach (1,900 rows of 64; medians of 400, a loaded 2-core machine, Node 24).
- */
+// Plain SGD over a dense gradient's touched rows that also zeroes them, which a step does next (it
+// clears the gradient): one pass instead of the update and a `fill(0)` per row, 0.22 against
+// 0.25 + 0.05 ms at teach (1,900 rows of 64; medians of 400, a loaded 2-core machine, Node 24).
 export function axpyRowsAndClear(P: Float32Array, rows: Int32Array, G: Float32Array, H: number, alpha: number): void {
   const H8 = H & ~7;
   for (let r = 0; r < rows.length; r++) {
@@ -76,13 +72,11 @@ export function axpyRowsAndClear(P: Float32Array, rows: Int32Array, G: Float32Ar
 }
 
 // G [N, H] -> P [V, H];  P[target[i]] += alpha · G[i]   for every i with target[i] != skip
-/**
- * Plain SGD from an uncoalesced row gradient: each position's row of `G` is added into its row of `P`
- * in order, as PyTorch's `add_` of its uncoalesced sparse gradient. Two positions per pass, their
- * updates interleaved (in order: when both are the same row, each element still gets the first add,
- * then the second), unrolled by eight: 0.96–0.99 the time of one position per pass unrolled by sixteen
- * and 0.92–0.97 that of the pair unrolled by four at H = 64 and 100 (30 rounds, order rotated, medians).
- */
+// Plain SGD from an uncoalesced row gradient: each position's row of `G` is added into its row of `P`
+// in order, as PyTorch's `add_` of its uncoalesced sparse gradient. Two positions per pass, their
+// updates interleaved (in order: when both are the same row, each element still gets the first add,
+// then the second), unrolled by eight: 0.96–0.99 the time of one position per pass unrolled by sixteen
+// and 0.92–0.97 that of the pair unrolled by four at H = 64 and 100 (30 rounds, order rotated, medians).
 export function scatterAxpyRows(P: Float32Array, target: Int32Array, skip: number, G: Float32Array, H: number, alpha: number): void {
   const H8 = H & ~7;
   const n = target.length;

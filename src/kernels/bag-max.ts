@@ -1,10 +1,8 @@
 // A bag b is the positions starts[b] .. starts[b + 1] of `idx`. Kernels of EmbeddingBag; they trust
 // their arguments: the layer validates before calling them.
 // idx [L], W [V, H] -> out [B, H], arg [B, H];  out[b, k] = max_{i in bag b} W[idx[i], k], arg = that i
-/**
- * The per-coordinate max of each bag's rows, and for each coordinate the position that won it (the first
- * on ties, -1 for a bag with no rows, whose output is 0).
- */
+// The per-coordinate max of each bag's rows, and for each coordinate the position that won it (the first
+// on ties, -1 for a bag with no rows, whose output is 0).
 export function bagMax(
   W: Float32Array,
   idx: Int32Array,
@@ -35,11 +33,9 @@ export function bagMax(
 }
 
 // dout [B, H] -> dst [*, H];  dst[target[arg[b, k]], k] += dout[b, k] / count   (arg = the max's winners)
-/**
- * The max's backward: each coordinate's gradient goes to the row that won it. `target[i]` is the row
- * (dense gradient) or slot (sparse gradient) of position i; with `slots` and `counts` given, each is
- * divided by its row's count (`scaleGradByFreq`).
- */
+// The max's backward: each coordinate's gradient goes to the row that won it. `target[i]` is the row
+// (dense gradient) or slot (sparse gradient) of position i; with `slots` and `counts` given, each is
+// divided by its row's count (`scaleGradByFreq`).
 export function scatterMax(
   dst: Float32Array,
   target: Int32Array,

@@ -1,6 +1,6 @@
 // A bag b is the positions starts[b] .. starts[b + 1] of `idx`. Kernels of EmbeddingBag; they trust
 // their arguments: the layer validates before calling them.
-/** out[o .. o+H) += a · W[w .. w+H), unrolled four times. */
+// out[o .. o+H) += a · W[w .. w+H), unrolled four times.
 function addScaledRow(out: Float32Array, o: number, W: Float32Array, w: number, a: number, H: number): void {
   const H4 = H & ~3;
   let j = 0;
@@ -14,10 +14,8 @@ function addScaledRow(out: Float32Array, o: number, W: Float32Array, w: number, 
 }
 
 // idx [L], W [V, H] -> out [B, H] (zeroed);  out[b] = Σ_{i in bag b, idx[i] != skip} scale[i] · W[idx[i]]
-/**
- * The weighted sum of each bag's rows, positions equal to `skip` left out. `scale[i]` is the per-sample
- * weight, `1 / n_b` for the mean or 1 for the sum: the same numbers the backward spreads with.
- */
+// The weighted sum of each bag's rows, positions equal to `skip` left out. `scale[i]` is the per-sample
+// weight, `1 / n_b` for the mean or 1 for the sum: the same numbers the backward spreads with.
 export function bagSum(
   W: Float32Array,
   idx: Int32Array,

@@ -1,7 +1,7 @@
 // A bag b is the positions starts[b] .. starts[b + 1] of `idx`. Kernels of EmbeddingBag; they trust
 // their arguments: the layer validates before calling them.
 // dout [B, H], W [V, H] -> dw [L];  dw[i] = dout[bag of i] · W[idx[i]]   (0 for skipped positions)
-/** The gradient of the per-sample weights: each position's row dotted with its bag's output gradient. */
+// The gradient of the per-sample weights: each position's row dotted with its bag's output gradient.
 export function bagWeightGrad(
   dout: Float32Array,
   W: Float32Array,

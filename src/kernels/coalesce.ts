@@ -3,17 +3,15 @@
 import { distinctRows } from "./group-rows.js";
 import { scatterAddRowsScaled } from "./scatter-add.js";
 
-/**
- * Sums the positions of an uncoalesced row gradient into its distinct rows, ascending, each position
- * divided by its row's count with `byFreq`. The sums run in position order, as PyTorch's `coalesce()`.
- * `slotOf` as in `distinctRows`. The values are a fresh array.
- *
- * @example
- * ```ts
- * const c = coalesceRows(new Int32Array([2, 0, 2]), new Float32Array([1, 2, 3]), 1, newSlotMap(3), false);
- * [Array.from(c.rows), Array.from(c.values)]; // [[0, 2], [2, 4]]
- * ```
- */
+// Sums the positions of an uncoalesced row gradient into its distinct rows, ascending, each position
+// divided by its row's count with `byFreq`. The sums run in position order, as PyTorch's `coalesce()`.
+// `slotOf` as in `distinctRows`. The values are a fresh array.
+//
+// @example
+// ```ts
+// const c = coalesceRows(new Int32Array([2, 0, 2]), new Float32Array([1, 2, 3]), 1, newSlotMap(3), false);
+// [Array.from(c.rows), Array.from(c.values)]; // [[0, 2], [2, 4]]
+// ```
 export function coalesceRows(
   idx: Int32Array,
   src: Float32Array,

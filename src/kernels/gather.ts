@@ -3,29 +3,25 @@
 // there (`npm run bench -- --variants`, "gather"; the losing variants are in bench/variants.ts).
 import { SET_MIN_WIDTH, copiesAsFloat64, float64View } from "./float64-view.js";
 
-/**
- * Gathers rows `idx` of `W` into `out`: through Float64Array views for even, aligned rows narrower
- * than 256 floats (where the engine keeps the bits), else `set(subarray)` from 64 floats up, else an
- * unrolled loop. Trusts its arguments.
- *
- * @example
- * ```ts
- * const out = new Float32Array(4);
- * gatherRows(new Float32Array([0, 1, 2, 3, 4, 5]), new Int32Array([2, 0]), out, 2);
- * Array.from(out); // [4, 5, 0, 1]
- * ```
- */
+// Gathers rows `idx` of `W` into `out`: through Float64Array views for even, aligned rows narrower
+// than 256 floats (where the engine keeps the bits), else `set(subarray)` from 64 floats up, else an
+// unrolled loop. Trusts its arguments.
+//
+// @example
+// ```ts
+// const out = new Float32Array(4);
+// gatherRows(new Float32Array([0, 1, 2, 3, 4, 5]), new Int32Array([2, 0]), out, 2);
+// Array.from(out); // [4, 5, 0, 1]
+// ```
 export function gatherRows(W: Float32Array, idx: Int32Array, out: Float32Array, H: number): void {
   if (copiesAsFloat64(W, out, H)) return gatherRowsFloat64(float64View(W) as Float64Array, idx, float64View(out) as Float64Array, H >> 1);
   if (H >= SET_MIN_WIDTH) gatherRowsBySet(W, idx, out, H);
   else gatherRowsUnrolled(W, idx, out, H);
 }
 
-/**
- * Two floats per move (`H2` = H / 2 doubles per row), two rows per pass with their moves interleaved,
- * unrolled by sixteen. At H = 32–128 it takes 0.4–0.8 the time of `set(subarray)` and 0.6–0.9 that of
- * one row per pass unrolled by sixteen or eight (30 rounds, order rotated, medians).
- */
+// Two floats per move (`H2` = H / 2 doubles per row), two rows per pass with their moves interleaved,
+// unrolled by sixteen. At H = 32–128 it takes 0.4–0.8 the time of `set(subarray)` and 0.6–0.9 that of
+// one row per pass unrolled by sixteen or eight (30 rounds, order rotated, medians).
 export function gatherRowsFloat64(W: Float64Array, idx: Int32Array, out: Float64Array, H2: number): void {
   const H16 = H2 & ~15;
   const n = idx.length;
@@ -82,11 +78,9 @@ export function gatherRowsFloat64(W: Float64Array, idx: Int32Array, out: Float64
   }
 }
 
-/**
- * One native copy per row. Won for H >= 64 where the float64 copy does not apply: 2.1–3.5× memcpy at
- * H = 768 against 5.8–7.3× for the unrolled loop and 11× for a scalar loop; 4.8× vs 12.9× at H = 256.
- * Below H = 64 the subarray object per row costs more than the copy (63× memcpy at H = 16).
- */
+// One native copy per row. Won for H >= 64 where the float64 copy does not apply: 2.1–3.5× memcpy at
+// H = 768 against 5.8–7.3× for the unrolled loop and 11× for a scalar loop; 4.8× vs 12.9× at H = 256.
+// Below H = 64 the subarray object per row costs more than the copy (63× memcpy at H = 16).
 export function gatherRowsBySet(W: Float32Array, idx: Int32Array, out: Float32Array, H: number): void {
   for (let i = 0; i < idx.length; i++) {
     const src = idx[i] * H;
@@ -94,10 +88,8 @@ export function gatherRowsBySet(W: Float32Array, idx: Int32Array, out: Float32Ar
   }
 }
 
-/**
- * A loop unrolled four times. Won for H < 64: 0.9 ns/element at H = 16 against 1.6 for the scalar
- * loop and 2.8–5.0 for set(subarray); at H = 32, 1.0 vs 1.5–1.6.
- */
+// A loop unrolled four times. Won for H < 64: 0.9 ns/element at H = 16 against 1.6 for the scalar
+// loop and 2.8–5.0 for set(subarray); at H = 32, 1.0 vs 1.5–1.6.
 export function gatherRowsUnrolled(W: Float32Array, idx: Int32Array, out: Float32Array, H: number): void {
   const H4 = H & ~3;
   for (let i = 0; i < idx.length; i++) {

@@ -4,7 +4,7 @@
 // under load, node 20, medians of 7, three alternating rounds; `npm run bench:widedeep`); the losing
 // blocked variants are in bench/variants.ts. They trust their arguments.
 // dx: 2 rows × 4 k 77–146 ms against 4 k at a time 142–237 and ops.ts's 415–605.
-/** a [n, d] @ b [d, h] -> c [n, h], two rows of a and four k at a time: each b[k, j] loaded once for two rows. */
+// a [n, d] @ b [d, h] -> c [n, h], two rows of a and four k at a time: each b[k, j] loaded once for two rows.
 export function gemmNN2x4(a: Float32Array, b: Float32Array, c: Float32Array, n: number, d: number, h: number): void {
   c.fill(0);
   const d4 = d & ~3, n2 = n & ~1;

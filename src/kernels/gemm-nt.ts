@@ -4,7 +4,7 @@
 // under load, node 20, medians of 7, three alternating rounds; `npm run bench:widedeep`); the losing
 // blocked variants are in bench/variants.ts. They trust their arguments.
 // forward: 4 × 4 block 74–154 ms against ops.ts's 263–731.
-/** g [n, h] @ b [d, h]ᵀ -> c [n, d], a 4 × 4 block of outputs at a time: 16 accumulators over j. */
+// g [n, h] @ b [d, h]ᵀ -> c [n, d], a 4 × 4 block of outputs at a time: 16 accumulators over j.
 export function gemmNT4x4(g: Float32Array, b: Float32Array, c: Float32Array, n: number, d: number, h: number): void {
   const n4 = n & ~3, d4 = d & ~3;
   for (let i = 0; i < n4; i += 4) {

@@ -4,7 +4,7 @@
 // under load, node 20, medians of 7, three alternating rounds; `npm run bench:widedeep`); the losing
 // blocked variants are in bench/variants.ts. They trust their arguments.
 // dW: 4 i × 2 k 132–163 ms against 4 i at a time 164–241 and ops.ts's 313–499.
-/** a [n, d]ᵀ @ g [n, h] -> c [d, h], four i and two k at a time: each g[i, j] loaded once for two rows of c. */
+// a [n, d]ᵀ @ g [n, h] -> c [d, h], four i and two k at a time: each g[i, j] loaded once for two rows of c.
 export function gemmTN2x4(a: Float32Array, g: Float32Array, c: Float32Array, n: number, d: number, h: number): void {
   c.fill(0);
   const n4 = n & ~3, d2 = d & ~1;

@@ -1,12 +1,10 @@
 // W [V, H], rows [R] -> W[r] *= maxNorm / (‖W[r]‖_p + 1e-7)   for each r whose p-norm exceeds maxNorm
-/**
- * Rescales, in place, each of `rows` whose `p`-norm exceeds `maxNorm` by `maxNorm / (norm + 1e-7)`,
- * as PyTorch's `embedding_renorm_`, whose scale is a float32 multiplied in float32. Rounding the scale
- * the same way makes rows cut in the ∞-norm equal to PyTorch's to the last bit (which decides ties of
- * EmbeddingBag's max mode); for the other norms PyTorch also sums the norm in float32, so a row can
- * differ from PyTorch's in its last bit (the fixtures' max-norm cases: 67 of 616 floats, was 75 with a
- * float64 scale). Embedding and EmbeddingBag share it.
- */
+// Rescales, in place, each of `rows` whose `p`-norm exceeds `maxNorm` by `maxNorm / (norm + 1e-7)`,
+// as PyTorch's `embedding_renorm_`, whose scale is a float32 multiplied in float32. Rounding the scale
+// the same way makes rows cut in the ∞-norm equal to PyTorch's to the last bit (which decides ties of
+// EmbeddingBag's max mode); for the other norms PyTorch also sums the norm in float32, so a row can
+// differ from PyTorch's in its last bit (the fixtures' max-norm cases: 67 of 616 floats, was 75 with a
+// float64 scale). Embedding and EmbeddingBag share it.
 export function renormRows(W: Float32Array, rows: Int32Array, H: number, maxNorm: number, p: number): void {
   for (let s = 0; s < rows.length; s++) {
     const start = rows[s] * H;

@@ -6,21 +6,19 @@
 // bench/variants.ts.)
 import { SET_MIN_WIDTH, copiesAsFloat64, float64View } from "./float64-view.js";
 
-/**
- * dW[idx[i]] += src[i], rows of dW that `marked` says are zero written by copy. Returns how many rows
- * it added to `added` (and marked). Copying a row's first use with `set(subarray)` beat "zero the rows,
- * then add" by 1.5× at teach (V = 10,000, H = 64, N = 2,048: 0.21 vs 0.31 ms), 1.8× at H = 100 and
- * 6× at BERT's H = 768 (3.7 vs 23.6 ms): most rows of a batch occur once, and a native copy is far
- * cheaper than an add loop. Through Float64Array views the copy is faster still for even, aligned rows
- * narrower than 256 floats; below H = 64, with no float64 copy, adding into the zero row wins.
- *
- * @example
- * ```ts
- * const dW = new Float32Array(6), marked = new Uint8Array(3), added = new Int32Array(3);
- * const n = scatterAddRows(dW, new Int32Array([2, 2]), -1, new Float32Array([1, 2, 3, 4]), 2, marked, added);
- * [n, Array.from(dW)]; // [1, [0, 0, 0, 0, 4, 6]]
- * ```
- */
+// dW[idx[i]] += src[i], rows of dW that `marked` says are zero written by copy. Returns how many rows
+// it added to `added` (and marked). Copying a row's first use with `set(subarray)` beat "zero the rows,
+// then add" by 1.5× at teach (V = 10,000, H = 64, N = 2,048: 0.21 vs 0.31 ms), 1.8× at H = 100 and
+// 6× at BERT's H = 768 (3.7 vs 23.6 ms): most rows of a batch occur once, and a native copy is far
+// cheaper than an add loop. Through Float64Array views the copy is faster still for even, aligned rows
+// narrower than 256 floats; below H = 64, with no float64 copy, adding into the zero row wins.
+//
+// @example
+// ```ts
+// const dW = new Float32Array(6), marked = new Uint8Array(3), added = new Int32Array(3);
+// const n = scatterAddRows(dW, new Int32Array([2, 2]), -1, new Float32Array([1, 2, 3, 4]), 2, marked, added);
+// [n, Array.from(dW)]; // [1, [0, 0, 0, 0, 4, 6]]
+// ```
 export function scatterAddRows(
   dW: Float32Array,
   idx: Int32Array,
@@ -47,7 +45,7 @@ export function scatterAddRows(
   return k;
 }
 
-/** dW[idx[i]] += src[i] into a gradient whose every row may be non-zero (touchedRows null). */
+// dW[idx[i]] += src[i] into a gradient whose every row may be non-zero (touchedRows null).
 export function scatterAddAll(dW: Float32Array, idx: Int32Array, skip: number, src: Float32Array, H: number): void {
   for (let i = 0; i < idx.length; i++) {
     const r = idx[i];
@@ -55,7 +53,7 @@ export function scatterAddAll(dW: Float32Array, idx: Int32Array, skip: number, s
   }
 }
 
-/** A row's first use copied with `set(subarray)`, later ones added (H >= 64). */
+// A row's first use copied with `set(subarray)`, later ones added (H >= 64).
 export function scatterCopyFirst(
   dW: Float32Array,
   idx: Int32Array,
@@ -82,7 +80,7 @@ export function scatterCopyFirst(
   return k;
 }
 
-/** A row's first use copied two floats per move through Float64Array views of the same buffers. */
+// A row's first use copied two floats per move through Float64Array views of the same buffers.
 export function scatterCopyFirstFloat64(
   dW: Float32Array,
   dW64: Float64Array,
@@ -120,7 +118,7 @@ export function scatterCopyFirstFloat64(
   return k;
 }
 
-/** dW[d .. d+H) += src[s .. s+H), unrolled four times (V8 inlines it into the loops above). */
+// dW[d .. d+H) += src[s .. s+H), unrolled four times (V8 inlines it into the loops above).
 function addRow(dW: Float32Array, d: number, src: Float32Array, s: number, H: number): void {
   const H4 = H & ~3;
   let j = 0;
@@ -134,7 +132,7 @@ function addRow(dW: Float32Array, d: number, src: Float32Array, s: number, H: nu
 }
 
 // src [N, H] -> dW [*, H];  dW[target[i]] += src[i] / counts[slots[i]]   for every i with slots[i] >= 0
-/** Scatter-add with each position divided by its row's count (`scaleGradByFreq`); a plain loop. */
+// Scatter-add with each position divided by its row's count (`scaleGradByFreq`); a plain loop.
 export function scatterAddRowsScaled(
   dW: Float32Array,
   target: Int32Array,

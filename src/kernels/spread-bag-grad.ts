@@ -1,7 +1,7 @@
 // A bag b is the positions starts[b] .. starts[b + 1] of `idx`. Kernels of EmbeddingBag; they trust
 // their arguments: the layer validates before calling them.
 // dout [B, H] -> g [L, H];  g[i] = scale[i] · dout[bag of i]   (0 for skipped positions)
-/** Spreads each bag's output gradient to its positions, ready for rows.ts's scatter kernels. */
+// Spreads each bag's output gradient to its positions, ready for rows.ts's scatter kernels.
 export function spreadBagGrad(
   dout: Float32Array,
   idx: Int32Array,
