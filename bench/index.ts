@@ -1,4 +1,4 @@
-// embedkit's benchmarks: `npm run bench [-- --quick] [--json [file]] [--torch | --no-torch] [--stat min] [--variants]`.
+// embedkit's benchmarks: `npm run bench [-- --quick] [--json [file]] [--torch | --no-torch] [--stat min] [--variants | --floor | --alloc]`.
 // 1. Embedding vs one-hot matmul at N = 512, H = 64, V from 100 to 100k.
 // 2. The three anchor shapes: forward, backward and a full SGD step, dense and sparse, each as a
 //    multiple of the memcpy floor (Float32Array.set of the forward's output bytes) and, when PyTorch
@@ -8,9 +8,19 @@ import { cpus, totalmem } from "node:os";
 import { dirname } from "node:path";
 import { Embedding, MatMul, SGD, Tensor, oneHot } from "../src/index.js";
 import { gemmTN } from "../src/tensor/ops.js";
+import { toIndices } from "../src/tensor/indices.js";
+import { gatherRows } from "../src/kernels/gather.js";
+import { scatterAxpyRows } from "../src/kernels/axpy.js";
 import { FULL, ONCE, QUICK, SLOW, type Budget, type Statistic, allocatedBytes, useStatistic, bytes, measure, ms, randomFloats, randomIndices, ratio, table } from "./harness.js";
 import { type TorchResults, runTorch } from "./torch.js";
 import { runFloor, runVariants } from "./variants.js";
+
+/** The anchor shapes of a training step: teach, CBOW and BERT scale. */
+const STEP_SHAPES = [
+  { name: "teach", V: 10_000, H: 64, index: [64, 32] },
+  { name: "cbow", V: 1_000_000, H: 100, index: [100, 10] },
+  { name: "bert", V: 21_128, H: 768, index: [8, 512] },
+];
 
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
@@ -24,6 +34,12 @@ useStatistic(stat);
 
 if (argv.includes("--variants")) {
   await runVariants(quick);
+  process.exit(0);
+}
+if (argv.includes("--alloc")) {
+  // Only the allocating path at the teach shape (median and p90), on whichever node runs this.
+  console.log(`embedkit bench --alloc: node ${process.version}`);
+  await allocatingPath(console.log);
   process.exit(0);
 }
 if (argv.includes("--floor")) {
@@ -91,21 +107,133 @@ async function floorAndTargets(): Promise<void> {
   );
   log("Medians; × torch is the median of the rounds' ratios. PyTorch 1.13, one thread: forward = emb(idx) under no_grad; step = zero_grad(set_to_none=True) + forward + backward + opt.step().");
   log(`Kernels within 1.15× of their floor: ${floor.filter((f) => f.libraryMs <= 1.15 * f.floorMs).length} of ${floor.length}.`);
+  const eager = await eagerVsLazy(log);
+  const alloc = await allocatingPath(log);
   if (jsonFile !== null) {
     mkdirSync(dirname(jsonFile), { recursive: true });
-    writeFileSync(jsonFile, JSON.stringify({ node: process.version, date: new Date().toISOString(), quick, floor, ops: rows }, null, 2) + "\n");
+    writeFileSync(jsonFile, JSON.stringify({ node: process.version, date: new Date().toISOString(), quick, floor, ops: rows, eager, alloc }, null, 2) + "\n");
     log(`wrote ${jsonFile}`);
   }
 }
 
+/**
+ * What the eager gradient costs: the sparse step(out) (backward copies the indices and dout into an
+ * uncoalesced RowSparseGrad, the step applies it position by position) against the lazy path the
+ * library had before (nothing copied: the step applied the forward's indices and the caller's dout),
+ * written out here with the same kernels, alternated in five rounds at each anchor shape.
+ */
+async function eagerVsLazy(log: (s?: string) => void): Promise<{ shape: string; eagerMs: number; lazyMs: number }[]> {
+  log("\n## The eager gradient against the lazy path (sparse step(out), alternated, medians of five rounds)\n");
+  const out: { shape: string; eagerMs: number; lazyMs: number }[] = [];
+  for (const s of STEP_SHAPES) {
+    const [a, b] = s.index;
+    const N = a * b;
+    const W = new Tensor(randomFloats(s.V * s.H, 21), [s.V, s.H]);
+    const index = { data: randomIndices(N, s.V, 22), shape: [a, b] };
+    const dout = new Tensor(randomFloats(N * s.H, 23), [a, b, s.H]);
+    const emb = new Embedding(s.V, s.H, { weight: W, sparse: true });
+    const opt = new SGD(emb.params, { lr: 1e-3 });
+    const o = Tensor.zeros([a, b, s.H]);
+    const idxBuf = new Int32Array(N);
+    const eagerFn = () => {
+      opt.zeroGrad();
+      emb.forward(index, o);
+      emb.backward(dout);
+      opt.step();
+    };
+    const lazyFn = () => {
+      const idx = toIndices("lazy", index, s.V, idxBuf);
+      gatherRows(W.data, idx.data, o.data, s.H);
+      scatterAxpyRows(W.data, idx.data, -1, dout.data, s.H, -1e-3);
+    };
+    const e: number[] = [];
+    const l: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      l.push((await measure("lazy", lazyFn, budget)).ms);
+      e.push((await measure("eager", eagerFn, budget)).ms);
+    }
+    const mid = (xs: number[]) => [...xs].sort((x, y) => x - y)[2];
+    out.push({ shape: s.name, eagerMs: mid(e), lazyMs: mid(l) });
+  }
+  log(table(["shape", "eager ms", "lazy ms", "eager ÷ lazy", "target"], out.map((r) => [r.shape, ms(r.eagerMs), ms(r.lazyMs), ratio(r.eagerMs / r.lazyMs), "≤ 1.15×"])));
+  return out;
+}
+
+/** `n` timings of `fn` (ms each, after `warm` untimed calls): the median and the 90th percentile. */
+function percentiles(fn: () => unknown, n: number, warm = 20): { median: number; p90: number } {
+  for (let i = 0; i < warm; i++) fn();
+  const t: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    fn();
+    t.push(performance.now() - t0);
+  }
+  t.sort((x, y) => x - y);
+  return { median: t[Math.floor(n / 2)], p90: t[Math.floor(0.9 * n)] };
+}
+
+/**
+ * The default, allocating path at the teach shape (a fresh 512 KiB output per forward): median and
+ * p90 of emb.forward(idx) and of the step with it, beside forward(out) and the ways a fresh 512 KiB
+ * Float32Array can be had: `new Float32Array(n)` (calloc; glibc serves 128 KiB and up by mmap, so a
+ * fresh buffer page-faults on first write and is unmapped when collected), and sub-allocating from a
+ * 4 MiB slab (one mmap per eight outputs; the slab lives while any of its outputs does).
+ */
+async function allocatingPath(log: (s?: string) => void): Promise<Record<string, { median: number; p90: number }>> {
+  log("\n## The allocating path at the teach shape (V 10,000, H 64, index 64 × 32: a 512 KiB output)\n");
+  const V = 10_000, H = 64, N = 64 * 32;
+  const W = new Tensor(randomFloats(V * H, 21), [V, H]);
+  const index = { data: randomIndices(N, V, 22), shape: [64, 32] };
+  const dout = new Tensor(randomFloats(N * H, 23), [64, 32, H]);
+  const emb = new Embedding(V, H, { weight: W });
+  const opt = new SGD(emb.params, { lr: 1e-3 });
+  const o = Tensor.zeros([64, 32, H]);
+  const SLAB = 1 << 22;
+  let slab = new ArrayBuffer(SLAB);
+  let used = 0;
+  const fromSlab = (n: number) => {
+    if (used + 4 * n > SLAB) {
+      slab = new ArrayBuffer(SLAB);
+      used = 0;
+    }
+    const a = new Float32Array(slab, used, n);
+    used += 4 * n;
+    return a;
+  };
+  let keep: unknown = null;
+  const rows: Record<string, () => unknown> = {
+    "emb.forward(idx)": () => (keep = emb.forward(index)),
+    "emb.forward(idx, out)": () => (keep = emb.forward(index, o)),
+    "step, allocating forward": () => {
+      emb.forward(index);
+      emb.backward(dout);
+      opt.step();
+    },
+    "step(out)": () => {
+      emb.forward(index, o);
+      emb.backward(dout);
+      opt.step();
+    },
+    "new Float32Array(131072) + gather": () => gatherRows(W.data, index.data, (keep = new Float32Array(N * H)) as Float32Array, H),
+    "slab sub-allocation + gather": () => gatherRows(W.data, index.data, (keep = fromSlab(N * H)) as Float32Array, H),
+  };
+  const result: Record<string, { median: number; p90: number }> = {};
+  for (let round = 0; round < 3; round++) {
+    for (const [name, fn] of Object.entries(rows)) {
+      const r = percentiles(fn, 300);
+      const prev = result[name];
+      // the round with the lower median, so that one noisy round does not decide
+      if (prev === undefined || r.median < prev.median) result[name] = r;
+    }
+  }
+  void keep;
+  log(table(["operation", "median ms", "p90 ms"], Object.entries(result).map(([k, r]) => [k, ms(r.median), ms(r.p90)])));
+  return result;
+}
+
 /** forward(out), sparse step(out) and dense step(out) at teach, CBOW and BERT scale, ready to time. */
 function stepOps(): { shape: string; mode: "dense" | "sparse"; op: "forward(out)" | "step(out)"; fn: () => void }[] {
-  const shapes = [
-    { name: "teach", V: 10_000, H: 64, index: [64, 32] },
-    { name: "cbow", V: 1_000_000, H: 100, index: [100, 10] },
-    { name: "bert", V: 21_128, H: 768, index: [8, 512] },
-  ];
-  return shapes.flatMap((s) => {
+  return STEP_SHAPES.flatMap((s) => {
     const [a, b] = s.index;
     const N = a * b;
     const table0 = new Tensor(randomFloats(s.V * s.H, 21), [s.V, s.H]);
@@ -293,7 +421,7 @@ for (const s of SHAPES) {
       "forward(out)": () => emb.forward(index, out),
       backward: () => {
         emb.backward(dout);
-        return emb.weight; // not .grad: reading it would write the pending gradient out
+        return emb.weight.grad;
       },
       step: () => {
         opt.zeroGrad();

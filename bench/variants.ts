@@ -1,18 +1,10 @@
-// The kernel variants embedkit measured before choosing the ones in src/kernels/rows.ts and
+// The kernel variants embedkit measured before choosing the ones in src/kernels/ and
 // src/word2vec/cbow-kernel.ts. Run with `npm run bench -- --variants`; each kernel's comment quotes
 // the result.
-import {
-  RowCopy,
-  WALK_LIMIT,
-  axpyRows,
-  axpySameRows,
-  denseBackward,
-  distinctRows,
-  distinctRowsByWalk,
-  newSlotMap,
-  scatterAxpyRows,
-  scatterRowsCopyFirst,
-} from "../src/kernels/rows.js";
+import { gatherRows } from "../src/kernels/gather.js";
+import { scatterAddRows, scatterCopyFirst } from "../src/kernels/scatter-add.js";
+import { WALK_LIMIT, distinctRows, distinctRowsByWalk, newSlotMap } from "../src/kernels/group-rows.js";
+import { axpyRowsAndClear, axpySameRows, scatterAxpyRows } from "../src/kernels/axpy.js";
 import { toIndices } from "../src/tensor/indices.js";
 import { cbowUpdateKernel } from "../src/word2vec/step.js";
 import { oneOutput } from "../src/word2vec/output.js";
@@ -366,13 +358,16 @@ export async function runVariants(quick: boolean): Promise<void> {
     await t("scatter unrolled×4", () => scatterUnrolled(dW, idx, out, s.H));
     await t("scatter first-copy", () => scatterFirstCopy(dW, idx, out, s.H, seen));
     // What a backward does to an all-zero destination: zero + scatter-add, or copy-first (no zeroing).
-    const seenMap = new Int32Array(s.V).fill(-1);
     const found = new Int32Array(s.N);
     await t("backward: fill(0) + scatter unrolled", () => {
       clearRowsFill(dW, uniq, s.H);
       scatterUnrolled(dW, idx, out, s.H);
     });
-    await t("backward: copy-first via set", () => scatterRowsCopyFirst(dW, idx, -1, out, s.H, seenMap, found));
+    const marks = new Uint8Array(s.V);
+    await t("backward: copy-first via set", () => {
+      scatterCopyFirst(dW, idx, -1, out, s.H, marks, found);
+      for (const r of uniq) marks[r] = 0;
+    });
     // Grouping a sparse backward's positions by row, rows ascending: walk the [V] map, or sort the
     // rows found (a map longer than WALK_LIMIT × N makes distinctRows sort).
     const map = newSlotMap(s.V), longMap = newSlotMap(Math.max(s.V, WALK_LIMIT * s.N + 1));
@@ -382,7 +377,7 @@ export async function runVariants(quick: boolean): Promise<void> {
     await t("clear rows loop", () => clearRowsLoop(dW, uniq, s.H));
     await t("sgd rows loop", () => axpyRowsLoop(W, uniq, G, s.H, 1e-9));
     await t("sgd rows unrolled×4", () => axpyRowsUnrolled(W, uniq, G, s.H, 1e-9));
-    await t("sgd rows unrolled×8 (kept)", () => axpyRows(W, uniq, G, offsets, s.H, -1e-9));
+    await t("sgd rows unrolled×8 with an offsets array", () => axpyRowsWithOffsets(W, uniq, G, offsets, s.H, -1e-9));
   }
   console.log(table(["shape", "variant", "ms", "÷memcpy", "ns/elem"], rows));
   console.log(table(["shape", "variant", "ms", "÷one row per pass", "per step"], await cbowKernels(budget)));
@@ -766,17 +761,26 @@ export async function runFloor(quick: boolean, log: (s: string) => void = consol
     const o = new Float32Array(N * H);
     const idxOut = new Int32Array(N);
     const W64 = new Float64Array(W.buffer), o64 = new Float64Array(o.buffer);
-    const gather = new RowCopy(W, H);
     let views: Float32Array[] | null = null;
     const rowViews = () => (views ??= Array.from({ length: V }, (_, r) => W.subarray(r * H, r * H + H)));
-    let touched: Int32Array = new Int32Array(0);
-    // What Embedding's dense backward does: clear the last backward's rows, then write this one's.
-    const denseScatter = () => {
-      clearRowsFill(dW, touched, H);
-      touched = denseBackward(gather, dW, idx, -1, G, false, seen, found);
-    };
+    // What Embedding's dense backward and step do to the gradient: its touched rows cleared (the
+    // step's zeroGrad), then this backward's rows written, each first use a copy.
     const dW = new Float32Array(V * H);
-    const seen = newSlotMap(V), found = new Int32Array(N);
+    const marks = new Uint8Array(V), found = new Int32Array(N);
+    let touched = 0;
+    const clearTouched = () => {
+      for (let k = 0; k < touched; k++) {
+        const r = found[k];
+        dW.fill(0, r * H, r * H + H);
+        marks[r] = 0;
+      }
+    };
+    const denseScatter = () => {
+      clearTouched();
+      touched = scatterAddRows(dW, idx, -1, G, H, marks, found);
+    };
+    const uniq = Int32Array.from(new Set(idx));
+    const uniqOffsets = offsetsOf(uniq, H);
     const kernels: { kernel: string; cands: Candidate[] }[] = [
       {
         kernel: "index check+copy",
@@ -787,9 +791,9 @@ export async function runFloor(quick: boolean, log: (s: string) => void = consol
         ],
       },
       {
-        kernel: `gather (library: ${gather.kind})`,
+        kernel: "gather",
         cands: [
-          { name: "library (RowCopy.gather)", fn: () => gather.gather(idx, o), library: true },
+          { name: "library (gatherRows)", fn: () => gatherRows(W, idx, o, H), library: true },
           { name: "set(subarray)", fn: () => gatherSet(W, idx, o, H) },
           { name: "unrolled×4", fn: () => gatherUnrolled(W, idx, o, H) },
           { name: "float64 unrolled×4", fn: () => gatherFloat64x4(W64, idx, o64, H >> 1) },
@@ -815,15 +819,17 @@ export async function runFloor(quick: boolean, log: (s: string) => void = consol
         kernel: "dense backward (rows cleared + written)",
         cands: [
           { name: "library (Embedding's dense scatter)", fn: denseScatter, library: true },
-          { name: "copy-first via set", fn: () => clearRowsFill(dW, found.subarray(0, scatterRowsCopyFirst(dW, idx, -1, G, H, seen, found)), H) },
+          { name: "copy-first via set", fn: () => { clearTouched(); touched = scatterCopyFirst(dW, idx, -1, G, H, marks, found); } },
           { name: "fill(0) + scatter unrolled×4", fn: () => { scatterUnrolled(dW, idx, G, H); clearRowsFill(dW, idx, H); } },
         ],
       },
       {
-        kernel: "sgd over dense rows",
+        kernel: "sgd over dense rows, then clear them",
         cands: [
-          { name: "library (axpySameRows)", fn: () => axpySameRows(W, idx, dW, H, -1e-9), library: true },
-          { name: "unrolled×8 with offsets (axpyRows)", fn: () => axpyRows(W, idx, dW, offsetsOf(idx, H), H, -1e-9) },
+          { name: "library (axpyRowsAndClear)", fn: () => axpyRowsAndClear(W, uniq, dW, H, -1e-9), library: true },
+          { name: "axpySameRows over axpy, then fill(0) per row", fn: () => { axpySameRows(W, uniq, dW, H, -1e-9); clearRowsFill(dW, uniq, H); } },
+          { name: "unrolled×8 inline, then fill(0) per row", fn: () => { axpySameRowsInline(W, uniq, dW, H, -1e-9); clearRowsFill(dW, uniq, H); } },
+          { name: "unrolled×8 with an offsets array, then fill", fn: () => { axpyRowsWithOffsets(W, uniq, dW, uniqOffsets, H, -1e-9); clearRowsFill(dW, uniq, H); } },
         ],
       },
     ];
@@ -1108,5 +1114,46 @@ export function scatterAxpyUnrolled16(P: Float32Array, target: Int32Array, G: Fl
       P[p + j + 15] += alpha * G[g + j + 15];
     }
     for (; j < H; j++) P[p + j] += alpha * G[g + j];
+  }
+}
+
+/** Plain SGD over rows with an offsets array (src/kernels had it before axpy took explicit offsets). */
+export function axpyRowsWithOffsets(P: Float32Array, rows: Int32Array, G: Float32Array, offsets: Int32Array, H: number, alpha: number): void {
+  const H8 = H & ~7;
+  for (let r = 0; r < rows.length; r++) {
+    const p = rows[r] * H;
+    const g = offsets[r];
+    let j = 0;
+    for (; j < H8; j += 8) {
+      P[p + j] += alpha * G[g + j];
+      P[p + j + 1] += alpha * G[g + j + 1];
+      P[p + j + 2] += alpha * G[g + j + 2];
+      P[p + j + 3] += alpha * G[g + j + 3];
+      P[p + j + 4] += alpha * G[g + j + 4];
+      P[p + j + 5] += alpha * G[g + j + 5];
+      P[p + j + 6] += alpha * G[g + j + 6];
+      P[p + j + 7] += alpha * G[g + j + 7];
+    }
+    for (; j < H; j++) P[p + j] += alpha * G[g + j];
+  }
+}
+
+/** axpySameRows with its unrolled loop written inline rather than a call to axpy per row. */
+export function axpySameRowsInline(P: Float32Array, rows: Int32Array, G: Float32Array, H: number, alpha: number): void {
+  const H8 = H & ~7;
+  for (let r = 0; r < rows.length; r++) {
+    const p = rows[r] * H;
+    let j = 0;
+    for (; j < H8; j += 8) {
+      P[p + j] += alpha * G[p + j];
+      P[p + j + 1] += alpha * G[p + j + 1];
+      P[p + j + 2] += alpha * G[p + j + 2];
+      P[p + j + 3] += alpha * G[p + j + 3];
+      P[p + j + 4] += alpha * G[p + j + 4];
+      P[p + j + 5] += alpha * G[p + j + 5];
+      P[p + j + 6] += alpha * G[p + j + 6];
+      P[p + j + 7] += alpha * G[p + j + 7];
+    }
+    for (; j < H; j++) P[p + j] += alpha * G[p + j];
   }
 }

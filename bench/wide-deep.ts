@@ -22,7 +22,9 @@ import { Adam, SigmoidWithLoss, SparseAdam, Tensor, WideDeep } from "../src/inde
 import { gemmNN, gemmNT, gemmTN } from "../src/tensor/ops.js";
 import { putColumns, takeColumns } from "../src/models/wide-deep.js";
 import { ms, randomIndices, ratio, table } from "./harness.js";
-import { gemmNN2x4, gemmNT4x4, gemmTN2x4 } from "../src/kernels/dense-kernels.js";
+import { gemmNN2x4 } from "../src/kernels/gemm-nn.js";
+import { gemmNT4x4 } from "../src/kernels/gemm-nt.js";
+import { gemmTN2x4 } from "../src/kernels/gemm-tn.js";
 import { gemmNNk4, gemmTNi4 } from "./variants.js";
 
 const here = dirname(fileURLToPath(import.meta.url));

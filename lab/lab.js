@@ -184,7 +184,9 @@ function lookupNote(out) {
 function forwardBackward() {
   const idx = parseIndices();
   const out = lk.emb.forward(idx);
-  lk.emb.backward(parseDout(out.shape));
+  const dout = parseDout(out.shape);
+  lk.emb.weight.zeroGrad(); // backward adds to the gradient: this batch's alone (a preview's is not part of the step)
+  lk.emb.backward(dout);
   return { idx, out, grad: denseGrad() };
 }
 
@@ -193,7 +195,6 @@ function preview() {
   let r;
   try {
     r = forwardBackward();
-    lk.emb.weight.grad = null;
     lookupError(null);
   } catch (e) {
     lookupError(e);
@@ -217,10 +218,9 @@ function doStep() {
   try {
     r = forwardBackward();
     lk.opt.step();
-    lk.opt.zeroGrad();
     lookupError(null);
   } catch (e) {
-    lk.emb.weight.grad = null;
+    lk.emb.weight.zeroGrad();
     lookupError(e);
     return;
   }

@@ -178,10 +178,10 @@ function steps(count) {
     s.pos += B;
     const loss = s.model.forward({ data: ctx, shape: [B, s.C] }, tgt);
     s.model.backward();
-    s.opt.step();
+    // read before the step, which applies the gradients and clears them
     s.touchedIn = s.model.inLayer.weight.touchedRows?.slice() ?? new Int32Array(0);
     s.touchedOut = s.model.nsLoss.dot.embed.weight.touchedRows?.slice() ?? new Int32Array(0);
-    s.opt.zeroGrad();
+    s.opt.step();
     s.lossSum += loss;
     s.lossSteps++;
     s.totalLoss += loss;

@@ -1,7 +1,12 @@
 // embedkit's public API: everything a user imports comes from here.
+import { attachDisplay } from "./display/index.js";
+
+// Tensors show as heat maps in a Jupyter kernel (src/tensor itself knows nothing of pictures).
+attachDisplay();
+
 export { Tensor, type NestedArray } from "./tensor/tensor.js";
-export { Parameter, type RowPositions, RowSparseGrad } from "./tensor/parameter.js";
-export { type IndexLike, type NestedIndex, type Indices, toIndices } from "./tensor/indices.js";
+export { Parameter, RowSparseGrad } from "./tensor/parameter.js";
+export { type IndexLike, type NestedIndex } from "./tensor/indices.js";
 export { Random } from "./tensor/random.js";
 export { oneHot, matmul } from "./tensor/ops.js";
 export { Embedding, type EmbeddingOptions } from "./layers/embedding.js";

@@ -52,7 +52,7 @@ describe("Embedding.forward rejects bad indices before touching anything", () =>
     ["ragged nested arrays", [[1, 2], [3]], RangeError, /^Embedding\.forward: ragged nested indices: position \[1\] has length 1, expected length 2$/],
     ["ragged depth", [[1, 2], [3, [4]]], RangeError, /ragged nested indices: position \[1, 1\] holds an array/],
     ["an Int32Array with a bad value", new Int32Array([0, 99]), RangeError, /index 99 at position \[1\] is out of range \[0, 9\]/],
-    ["a Float64Array with a fraction", new Float64Array([0.5]), TypeError, /index 0\.5 at position \[0\] is not an integer/],
+    ["a Float64Array", new Float64Array([0.5]), TypeError, /^Embedding\.forward: indices must be an integer typed array .* got a Float64Array /],
     ["{ data, shape } that disagree", { data: new Int32Array(3), shape: [2, 2] }, RangeError, /indices\.shape \[2, 2\] holds 4 elements but indices\.data has 3/],
     ["an object", {}, TypeError, /^Embedding\.forward: indices must be .*, got an object$/],
     ["undefined", undefined, TypeError, /indices must be .*, got undefined/],
@@ -234,18 +234,14 @@ describe("optimizer steps check every gradient before moving any parameter", () 
 
 describe("BigInt indices", () => {
   const cases: [string, unknown, ErrorClass, RegExp][] = [
-    ["a BigInt as the index", 1n, TypeError, /^Embedding\.forward: index 1n at position \[\] is a BigInt; give indices as numbers \(Number\(1n\)\) or in a BigInt64Array$/],
+    ["a BigInt as the index", 1n, TypeError, /^Embedding\.forward: index 1n at position \[\] is a BigInt; give indices as numbers \(Number\(1n\)\) or in an Int32Array$/],
     ["a BigInt in nested arrays", [[0, 1n]], TypeError, /^Embedding\.forward: index 1n at position \[0, 1\] is a BigInt; give indices as numbers/],
-    ["an out-of-range BigInt64Array", new BigInt64Array([1n, 12n]), RangeError, /^Embedding\.forward: index 12 at position \[1\] is out of range \[0, 9\]$/],
-    ["a negative BigInt64Array", new BigInt64Array([-1n]), RangeError, /index -1 at position \[0\] is out of range \[0, 9\]/],
+    ["a BigInt64Array", new BigInt64Array([1n, 12n]), TypeError, /^Embedding\.forward: indices must be an integer typed array .* got a BigInt64Array /],
+    ["a BigUint64Array", new BigUint64Array([1n]), TypeError, /got a BigUint64Array /],
   ];
   for (const [name, bad, cls, message] of cases) {
     it(name, () => expectRejected(plain, (e) => e.forward(bad as never), cls, message));
   }
-  it("a BigInt64Array in range is read as its integers", () => {
-    const e = plain();
-    expect(e.forward(new BigInt64Array([1n, 9n]) as never).data).toEqual(e.forward([1, 9]).data);
-  });
 });
 
 describe("EmbeddingBag, Linear, ReLU, WideDeep and the click log", () => {

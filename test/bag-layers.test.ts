@@ -63,11 +63,14 @@ describe("Linear and ReLU gradient check", () => {
     for (let k = 0; k < 3; k++) expect(db[k]).toBeCloseTo(numericGrad(lin.bias!.data, k, loss), 3);
     for (let k = 0; k < x.size; k++) expect(dx.data[k]).toBeCloseTo(numericGrad(x.data, k, loss), 3);
   });
-  it("a second backward replaces the gradient; bias-free layers have one parameter", () => {
+  it("a second backward adds to the gradient (until zeroGrad or a step clears it); bias-free layers have one parameter", () => {
     const lin = new Linear(2, 2, { bias: false, seed: 1 });
     expect(lin.params.length).toBe(1);
     lin.forward(Tensor.ones([1, 2]));
     lin.backward(Tensor.ones([1, 2]));
+    lin.backward(Tensor.ones([1, 2]));
+    expect(Array.from((lin.weight.grad as Tensor).data)).toEqual([2, 2, 2, 2]);
+    lin.weight.zeroGrad();
     lin.backward(Tensor.ones([1, 2]));
     expect(Array.from((lin.weight.grad as Tensor).data)).toEqual([1, 1, 1, 1]);
     expect(String(lin)).toBe("Linear(in_features=2, out_features=2, bias=False)");
@@ -187,7 +190,9 @@ describe("EmbeddingBag properties", () => {
 describe("Linear's blocked products equal the plain loops", () => {
   it("for every shape, tails included", async () => {
     const { gemmNN, gemmNT, gemmTN } = await import("../src/tensor/ops.js");
-    const { gemmNN2x4, gemmNT4x4, gemmTN2x4 } = await import("../src/kernels/dense-kernels.js");
+    const { gemmNN2x4 } = await import("../src/kernels/gemm-nn.js");
+    const { gemmNT4x4 } = await import("../src/kernels/gemm-nt.js");
+    const { gemmTN2x4 } = await import("../src/kernels/gemm-tn.js");
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), (n, d, h) => {
         const a = Tensor.randn([n, d], { seed: n }).data, b = Tensor.randn([d, h], { seed: d }).data;

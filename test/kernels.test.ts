@@ -7,22 +7,12 @@ import { expectClose, loadFixtures, num } from "./helpers.js";
 // @ts-expect-error: a plain .mjs helper without type declarations
 import { ensureBun, tryTool } from "../scripts/tools.mjs";
 import { Adagrad, Adam, Embedding, Random, RowSparseGrad, SGD, SparseAdam, Tensor } from "../src/index.js";
-import {
-  FLOAT64_COPY_EXACT,
-  RowCopy,
-  axpySameRows,
-  chooseRowCopy,
-  scatterAxpyRows,
-  axpyRows,
-  distinctRows,
-  gatherRows,
-  gatherRowsBySet,
-  gatherRowsUnrolled,
-  newSlotMap,
-  scatterAddRows,
-  scatterAddRowsScaled,
-  uniqueRows,
-} from "../src/kernels/rows.js";
+import { FLOAT64_COPY_EXACT, copiesAsFloat64 } from "../src/kernels/float64-view.js";
+import { gatherRows, gatherRowsBySet, gatherRowsUnrolled } from "../src/kernels/gather.js";
+import { scatterAddAll, scatterAddRows, scatterAddRowsScaled } from "../src/kernels/scatter-add.js";
+import { distinctRows, newSlotMap, uniqueRows } from "../src/kernels/group-rows.js";
+import { axpy, axpySameRows, scatterAxpyRows } from "../src/kernels/axpy.js";
+import { coalesceRows } from "../src/kernels/coalesce.js";
 
 const WIDTHS = [1, 2, 3, 4, 5, 7, 16, 33, 63, 64, 65, 100, 130];
 
@@ -82,15 +72,41 @@ describe("row kernels", () => {
     }
   });
 
-  it.each(WIDTHS)("scatterAddRows sums repeated rows and skips padding at H = %i", (H) => {
+  it.each(WIDTHS)("scatterAddRows sums repeated rows, skips padding and lists the rows it marks, at H = %i", (H) => {
     const V = 11;
     const idx = indices(rng, 50, V);
     const dout = floats(rng, idx.length * H);
     for (const skip of [-1, idx[3]]) {
       const dW = new Float32Array(V * H);
-      scatterAddRows(dW, idx, skip, dout, H);
+      const marked = new Uint8Array(V);
+      const added = new Int32Array(idx.length);
+      const n = scatterAddRows(dW, idx, skip, dout, H, marked, added);
       expectNear(dW, naiveScatter(V, idx, skip, dout, H, false), `skip ${skip}`);
+      const rows = [...new Set(idx)].filter((r) => r !== skip);
+      expect(Array.from(added.subarray(0, n))).toEqual(rows);
+      expect(Array.from(marked)).toEqual(Array.from({ length: V }, (_, r) => (rows.includes(r) ? 1 : 0)));
+      // a second scatter adds to the marked rows (accumulation) and lists no row twice
+      const again = scatterAddRows(dW, idx, skip, dout, H, marked, added);
+      expect(again).toBe(0);
+      const twice = naiveScatter(V, idx, skip, dout, H, false).map((x) => 2 * x);
+      expectNear(dW, twice, `skip ${skip}, twice`);
+      const all = new Float32Array(V * H);
+      scatterAddAll(all, idx, skip, dout, H);
+      expectNear(all, naiveScatter(V, idx, skip, dout, H, false), `scatterAddAll, skip ${skip}`);
     }
+  });
+
+  it.each(WIDTHS)("coalesceRows sums repeats in position order, rows ascending, at H = %i", (H) => {
+    const V = 9;
+    const idx = indices(rng, 30, V);
+    const src = floats(rng, idx.length * H);
+    const { rows, values } = coalesceRows(idx, src, H, newSlotMap(V), false);
+    const distinct = [...new Set(idx)].sort((a, b) => a - b);
+    expect(Array.from(rows)).toEqual(distinct);
+    const dense = naiveScatter(V, idx, -1, src, H, false);
+    const expected = new Float64Array(rows.length * H);
+    rows.forEach((r, k) => expected.set(dense.subarray(r * H, r * H + H), k * H));
+    expectNear(values, expected, "values");
   });
 
   it.each(WIDTHS)("scatterAddRowsScaled divides by each row's count at H = %i", (H) => {
@@ -125,82 +141,14 @@ describe("row kernels", () => {
     }
   });
 
-  it.each(WIDTHS)("axpyRows updates only the given rows at H = %i", (H) => {
-    const V = 10;
-    const P = floats(rng, V * H);
-    const rows = new Int32Array([7, 2, 9]);
-    const G = floats(rng, rows.length * H);
-    const offsets = new Int32Array([0, H, 2 * H]);
-    const expected = Float32Array.from(P);
-    rows.forEach((r, k) => {
-      for (let j = 0; j < H; j++) expected[r * H + j] = expected[r * H + j] - 0.5 * G[k * H + j];
-    });
-    axpyRows(P, rows, G, offsets, H, -0.5);
-    expect(P).toEqual(expected);
+  it.each(WIDTHS)("axpy adds alpha · x at the given offsets only, at H = %i", (H) => {
+    const x = floats(rng, 3 * H);
+    const y = floats(rng, 4 * H);
+    const expected = Float32Array.from(y);
+    for (let j = 0; j < H; j++) expected[2 * H + 1 + j] = expected[2 * H + 1 + j] - 0.5 * x[H + j];
+    axpy(H, -0.5, x, H, y, 2 * H + 1 > y.length - H ? 0 : 2 * H + 1);
+    if (2 * H + 1 <= y.length - H) expect(y).toEqual(expected);
   });
-});
-
-describe("Embedding kernels end to end", () => {
-  const rng = new Random(11);
-
-  for (const H of [3, 64, 100]) {
-    for (const sparse of [false, true]) {
-      for (const scaleGradByFreq of [false, true]) {
-        it(`H = ${H}, sparse ${sparse}, scaleGradByFreq ${scaleGradByFreq}: three steps match a naive lookup table`, () => {
-          const V = 17;
-          const paddingIdx = 4;
-          const emb = new Embedding(V, H, { seed: 1, sparse, scaleGradByFreq, paddingIdx });
-          const ref = Float32Array.from(emb.weight.data);
-          const opt = new SGD(emb.params, { lr: 0.25 });
-          const out = Tensor.zeros([6, 5, H]);
-          for (let step = 0; step < 3; step++) {
-            const idx = indices(rng, 30, V);
-            idx[step] = paddingIdx;
-            const index = { data: idx, shape: [6, 5] };
-            const fresh = emb.forward(index);
-            expect(fresh.data).toEqual(naiveGather(emb.weight.data, idx, H));
-            expect(emb.forward(index, out)).toBe(out);
-            expect(out.data).toEqual(fresh.data);
-            const dout = floats(rng, idx.length * H);
-            emb.backward(new Tensor(dout, [6, 5, H]));
-            const dW = naiveScatter(V, idx, paddingIdx, dout, H, scaleGradByFreq);
-            const g = emb.weight.grad;
-            if (sparse) {
-              expect(g).toBeInstanceOf(RowSparseGrad);
-              expectNear((g as RowSparseGrad).toDense().data, dW, `step ${step} sparse grad`);
-            } else {
-              expectNear((g as Tensor).data, dW, `step ${step} dense grad`); // rows of the last step cleared
-              expect(new Set(emb.weight.touchedRows)).toEqual(new Set([...idx].filter((r) => r !== paddingIdx)));
-            }
-            opt.step();
-            for (let k = 0; k < ref.length; k++) ref[k] = ref[k] - 0.25 * dW[k];
-            expectNear(emb.weight.data, ref, `step ${step} weight`);
-          }
-        });
-      }
-    }
-  }
-});
-
-describe("Embedding backward edge cases", () => {
-  for (const sparse of [false, true]) {
-    it(`sparse ${sparse}: an all-padding batch, then an empty one, then a normal one`, () => {
-      const emb = new Embedding(6, 64, { seed: 2, sparse, paddingIdx: 1 });
-      emb.forward([1, 1]);
-      emb.backward(Tensor.ones([2, 64]));
-      const g0 = emb.weight.grad!;
-      expect(sparse ? (g0 as RowSparseGrad).rows.length : (g0 as Tensor).data.every((x) => x === 0)).toBe(sparse ? 0 : true);
-      emb.forward({ data: new Int32Array(0), shape: [0] });
-      emb.backward(Tensor.zeros([0, 64]));
-      emb.forward([[3, 0, 3]]);
-      emb.backward(Tensor.ones([1, 3, 64]));
-      const dense = sparse ? (emb.weight.grad as RowSparseGrad).toDense() : (emb.weight.grad as Tensor);
-      for (let r = 0; r < 6; r++) {
-        const expected = r === 3 ? 2 : r === 0 ? 1 : 0;
-        expect(Array.from(dense.row(r)).every((x) => x === expected), `row ${r}`).toBe(true);
-      }
-    });
-  }
 });
 
 describe("row copies chosen per layer", () => {
@@ -210,22 +158,21 @@ describe("row copies chosen per layer", () => {
     expect(FLOAT64_COPY_EXACT).toBe(true);
   });
 
-  it("chooses float64 for even, aligned, narrow rows; set for wide rows; a loop otherwise", () => {
+  it("copies through float64 views for even, aligned, narrow rows only", () => {
     const buf = new Float32Array(1024 * 3);
-    expect(chooseRowCopy(buf, 64)).toBe("float64");
-    expect(chooseRowCopy(buf, 100)).toBe("float64");
-    expect(chooseRowCopy(buf, 768)).toBe("set");
-    expect(chooseRowCopy(buf, 65)).toBe("set");
-    expect(chooseRowCopy(buf, 63)).toBe("unrolled");
-    expect(chooseRowCopy(buf.subarray(1), 64)).toBe("set"); // not 8-byte aligned
-    expect(chooseRowCopy(buf.subarray(1), 16)).toBe("unrolled");
+    expect(copiesAsFloat64(buf, buf, 64)).toBe(true);
+    expect(copiesAsFloat64(buf, buf, 100)).toBe(true);
+    expect(copiesAsFloat64(buf, buf, 768)).toBe(false);
+    expect(copiesAsFloat64(buf, buf, 65)).toBe(false);
+    expect(copiesAsFloat64(buf.subarray(1), buf, 64)).toBe(false); // not 8-byte aligned
+    expect(copiesAsFloat64(buf, buf.subarray(1), 16)).toBe(false);
   });
 
   // Every bit pattern, NaN payloads included, must come through the copy unchanged.
   const patterns = [0x7ff00001, 0xfff12345, 0x7fc00001, 0xff800000, 0x00000001, 0x80000000];
   for (const H of [2, 6, 16, 17, 64, 100, 130, 256, 768]) {
     for (const offset of [0, 1, 2]) {
-      it(`RowCopy.gather and .scatter are exact at H = ${H}, buffers offset by ${offset} floats`, () => {
+      it(`gatherRows and scatterAddRows are exact at H = ${H}, buffers offset by ${offset} floats`, () => {
         const V = 9;
         const N = 21;
         const Wbuf = new Float32Array(V * H + offset);
@@ -236,19 +183,17 @@ describe("row copies chosen per layer", () => {
         const idx = indices(rng, N, V);
         const outBuf = new Float32Array(N * H + offset);
         const out = outBuf.subarray(offset).fill(-7);
-        const copy = new RowCopy(W, H);
-        copy.gather(idx, out);
+        gatherRows(W, idx, out, H);
         const expected = naiveGather(W, idx, H);
         expect(new Uint32Array(out.buffer, out.byteOffset, out.length)).toEqual(new Uint32Array(expected.buffer));
         // scatter into zero rows: the sum of each row's positions, rows recorded once in order of first use
         const src = floats(rng, N * H);
         const dst = new Float32Array(V * H + offset).subarray(offset);
-        const seen = newSlotMap(V);
+        const marked = new Uint8Array(V);
         const found = new Int32Array(N);
-        const k = copy.scatter(dst, idx, idx[1], src, seen, found);
+        const k = scatterAddRows(dst, idx, idx[1], src, H, marked, found);
         expect(Array.from(found.subarray(0, k))).toEqual([...new Set(idx)].filter((r) => r !== idx[1]));
         expectNear(dst, naiveScatter(V, idx, idx[1], src, H, false), "scatter");
-        expect(seen.every((x) => x === -1)).toBe(true);
       });
     }
   }
@@ -279,85 +224,9 @@ describe("row copies chosen per layer", () => {
   });
 });
 
-describe("pending gradients: written out on first read, applied by position by plain SGD", () => {
-  const rng = new Random(17);
-  const optimizers = {
-    sgd: (p: Embedding) => new SGD(p.params, { lr: 0.3 }),
-    momentum: (p: Embedding) => new SGD(p.params, { lr: 0.3, momentum: 0.9, weightDecay: 0.01 }),
-    adagrad: (p: Embedding) => new Adagrad(p.params, { lr: 0.3 }),
-    adam: (p: Embedding) => new Adam(p.params, { lr: 0.3 }),
-    sparseAdam: (p: Embedding) => new SparseAdam(p.params, { lr: 0.3 }),
-  };
-  for (const [name, make] of Object.entries(optimizers)) {
-    for (const sparse of [false, true]) {
-      if (name === "adam" && sparse) continue;
-      if (name === "sparseAdam" && !sparse) continue;
-      for (const H of [5, 64, 100]) {
-        it(`${name}, sparse ${sparse}, H = ${H}: steps without reading the gradient equal steps that read it`, () => {
-          const V = 23;
-          const a = new Embedding(V, H, { seed: 4, sparse, paddingIdx: 3 });
-          const b = new Embedding(V, H, { seed: 4, sparse, paddingIdx: 3 });
-          const optA = make(a);
-          const optB = make(b);
-          const out = Tensor.zeros([4, 10, H]);
-          for (let step = 0; step < 4; step++) {
-            const idx = { data: indices(rng, 40, V), shape: [4, 10] };
-            idx.data[step] = 3;
-            const dout = new Tensor(floats(rng, 40 * H), [4, 10, H]);
-            if (step !== 2) optA.zeroGrad(); // one step without zeroGrad: the next backward replaces the gradient
-            a.forward(idx, out);
-            a.backward(dout);
-            optA.step();
-            optB.zeroGrad();
-            b.forward(idx);
-            b.backward(dout);
-            void b.weight.grad; // written out before the step
-            optB.step();
-            expectNear(a.weight.data, b.weight.data, `${name} step ${step}`);
-          }
-        });
-      }
-    }
-  }
-
-  it("a gradient not read survives the next forward (its indices are not overwritten)", () => {
-    for (const sparse of [false, true]) {
-      const emb = new Embedding(12, 6, { seed: 5, sparse });
-      emb.forward([[1, 2, 2, 7]]);
-      const dout = new Tensor(floats(rng, 24), [1, 4, 6]);
-      emb.backward(dout);
-      emb.forward([[0, 0, 0, 0]]); // same size: the layer must not reuse the pending gradient's index buffer
-      emb.forward([[3, 3, 3, 3]]);
-      const g = emb.weight.grad!;
-      const dense = g instanceof RowSparseGrad ? g.toDense() : g;
-      expectNear(dense.data, naiveScatter(12, new Int32Array([1, 2, 2, 7]), -1, dout.data, 6, false), `sparse ${sparse}`);
-      if (g instanceof RowSparseGrad) expect(Array.from(g.rows)).toEqual([1, 2, 7]);
-      else expect(Array.from(emb.weight.touchedRows!)).toEqual([1, 2, 7]);
-    }
-  });
-
-  it("a forward that throws leaves the pending gradient and the saved indices intact", () => {
-    for (const sparse of [false, true]) {
-      const emb = new Embedding(12, 6, { seed: 5, sparse });
-      emb.forward([[1, 2, 2, 7]]);
-      emb.weight.zeroGrad();
-      emb.forward([[4, 5, 5, 8]]); // the previous buffer becomes the spare
-      const dout = new Tensor(floats(rng, 24), [1, 4, 6]);
-      emb.backward(dout);
-      expect(() => emb.forward([[4, 5, 5, 99]])).toThrow(RangeError); // written into the spare, then refused
-      const expected = naiveScatter(12, new Int32Array([4, 5, 5, 8]), -1, dout.data, 6, false);
-      const g = emb.weight.grad!;
-      expectNear(g instanceof RowSparseGrad ? g.toDense().data : g.data, expected, `sparse ${sparse}: pending gradient`);
-      emb.backward(dout); // still refers to the last good forward
-      const g2 = emb.weight.grad!;
-      expectNear(g2 instanceof RowSparseGrad ? g2.toDense().data : g2.data, expected, `sparse ${sparse}: saved indices`);
-    }
-  });
-});
-
-describe("the pending gradient against PyTorch", () => {
-  // The PyTorch cases with plain SGD (no momentum, no weight decay) and no scaleGradByFreq: the step
-  // applies the backward's positions without anything reading the gradient first.
+describe("plain SGD against PyTorch, the gradient never read", () => {
+  // The PyTorch cases with plain SGD (no momentum, no weight decay) and no scaleGradByFreq: a sparse
+  // gradient is applied position by position, as PyTorch's uncoalesced one.
   const fixtures = loadFixtures();
   const plain = fixtures.cases.filter(
     (c: any) => c.optimizer?.type === "sgd" && !c.optimizer.momentum && !c.optimizer.weightDecay && !c.options.scaleGradByFreq && !c.from_pretrained,
@@ -378,9 +247,8 @@ describe("the pending gradient against PyTorch", () => {
         opt.zeroGrad();
         emb.forward(s.indices);
         emb.backward(new Tensor(new Float32Array(s.dout.map(num)), s.output_shape));
-        expect(emb.weight.pendingPositions, "pending until read").not.toBeNull();
         opt.step();
-        expect(emb.weight.pendingPositions, "still pending after the step").not.toBeNull();
+        expect(emb.weight.grad, "the step clears the gradient").toBeNull();
         expectClose(emb.weight.data, s.weight_after_step, `${c.name} step ${k}: weight after step`);
       });
     });
@@ -396,7 +264,7 @@ describe("engines that canonicalise NaN doubles", () => {
     const bun = found.path;
     const script = `
       import { Embedding, Tensor } from ${JSON.stringify(dist)};
-      import { FLOAT64_COPY_EXACT } from ${JSON.stringify(resolve(dist, "..", "kernels", "rows.js"))};
+      import { FLOAT64_COPY_EXACT } from ${JSON.stringify(resolve(dist, "..", "kernels", "float64-view.js"))};
       const H = 64, V = 50, W = new Float32Array(V * H), bits = new Uint32Array(W.buffer);
       for (let k = 0; k < bits.length; k++) bits[k] = k % 2 ? 0x7ff00001 + k : 0x3f800000 + k;
       const out = new Embedding(V, H, { weight: new Tensor(W, [V, H]) }).forward([3, 7, 49]);

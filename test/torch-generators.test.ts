@@ -1,5 +1,5 @@
 // The PyTorch reference files under test/fixtures cannot drift from PyTorch: where Debian's
-// python3-torch is importable, every generator bench/reference/torch_fixtures_NAME.py is rerun into a
+// python3-torch is importable, every generator test/generators/torch_fixtures_NAME.py is rerun into a
 // temporary file that must equal the committed test/fixtures/torch-NAME.json: the same structure,
 // strings and integers, and floats within the fixtures' own tolerance (rtol 1e-5, atol 1e-6). Not byte
 // for byte: PyTorch's matrix products go through OpenBLAS, whose kernel (picked for the CPU when it
@@ -14,7 +14,7 @@ import { expectJsonClose } from "./helpers.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const python = "/usr/bin/python3";
-const generators = readdirSync(join(root, "bench", "reference"))
+const generators = readdirSync(join(root, "test", "generators"))
   .filter((f) => /^torch_fixtures_[a-z0-9_]+\.py$/.test(f))
   .sort();
 
@@ -34,9 +34,9 @@ describe("PyTorch fixture generators", () => {
     for (const g of generators) {
       const name = g.replace(/^torch_fixtures_/, "").replace(/\.py$/, "").replace(/_/g, "-");
       const out = join(root, "test", "fixtures", `torch-${name}.json`);
-      expect(existsSync(out), `${out} (from bench/reference/${g})`).toBe(true);
+      expect(existsSync(out), `${out} (from test/generators/${g})`).toBe(true);
       const doc = JSON.parse(readFileSync(out, "utf8"));
-      expect(doc.command, `${out}: command`).toContain(`bench/reference/${g}`);
+      expect(doc.command, `${out}: command`).toContain(`test/generators/${g}`);
       expect(doc.torch_version, `${out}: torch_version`).toMatch(/^\d+\.\d+/);
     }
   });
@@ -52,12 +52,12 @@ describe("PyTorch fixture generators", () => {
           ? `torch ${torch.version} is installed, the fixtures are from torch ${recorded}`
           : null;
     it.skipIf(why !== null)(
-      `bench/reference/${g} reproduces test/fixtures/torch-${name}.json${why ? ` (skipped: ${why})` : ""}`,
+      `test/generators/${g} reproduces test/fixtures/torch-${name}.json${why ? ` (skipped: ${why})` : ""}`,
       () => {
         const dir = mkdtempSync(join(tmpdir(), "embedkit-fixtures-"));
         try {
           const out = join(dir, `torch-${name}.json`);
-          execFileSync(python, [join(root, "bench", "reference", g), out], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+          execFileSync(python, [join(root, "test", "generators", g), out], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
           const fresh = JSON.parse(readFileSync(out, "utf8"));
           const kept = JSON.parse(readFileSync(committed, "utf8"));
           // The message names the JSON path of the first case that drifted; regenerate with the file's "command".

@@ -1,5 +1,5 @@
 // EmbeddingBag, Linear and ReLU against PyTorch 1.13: the cases in test/fixtures/torch-layers.json were
-// computed by bench/reference/torch_fixtures_layers.py (scaleGradByFreq by its documented meaning,
+// computed by test/generators/torch_fixtures_layers.py (scaleGradByFreq by its documented meaning,
 // nn.Embedding's counts then the bag's reduction, not PyTorch 1.13's buggy CPU EmbeddingBag).
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
@@ -102,14 +102,27 @@ describe("EmbeddingBag against PyTorch", () => {
     });
   }
 
-  it("a second backward replaces the first; the previous rows are cleared", () => {
+  it("zeroGrad between two backwards clears the first's rows: the second gradient is PyTorch's", () => {
+    const c = cases.find((k) => k.name === "sum 1-D offsets pad=None") as BagCase;
+    const bag = makeBag(c);
+    bag.forward([6, 6], [0]);
+    bag.backward(Tensor.ones([1, c.H]));
+    bag.weight.zeroGrad();
+    bag.forward(Int32Array.from(c.input), Int32Array.from(c.offsets as number[]));
+    bag.backward(new Tensor(f32(c.dout), c.out_shape));
+    expectClose((bag.weight.grad as Tensor).data, c.grad_weight as number[], "second backward");
+  });
+
+  it("without zeroGrad, the second backward adds to the first (PyTorch's accumulation)", () => {
     const c = cases.find((k) => k.name === "sum 1-D offsets pad=None") as BagCase;
     const bag = makeBag(c);
     bag.forward([6, 6], [0]);
     bag.backward(Tensor.ones([1, c.H]));
     bag.forward(Int32Array.from(c.input), Int32Array.from(c.offsets as number[]));
     bag.backward(new Tensor(f32(c.dout), c.out_shape));
-    expectClose((bag.weight.grad as Tensor).data, c.grad_weight as number[], "second backward");
+    const expected = Float32Array.from(c.grad_weight as number[]);
+    for (let j = 0; j < c.H; j++) expected[6 * c.H + j] += 2;
+    expectClose((bag.weight.grad as Tensor).data, Array.from(expected), "two backwards");
   });
 });
 

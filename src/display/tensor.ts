@@ -1,9 +1,10 @@
 // Tensors as HTML heat-map tables for notebooks. Values are coloured on a diverging scale (blue < 0 <
 // red), all-zero rows are dimmed, and a gradient marks its non-zero rows and lists them, so a reader
 // sees at a glance which rows of dW an embedding backward touched. Large tensors are summarised with
-// ellipses, as the text form is. Only `import type` here: tensor.ts imports this file.
-import type { Tensor } from "../tensor/tensor.js";
-import type { Parameter, RowSparseGrad } from "../tensor/parameter.js";
+// ellipses, as the text form is. src/tensor knows nothing of pictures: `attachDisplay` (called by the
+// package's entry point) gives Tensor, Parameter and RowSparseGrad the method a Jupyter kernel looks for.
+import { Tensor } from "../tensor/tensor.js";
+import { Parameter, RowSparseGrad } from "../tensor/parameter.js";
 import { colorBarSvg, escapeHtml, FONT, type HeatScale, MONO, type MimeBundle, cellFormatter, scaleColor, symmetricScale } from "./html.js";
 import { describe } from "../tensor/check.js";
 
@@ -301,4 +302,24 @@ function note(text: string, color = "#6b7280"): string {
 
 function panel(inner: string): string {
   return `<div style="display:inline-block;vertical-align:top">${inner}</div>`;
+}
+
+/**
+ * Gives `Tensor`, `Parameter` and `RowSparseGrad` their `Symbol.for("Jupyter.display")` method, so that
+ * Deno's Jupyter kernel shows them as heat maps. Called once by the package's entry point; calling it
+ * again changes nothing. Display only: no result depends on it.
+ */
+export function attachDisplay(): void {
+  const key = Symbol.for("Jupyter.display");
+  const define = (proto: object, fn: (this: never) => MimeBundle) =>
+    Object.defineProperty(proto, key, { value: fn, writable: true, configurable: true, enumerable: false });
+  define(Tensor.prototype, function (this: Tensor) {
+    return displayTensor(this);
+  });
+  define(Parameter.prototype, function (this: Parameter) {
+    return displayParameter(this);
+  });
+  define(RowSparseGrad.prototype, function (this: RowSparseGrad) {
+    return displayRowSparse(this);
+  });
 }

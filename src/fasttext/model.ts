@@ -3,7 +3,7 @@
 // analogies, predictions and tests.
 import { Tensor } from "../tensor/tensor.js";
 import { checkInt, checkNumber, describe } from "../tensor/check.js";
-import { bagSum } from "../kernels/bag-kernels.js";
+import { bagSum } from "../kernels/bag-sum.js";
 import { KeyedVectors, type Neighbour } from "../vectors/keyed-vectors.js";
 import type { FastTextArgs } from "./args.js";
 import { EOS, FastTextDictionary } from "./dictionary.js";

@@ -1,7 +1,8 @@
 import { Tensor } from "../tensor/tensor.js";
-import { Parameter } from "../tensor/parameter.js";
-import { checkBoolean, checkInt, checkOptions, describe, sameShape, showShape } from "../tensor/check.js";
+import type { Parameter } from "../tensor/parameter.js";
+import { checkBoolean, checkOptions, describe, sameShape, showShape } from "../tensor/check.js";
 import { positionOf } from "../tensor/indices.js";
+import { makeTable } from "./table.js";
 
 /** Options of {@link ContextMean}. */
 export interface ContextMeanOptions {
@@ -52,22 +53,11 @@ export class ContextMean {
   constructor(numEmbeddings: number, embeddingDim: number, options: ContextMeanOptions = {}) {
     const fn = "ContextMean";
     const o = checkOptions(fn, options, ["weight", "seed", "undividedGrad"]) as ContextMeanOptions;
-    checkInt(fn, "numEmbeddings", numEmbeddings, 1);
-    checkInt(fn, "embeddingDim", embeddingDim, 1);
+    const t = makeTable(fn, numEmbeddings, embeddingDim, { weight: o.weight, seed: o.seed });
     const undivided = o.undividedGrad === undefined ? false : checkBoolean(fn, "undividedGrad", o.undividedGrad);
-    let table: Tensor;
-    if (o.weight !== undefined) {
-      if (!(o.weight instanceof Tensor)) throw new TypeError(`${fn}: weight must be a Tensor, got ${describe(o.weight)}`);
-      if (!sameShape(o.weight.shape, [numEmbeddings, embeddingDim])) {
-        throw new RangeError(`${fn}: weight shape ${showShape(o.weight.shape)} != [${numEmbeddings}, ${embeddingDim}]`);
-      }
-      table = o.weight;
-    } else {
-      table = Tensor.randn([numEmbeddings, embeddingDim], { seed: o.seed });
-    }
-    this.numEmbeddings = numEmbeddings;
-    this.embeddingDim = embeddingDim;
-    this.weight = table instanceof Parameter ? table : Parameter.fromTensor(table);
+    this.numEmbeddings = t.V;
+    this.embeddingDim = t.H;
+    this.weight = t.weight;
     this.undividedGrad = undivided;
   }
 
@@ -102,7 +92,7 @@ export class ContextMean {
     return out;
   }
 
-  // dout [B, H] -> dW [V, H];  dW[idx[b, j]] += dout[b] / n_b   (undividedGrad: += dout[b])
+  // dout [B, H] -> dW [V, H];  dW = 0;  dW[idx[b, j]] += dout[b] / n_b   (undividedGrad: += dout[b]);  weight.grad += dW
   backward(dout: Tensor): void {
     const fn = "ContextMean.backward";
     const saved = this.saved;
@@ -112,11 +102,10 @@ export class ContextMean {
     const H = this.embeddingDim;
     if (!sameShape(dout.shape, [B, H])) throw new RangeError(`${fn}: dout shape ${showShape(dout.shape)} != output shape [${B}, ${H}]`);
     if (!this.weight.requiresGrad) return;
-    const dW = this.weight.claimDenseGrad();
+    const { dW: d, marks } = this.weight.denseGrad();
     const g = dout.data;
-    const d = dW.data;
-    const touched: number[] = [];
-    const seen = new Set<number>();
+    const added = new Int32Array(B * C);
+    let k = 0;
     for (let b = 0; b < B; b++) {
       let n = 0;
       for (let j = 0; j < C; j++) if (idx[b * C + j] !== PAD) n++;
@@ -125,16 +114,15 @@ export class ContextMean {
       for (let j = 0; j < C; j++) {
         const r = idx[b * C + j];
         if (r === PAD) continue;
-        if (!seen.has(r)) {
-          seen.add(r);
-          touched.push(r);
+        if (marks !== null && marks[r] === 0) {
+          marks[r] = 1;
+          added[k++] = r;
         }
         const wr = r * H;
-        for (let k = 0; k < H; k++) d[wr + k] += scale * g[gb + k];
+        for (let c = 0; c < H; c++) d[wr + c] += scale * g[gb + c];
       }
     }
-    this.weight.grad = dW;
-    this.weight.touchedRows = Int32Array.from(touched).sort();
+    this.weight.touch(added.subarray(0, k).sort(), k);
   }
 }
 

@@ -1,10 +1,17 @@
 import { Tensor } from "../tensor/tensor.js";
-import { Parameter, RowSparseGrad } from "../tensor/parameter.js";
+import type { Parameter, RowSparseGrad } from "../tensor/parameter.js";
 import { type IndexLike, toIndices } from "../tensor/indices.js";
-import { checkBoolean, checkInt, checkNumber, checkOptions, checkSeed, describe, sameShape, showShape } from "../tensor/check.js";
-import { SET_MIN_WIDTH, distinctRows, newSlotMap, renormRows, scatterAddRows, scatterAddRowsScaled, scatterRowsCopyFirst, uniqueRows } from "../kernels/rows.js";
-import { bagMax, bagSum, bagWeightGrad, scatterMax, spreadBagGrad, touchRows } from "../kernels/bag-kernels.js";
+import { checkBoolean, checkOptions, describe, sameShape, showShape } from "../tensor/check.js";
+import { distinctRows, newSlotMap, uniqueRows } from "../kernels/group-rows.js";
+import { renormRows } from "../kernels/renorm.js";
+import { scatterAddAll, scatterAddRows, scatterAddRowsScaled } from "../kernels/scatter-add.js";
+import { bagSum } from "../kernels/bag-sum.js";
+import { bagMax, scatterMax } from "../kernels/bag-max.js";
+import { bagWeightGrad } from "../kernels/bag-weight-grad.js";
+import { spreadBagGrad } from "../kernels/spread-bag-grad.js";
+import { touchRows } from "../kernels/touch-rows.js";
 import type { EmbeddingOptions } from "./embedding.js";
+import { TABLE_OPTIONS, makeTable, pretrainedOptions } from "./table.js";
 
 /** How {@link EmbeddingBag} reduces a bag: the sum, the mean, or the per-coordinate max of its rows. */
 export type BagMode = "sum" | "mean" | "max";
@@ -17,7 +24,7 @@ export interface EmbeddingBagOptions extends EmbeddingOptions {
   includeLastOffset?: boolean;
 }
 
-const OPTION_NAMES = ["paddingIdx", "maxNorm", "normType", "scaleGradByFreq", "sparse", "weight", "seed", "mode", "includeLastOffset"];
+const OPTION_NAMES = [...TABLE_OPTIONS, "mode", "includeLastOffset"];
 const MODES: readonly string[] = ["sum", "mean", "max"];
 
 /** What forward keeps for backward. */
@@ -80,43 +87,19 @@ export class EmbeddingBag {
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingBagOptions = {}) {
     const fn = "EmbeddingBag";
     const o = checkOptions(fn, options, OPTION_NAMES) as EmbeddingBagOptions;
-    const V = checkInt(fn, "numEmbeddings", numEmbeddings, 1);
-    const H = checkInt(fn, "embeddingDim", embeddingDim, 1);
+    const t = makeTable(fn, numEmbeddings, embeddingDim, o);
     const mode = o.mode === undefined ? "mean" : o.mode;
-    if (!MODES.includes(mode as string)) {
-      throw new RangeError(`${fn}: mode must be "sum", "mean" or "max", got ${describe(mode)}`);
-    }
-    let pad: number | null = null;
-    if (o.paddingIdx !== undefined && o.paddingIdx !== null) {
-      pad = checkInt(fn, "paddingIdx", o.paddingIdx, -V, V - 1);
-      if (pad < 0) pad += V;
-    }
-    const maxNorm =
-      o.maxNorm === undefined || o.maxNorm === null ? null : checkNumber(fn, "maxNorm", o.maxNorm, 0, Infinity, { min: true });
-    const normType = o.normType === undefined ? 2 : checkNumber(fn, "normType", o.normType, 0, Infinity, { min: true });
-    const scaleGradByFreq = o.scaleGradByFreq === undefined ? false : checkBoolean(fn, "scaleGradByFreq", o.scaleGradByFreq);
-    const sparse = o.sparse === undefined ? false : checkBoolean(fn, "sparse", o.sparse);
+    if (!MODES.includes(mode as string)) throw new RangeError(`${fn}: mode must be "sum", "mean" or "max", got ${describe(mode)}`);
     const includeLast = o.includeLastOffset === undefined ? false : checkBoolean(fn, "includeLastOffset", o.includeLastOffset);
-    if (o.seed !== undefined) checkSeed(fn, o.seed);
-    let table: Tensor;
-    if (o.weight !== undefined) {
-      if (!(o.weight instanceof Tensor)) throw new TypeError(`${fn}: weight must be a Tensor, got ${describe(o.weight)}`);
-      if (!sameShape(o.weight.shape, [V, H])) throw new RangeError(`${fn}: weight shape ${showShape(o.weight.shape)} != [${V}, ${H}]`);
-      if (o.seed !== undefined) throw new TypeError(`${fn}: give either weight or seed, not both`);
-      table = o.weight;
-    } else {
-      table = Tensor.randn([V, H], { seed: o.seed });
-      if (pad !== null) table.data.fill(0, pad * H, (pad + 1) * H);
-    }
-    this.numEmbeddings = V;
-    this.embeddingDim = H;
-    this.weight = table instanceof Parameter ? table : Parameter.fromTensor(table);
+    this.numEmbeddings = t.V;
+    this.embeddingDim = t.H;
+    this.weight = t.weight;
     this.mode = mode as BagMode;
-    this.paddingIdx = pad;
-    this.maxNorm = maxNorm;
-    this.normType = normType;
-    this.scaleGradByFreq = scaleGradByFreq;
-    this.sparse = sparse;
+    this.paddingIdx = t.paddingIdx;
+    this.maxNorm = t.maxNorm;
+    this.normType = t.normType;
+    this.scaleGradByFreq = t.scaleGradByFreq;
+    this.sparse = t.sparse;
     this.includeLastOffset = includeLast;
   }
 
@@ -135,14 +118,9 @@ export class EmbeddingBag {
     weight: Tensor,
     options: Omit<EmbeddingBagOptions, "weight" | "seed"> & { freeze?: boolean } = {},
   ): EmbeddingBag {
-    const fn = "EmbeddingBag.fromPretrained";
-    if (!(weight instanceof Tensor)) throw new TypeError(`${fn}: weight must be a Tensor, got ${describe(weight)}`);
-    if (weight.ndim !== 2) throw new RangeError(`${fn}: weight must be 2-D [V, H], got ${weight.ndim}-D shape ${showShape(weight.shape)}`);
-    const names = [...OPTION_NAMES.filter((n) => n !== "weight" && n !== "seed"), "freeze"];
-    const { freeze = true, ...rest } = checkOptions(fn, options, names) as { freeze?: boolean } & EmbeddingBagOptions;
-    checkBoolean(fn, "freeze", freeze);
-    const bag = new EmbeddingBag(weight.shape[0], weight.shape[1], { ...rest, weight });
-    bag.weight.requiresGrad = !freeze;
+    const p = pretrainedOptions<EmbeddingBagOptions>("EmbeddingBag.fromPretrained", weight, options, OPTION_NAMES);
+    const bag = new EmbeddingBag(p.V, p.H, p.options);
+    bag.weight.requiresGrad = !p.freeze;
     return bag;
   }
 
@@ -251,8 +229,8 @@ export class EmbeddingBag {
   }
 
   /**
-   * Writes the gradient of the last forward into `weight.grad` (dense with `touchedRows`, or a
-   * `RowSparseGrad` with `sparse`), replacing the previous one: the sum spreads `dout[b]` to every row of
+   * Adds the gradient of the last forward to `weight.grad` (dense with `touchedRows`, or a
+   * `RowSparseGrad` with `sparse`), before it returns: the sum spreads `dout[b]` to every row of
    * bag b (times its weight), the mean `dout[b] / n_b`, the max gives each coordinate to the row that won
    * it; `scaleGradByFreq` divides each row's gradient by its count in the whole input. Returns the
    * gradient of `perSampleWeights` (their shape) when they were given, else null.
@@ -279,65 +257,48 @@ export class EmbeddingBag {
     this.sink += touchRows(slotOf, idx, 1);
 
     if (arg !== null) {
-      // dout [B, H] -> dW [V, H];  dW[idx[arg[b, k]], k] += dout[b, k]   (/ count with scaleGradByFreq)
+      // dout [B, H] -> dW [V, H];  dW[idx[arg[b, k]], k] += dout[b, k]   (/ count with scaleGradByFreq);  weight.grad += dW
       if (this.sparse) {
         const set = distinctRows(idx, skip, slotOf, true);
-        const values = Tensor.zeros([set.rows.length, H]);
-        scatterMax(values.data, set.slots, arg, g, H, this.scaleGradByFreq ? set.slots : null, this.scaleGradByFreq ? set.counts : null);
-        this.setSparse(set.rows, values);
+        const values = new Float32Array(set.rows.length * H);
+        scatterMax(values, set.slots, arg, g, H, this.scaleGradByFreq ? set.slots : null, this.scaleGradByFreq ? set.counts : null);
+        this.weight.addSparseGrad(set.rows, values, true);
       } else {
-        const dW = this.weight.claimDenseGrad();
-        let rows: Int32Array;
-        if (this.scaleGradByFreq) {
-          const set = distinctRows(idx, skip, slotOf, false);
-          scatterMax(dW.data, idx, arg, g, H, set.slots, set.counts);
-          rows = set.rows;
-        } else {
-          scatterMax(dW.data, idx, arg, g, H, null, null);
-          rows = uniqueRows(idx, skip, slotOf);
+        const { dW, marks } = this.weight.denseGrad();
+        const set = this.scaleGradByFreq ? distinctRows(idx, skip, slotOf, false) : null;
+        scatterMax(dW, idx, arg, g, H, set?.slots ?? null, set?.counts ?? null);
+        if (marks !== null) {
+          const rows = set?.rows ?? uniqueRows(idx, skip, slotOf);
+          this.weight.touch(rows, rows.length, true);
         }
-        this.setDense(dW, rows);
       }
       return dw;
     }
 
-    // dout [B, H] -> g [L, H] = scale[i] · dout[bag of i], then rows.ts's scatter: dW[idx[i]] += g[i]
+    // dout [B, H] -> g [L, H] = scale[i] · dout[bag of i];  dW = 0;  dW[idx[i]] += g[i];  weight.grad += dW
     const L = idx.length;
     const spread = new Float32Array(L * H);
     spreadBagGrad(g, idx, starts, skip, scale, spread, H);
     if (this.sparse) {
       const { rows, counts, slots } = distinctRows(idx, skip, slotOf, true);
-      const values = Tensor.zeros([rows.length, H]);
-      if (this.scaleGradByFreq) scatterAddRowsScaled(values.data, slots, slots, counts, spread, H);
-      else scatterAddRows(values.data, slots, -1, spread, H);
-      this.setSparse(rows, values);
+      const values = new Float32Array(rows.length * H);
+      if (this.scaleGradByFreq) scatterAddRowsScaled(values, slots, slots, counts, spread, H);
+      else scatterAddAll(values, slots, -1, spread, H);
+      this.weight.addSparseGrad(rows, values, true);
+      return dw;
+    }
+    const { dW, marks } = this.weight.denseGrad();
+    if (this.scaleGradByFreq) {
+      const set = distinctRows(idx, skip, slotOf, false);
+      scatterAddRowsScaled(dW, idx, set.slots, set.counts, spread, H);
+      if (marks !== null) this.weight.touch(set.rows, set.rows.length, true);
+    } else if (marks === null) {
+      scatterAddAll(dW, idx, skip, spread, H);
     } else {
-      const dW = this.weight.claimDenseGrad();
-      let rows: Int32Array;
-      if (this.scaleGradByFreq) {
-        const set = distinctRows(idx, skip, slotOf, false);
-        scatterAddRowsScaled(dW.data, idx, set.slots, set.counts, spread, H);
-        rows = set.rows;
-      } else if (H >= SET_MIN_WIDTH) {
-        const found = new Int32Array(L);
-        rows = found.slice(0, scatterRowsCopyFirst(dW.data, idx, skip, spread, H, slotOf, found));
-      } else {
-        scatterAddRows(dW.data, idx, skip, spread, H);
-        rows = uniqueRows(idx, skip, slotOf);
-      }
-      this.setDense(dW, rows);
+      const added = new Int32Array(L);
+      this.weight.touch(added, scatterAddRows(dW, idx, skip, spread, H, marks, added));
     }
     return dw;
-  }
-
-  private setSparse(rows: Int32Array, values: Tensor): void {
-    this.weight.grad = new RowSparseGrad(rows, values, this.weight.shape);
-    this.weight.touchedRows = null;
-  }
-
-  private setDense(dW: Tensor, rows: Int32Array): void {
-    this.weight.grad = dW;
-    this.weight.touchedRows = rows;
   }
 
   toString(): string {

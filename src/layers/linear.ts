@@ -2,7 +2,9 @@ import { Tensor } from "../tensor/tensor.js";
 import { Parameter } from "../tensor/parameter.js";
 import { Random } from "../tensor/random.js";
 import { checkBoolean, checkInt, checkOptions, checkSeed, describe, sameShape, showShape } from "../tensor/check.js";
-import { gemmNN2x4 as gemmNN, gemmNT4x4 as gemmNT, gemmTN2x4 as gemmTN } from "../kernels/dense-kernels.js";
+import { gemmNN2x4 as gemmNN } from "../kernels/gemm-nn.js";
+import { gemmNT4x4 as gemmNT } from "../kernels/gemm-nt.js";
+import { gemmTN2x4 as gemmTN } from "../kernels/gemm-tn.js";
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -93,7 +95,7 @@ export class Linear {
   }
 
   // dout [N, out] -> dx = dout @ W [N, in];  dW = doutᵀ @ x [out, in];  db = Σ_n dout[n]
-  /** Writes dense `weight.grad` and `bias.grad` (replacing the previous ones) and returns `dx`. */
+  /** Adds to dense `weight.grad` and `bias.grad` (tied weights all count) and returns `dx`. */
   backward(dout: Tensor): Tensor {
     const fn = "Linear.backward";
     const x = this.x;
@@ -106,22 +108,16 @@ export class Linear {
     const N = x.size / nIn;
     const dx = Tensor.zeros(x.shape);
     gemmNN(dout.data, this.weight.data, dx.data, N, nOut, nIn);
-    if (this.weight.requiresGrad) {
-      const dW = denseGrad(this.weight);
-      gemmTN(dout.data, x.data, dW.data, N, nOut, nIn);
-      this.weight.grad = dW;
-      this.weight.touchedRows = null;
-    }
+    if (this.weight.requiresGrad) this.weight.addFullGrad((dW) => gemmTN(dout.data, x.data, dW, N, nOut, nIn));
     if (this.bias !== null && this.bias.requiresGrad) {
-      const db = denseGrad(this.bias);
-      const d = db.data.fill(0);
       const g = dout.data;
-      for (let i = 0; i < N; i++) {
-        const r = i * nOut;
-        for (let j = 0; j < nOut; j++) d[j] += g[r + j];
-      }
-      this.bias.grad = db;
-      this.bias.touchedRows = null;
+      this.bias.addFullGrad((db) => {
+        db.fill(0);
+        for (let i = 0; i < N; i++) {
+          const r = i * nOut;
+          for (let j = 0; j < nOut; j++) db[j] += g[r + j];
+        }
+      });
     }
     return dx;
   }
@@ -129,10 +125,4 @@ export class Linear {
   toString(): string {
     return `Linear(in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias === null ? "False" : "True"})`;
   }
-}
-
-/** The parameter's dense gradient buffer to overwrite (its current one, or a new one). */
-function denseGrad(p: Parameter): Tensor {
-  const g = p.grad;
-  return g instanceof Tensor && sameShape(g.shape, p.shape) ? g : p.claimDenseGrad();
 }

@@ -46,7 +46,7 @@ export class MatMul {
     return out;
   }
 
-  // dout [N, H] -> dx = dout @ Wᵀ [N, D];  dW = xᵀ @ dout [D, H]  (dense, replaces the previous grad)
+  // dout [N, H] -> dx = dout @ Wᵀ [N, D];  dW = xᵀ @ dout [D, H]  (dense, added to W.grad)
   backward(dout: Tensor): Tensor {
     const x = this.x;
     if (x === null) throw new Error("MatMul.backward: called before forward; run forward(x) first");
@@ -59,10 +59,7 @@ export class MatMul {
     const dx = Tensor.zeros([n, D]);
     gemmNT(dout.data, this.W.data, dx.data, n, D, H);
     if (this.W.requiresGrad) {
-      const dW = this.W.grad instanceof Tensor && sameShape(this.W.grad.shape, this.W.shape) ? this.W.grad : Tensor.zeros(this.W.shape);
-      gemmTN(x.data, dout.data, dW.data, n, D, H);
-      this.W.grad = dW;
-      this.W.touchedRows = null;
+      this.W.addFullGrad((dW) => gemmTN(x.data, dout.data, dW, n, D, H));
     }
     return dx;
   }

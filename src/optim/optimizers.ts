@@ -1,7 +1,7 @@
 import { Tensor } from "../tensor/tensor.js";
-import { Parameter, type RowPositions, RowSparseGrad } from "../tensor/parameter.js";
+import { Parameter, RowSparseGrad } from "../tensor/parameter.js";
 import { checkBoolean, checkNumber, checkOptions, describe, sameShape, showShape } from "../tensor/check.js";
-import { axpySameRows, scatterAxpyRows } from "../kernels/rows.js";
+import { axpyRowsAndClear, axpySameRows, scatterAxpyRows } from "../kernels/axpy.js";
 
 // Optimizers with PyTorch's formulas (torch/optim/*.py), simplest first. Every one of them works row by
 // row on a [V, H] table and visits only the rows that can change:
@@ -10,19 +10,23 @@ import { axpySameRows, scatterAxpyRows } from "../kernels/rows.js";
 // - rows that ever had gradient, for momentum SGD and Adam, whose state keeps moving a row after its
 //   gradient is gone but stays exactly zero for a row that never had any;
 // - every row, once weight decay makes every row's gradient non-zero.
-// step() checks every gradient first (kind, shape, rows), in O(rows), then updates: a bad gradient
-// throws and leaves every parameter as it was. NaN or Infinity in a gradient is not looked for (that
+// step() checks every gradient first (kind, shape, rows), in O(rows), then updates, then clears every
+// gradient it applied (as zeroGrad): a bad gradient throws and leaves every parameter and gradient as
+// it was. NaN or Infinity in a gradient is not looked for (that
 // would be a pass over every value, as long as the update itself): it reaches the weights, as in PyTorch.
 
 /** A parameter's checked gradient: the rows it has and where their values are. */
 interface GradRows {
-  /** The distinct rows with gradient (or, for `positions`, each position's row). */
+  /** The distinct rows with gradient (or, `byPosition`, each position's row). */
   rows: Int32Array;
   values: Float32Array;
   /** Row rows[r] of the gradient starts at rows[r] · width in `values` (a dense gradient), else at r · width. */
   dense: boolean;
-  /** An unread sparse gradient, applied position by position (plain SGD only); else null. */
-  positions: RowPositions | null;
+  /** An uncoalesced RowSparseGrad, applied position by position (plain SGD only). */
+  byPosition: boolean;
+  /** The parameter's own dense buffer: the update may zero the rows it applies (then sets `cleared`). */
+  ownBuffer: boolean;
+  cleared: boolean;
 }
 
 /** offsets[r]: where row rows[r] starts in `values`. */
@@ -44,40 +48,41 @@ function allRows(n: number): Int32Array {
  * `touchedRows` null, or integers in range, each once) or a RowSparseGrad of its shape (rows in range,
  * unique, ascending; values `[rows, ...]`). O(rows); `marks` is a `[V]` scratch, all 0 on entry and exit.
  */
-function checkGrad(fn: string, i: number, p: Parameter, usePositions: boolean, marks: () => Uint8Array): GradRows {
-  // A layer's pending gradient: its indices were checked by the layer's forward.
-  const pos = usePositions ? p.pendingPositions : null;
-  if (pos !== null && pos.width === p.rowWidth && pos.src.length === pos.idx.length * pos.width) {
-    return { rows: pos.idx, values: pos.src, dense: false, positions: pos };
-  }
-  const g: unknown = p.grad;
+function checkGrad(fn: string, i: number, p: Parameter, byPosition: boolean, marks: () => Uint8Array): GradRows {
+  let g: unknown = p.grad;
   const at = `params[${i}]`;
   const V = p.numRows;
   if (g instanceof RowSparseGrad) {
     if (!sameShape(g.shape, p.shape)) {
       throw new RangeError(`${fn}: ${at}.grad shape ${showShape(g.shape)} != parameter shape ${showShape(p.shape)}`);
     }
-    const rows = g.rows;
-    const values = g.values;
-    const expected = [rows.length, ...p.shape.slice(1)];
-    if (!sameShape(values.shape, expected)) {
-      throw new RangeError(`${fn}: ${at}.grad.values shape ${showShape(values.shape)} != ${showShape(expected)}`);
+    const expected = [g.rows.length, ...p.shape.slice(1)];
+    if (!sameShape(g.values.shape, expected)) {
+      throw new RangeError(`${fn}: ${at}.grad.values shape ${showShape(g.values.shape)} != ${showShape(expected)}`);
     }
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r];
-      if (row >>> 0 >= V || (r > 0 && row <= rows[r - 1])) {
-        throw new RangeError(`${fn}: ${at}.grad.rows must be unique, ascending and in [0, ${V - 1}]; rows[${r}] = ${row}`);
+    const coalesced = g.coalesced;
+    for (let r = 0; r < g.rows.length; r++) {
+      const row = g.rows[r];
+      if (row >>> 0 >= V || (coalesced && r > 0 && row <= g.rows[r - 1])) {
+        const rule = coalesced ? "unique, ascending and in" : "in";
+        throw new RangeError(`${fn}: ${at}.grad.rows must be ${rule} [0, ${V - 1}]; rows[${r}] = ${row}`);
       }
     }
-    return { rows, values: values.data, dense: false, positions: null };
+    // Plain SGD adds an uncoalesced gradient position by position (PyTorch's add_); the others coalesce it.
+    if (!coalesced && !byPosition) g = g.coalesce();
+    const s = g as RowSparseGrad;
+    return { rows: s.rows, values: s.values.data, dense: false, byPosition: !s.coalesced, ownBuffer: false, cleared: false };
   }
   if (!(g instanceof Tensor)) throw new TypeError(`${fn}: ${at}.grad must be a Tensor or a RowSparseGrad, got ${describe(g)}`);
   if (!sameShape(g.shape, p.shape)) {
     throw new RangeError(`${fn}: ${at}.grad shape ${showShape(g.shape)} != parameter shape ${showShape(p.shape)}`);
   }
   const touched: unknown = p.touchedRows;
-  if (touched === null || touched === undefined) return { rows: allRows(V), values: g.data, dense: true, positions: null };
-  return { rows: checkTouchedRows(fn, at, touched, V, marks()), values: g.data, dense: true, positions: null };
+  if (touched === null || touched === undefined) return { rows: allRows(V), values: g.data, dense: true, byPosition: false, ownBuffer: false, cleared: false };
+  // touchedRows the layers wrote (the parameter's own buffer) are already checked; a user's are checked here
+  if (p.ownsDenseGrad) return { rows: touched as Int32Array, values: g.data, dense: true, byPosition: false, ownBuffer: true, cleared: false };
+  const rows = checkTouchedRows(fn, at, touched, V, marks());
+  return { rows, values: g.data, dense: true, byPosition: false, ownBuffer: false, cleared: false };
 }
 
 /** `touchedRows`: an Int32Array (or an array of integers), each row in [0, V) and listed once. */
@@ -160,8 +165,8 @@ class RowState {
 type Params = readonly Parameter[] | { readonly params: readonly Parameter[] };
 
 /**
- * The shared part of every optimizer: the parameter list, `step()` over those that have a gradient,
- * `zeroGrad()`. Subclasses implement `update(p, g)` for one parameter's gradient rows.
+ * The shared part of every optimizer: the parameter list, `step()` over those that have a gradient
+ * (which clears them after), `zeroGrad()`. Subclasses implement `update(p, g)` for one parameter's gradient rows.
  *
  * @example
  * ```ts
@@ -169,8 +174,7 @@ type Params = readonly Parameter[] | { readonly params: readonly Parameter[] };
  * const opt: Optimizer = new SGD(emb.params, { lr: 0.5 });
  * emb.forward([3]);
  * emb.backward(Tensor.ones([1, 2]));
- * opt.step();
- * opt.zeroGrad();
+ * opt.step();      // applies the gradient, then clears it
  * emb.weight.grad; // null
  * ```
  */
@@ -183,10 +187,11 @@ export abstract class Optimizer {
   private readonly marks = new Map<Parameter, Uint8Array>();
 
   constructor(fn: string, params: Params) {
-    const list = Array.isArray(params) ? params : (params as { params?: unknown })?.params;
+    const list = Array.isArray(params) ? params : (params as { params?: unknown } | null)?.params;
     if (!Array.isArray(list)) {
       throw new TypeError(`${fn}: params must be an array of Parameters (or a layer with .params), got ${describe(params)}`);
     }
+    if (list.length === 0) throw new RangeError(`${fn}: params is an empty list; give at least one Parameter (as PyTorch)`);
     list.forEach((p, i) => {
       if (!(p instanceof Parameter)) throw new TypeError(`${fn}: params[${i}] must be a Parameter, got ${describe(p)}`);
     });
@@ -195,20 +200,28 @@ export abstract class Optimizer {
   }
 
   /**
-   * Updates every parameter with `requiresGrad` and a non-null `grad`. Every such gradient is checked
-   * first (kind, shape, rows; see the class comment), so a bad one throws before any parameter moves.
+   * Updates every parameter with `requiresGrad` and a non-null `grad`, then clears those gradients (so
+   * a loop that never calls `zeroGrad` still trains: each step applies the backwards since the last).
+   * Every such gradient is checked first (kind, shape, rows; see the class comment), so a bad one
+   * throws before any parameter moves or any gradient is cleared.
    */
   step(): void {
     const fn = `${this.fn}.step`;
-    const usePositions = this.appliesPositions();
+    const byPosition = this.appliesByPosition();
     const checked: (GradRows | null)[] = [];
     for (let i = 0; i < this.params.length; i++) {
       const p = this.params[i];
-      checked.push(!p.requiresGrad || !p.hasGrad ? null : checkGrad(fn, i, p, usePositions, () => this.marksOf(p)));
+      checked.push(!p.requiresGrad || p.grad === null ? null : checkGrad(fn, i, p, byPosition, () => this.marksOf(p)));
     }
     for (let i = 0; i < this.params.length; i++) {
       const g = checked[i];
       if (g !== null) this.update(this.params[i], g);
+    }
+    for (let i = 0; i < this.params.length; i++) {
+      const g = checked[i];
+      if (g === null) continue;
+      if (g.cleared) this.params[i].clearAppliedGrad();
+      else this.params[i].zeroGrad();
     }
   }
 
@@ -217,8 +230,8 @@ export abstract class Optimizer {
     for (const p of this.params) p.zeroGrad();
   }
 
-  /** Whether `update` applies an unread sparse gradient position by position (`g.positions`). */
-  protected appliesPositions(): boolean {
+  /** Whether `update` applies an uncoalesced sparse gradient position by position (`g.byPosition`). */
+  protected appliesByPosition(): boolean {
     return false;
   }
 
@@ -274,7 +287,7 @@ export class SGD extends Optimizer {
     }
   }
 
-  protected override appliesPositions(): boolean {
+  protected override appliesByPosition(): boolean {
     return this.momentum === 0 && this.weightDecay === 0;
   }
 
@@ -284,11 +297,16 @@ export class SGD extends Optimizer {
     const w = p.rowWidth;
     const G = g.values;
     if (momentum === 0 && wd === 0) {
-      // p[row] -= lr · g[row], rows with gradient only; an unread sparse gradient position by position
-      // (as PyTorch's index_add_ of its uncoalesced sparse gradient)
-      if (g.positions !== null) scatterAxpyRows(P, g.rows, g.positions.skip, G, w, -lr);
-      else if (g.dense) axpySameRows(P, g.rows, G, w, -lr);
-      else scatterAxpyRows(P, g.rows, -1, G, w, -lr);
+      // p[row] -= lr · g[row], rows with gradient only; a sparse gradient row by row in its order
+      // (uncoalesced: position by position, as PyTorch's add_ of its uncoalesced sparse gradient)
+      if (g.ownBuffer) {
+        axpyRowsAndClear(P, g.rows, G, w, -lr); // the step clears the gradient next: zero its rows in the same pass
+        g.cleared = true;
+      } else if (g.dense) {
+        axpySameRows(P, g.rows, G, w, -lr);
+      } else {
+        scatterAxpyRows(P, g.rows, -1, G, w, -lr);
+      }
       return;
     }
     let st = this.state.get(p);

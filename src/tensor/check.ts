@@ -94,9 +94,14 @@ export function checkBoolean(fn: string, arg: string, value: unknown): boolean {
   return value;
 }
 
-/** Options must be a plain object (or undefined), and every key must be one the function knows. */
+/**
+ * Options must be a plain object (or undefined), and every key must be one the function knows.
+ * Returns a copy of the options' own enumerable properties, on no prototype: an option inherited
+ * from a prototype (say `Object.prototype.sparse = true`) is not read.
+ */
 export function checkOptions(fn: string, options: unknown, known: readonly string[]): Record<string, unknown> {
-  if (options === undefined) return {};
+  const own: Record<string, unknown> = Object.create(null);
+  if (options === undefined) return own;
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new TypeError(`${fn}: options must be an object, got ${describe(options)}`);
   }
@@ -104,8 +109,9 @@ export function checkOptions(fn: string, options: unknown, known: readonly strin
     if (!known.includes(key)) {
       throw new TypeError(`${fn}: unknown option ${JSON.stringify(key)} (known: ${known.join(", ")})`);
     }
+    own[key] = (options as Record<string, unknown>)[key];
   }
-  return options as Record<string, unknown>;
+  return own;
 }
 
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {

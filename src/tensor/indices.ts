@@ -1,23 +1,52 @@
 import { checkShape, describe, shapeSize, showShape } from "./check.js";
 
-/** Nested arrays of integers of any depth, e.g. `[[0, 2, 2, 1, 1]]`. */
+/** Nested arrays of integers, e.g. `[[0, 2, 2, 1, 1]]` (at most 64 levels). */
 export type NestedIndex = number | readonly NestedIndex[];
 
 /**
  * What a lookup accepts as indices. The index shape is kept: a `[2, 3]` index gives a `[2, 3, H]`
  * output, a plain number gives `[H]`, `[]` gives `[0, H]`.
  * - a `number` (0-d),
- * - nested `number[]` arrays of any depth,
- * - an `Int32Array` (1-D; any other integer typed array, or a Float64Array / BigInt64Array holding
- *   integers, is accepted too),
- * - `{ data: Int32Array, shape }`.
+ * - nested `number[]` arrays, at most {@link MAX_INDEX_DEPTH} deep,
+ * - an integer typed array (1-D): `Int32Array`, `Uint32Array`, `Int16Array`, `Uint16Array`,
+ *   `Int8Array`, `Uint8Array`, `Uint8ClampedArray`,
+ * - `{ data, shape }` with `data` one of those (or a `number[]`).
+ *
+ * Float typed arrays are refused, as PyTorch refuses float index tensors: a float index is a bug
+ * more often than a row number. BigInt arrays are refused too: no table has 2^31 rows, and numbers are
+ * what every other index form holds.
  */
 export type IndexLike =
   | number
   | readonly NestedIndex[]
   | Int32Array
-  | ArrayLike<number>
-  | { readonly data: Int32Array | ArrayLike<number>; readonly shape: readonly number[] };
+  | IntegerArray
+  | { readonly data: Int32Array | IntegerArray | readonly number[]; readonly shape: readonly number[] };
+
+/** The integer typed arrays accepted as indices. */
+export type IntegerArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;
+
+/** Nested index arrays deeper than this are refused (a RangeError, not a stack overflow); PyTorch's tensors have at most 64 dimensions too. */
+export const MAX_INDEX_DEPTH = 64;
+
+function isIntegerArray(a: unknown): a is IntegerArray {
+  return (
+    a instanceof Int32Array ||
+    a instanceof Uint32Array ||
+    a instanceof Int16Array ||
+    a instanceof Uint16Array ||
+    a instanceof Int8Array ||
+    a instanceof Uint8Array ||
+    a instanceof Uint8ClampedArray
+  );
+}
+
+/** The TypeError for a typed array that is not an integer one (Float32Array, BigInt64Array, ...). */
+function notIntegerArray(fn: string, arg: string, a: ArrayBufferView): TypeError {
+  const name = a.constructor.name;
+  const why = /^Big/.test(name) ? "BigInt arrays are not accepted" : "float indices are refused, as in PyTorch";
+  return new TypeError(`${fn}: ${arg} must be an integer typed array (Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array) or numbers, got a ${name} (${why}; convert with Int32Array.from)`);
+}
 
 /** Parsed, validated indices: the values and the index shape. */
 export interface Indices {
@@ -37,10 +66,6 @@ export function positionOf(k: number, shape: readonly number[]): string {
 
 function badIndex(fn: string, value: unknown, k: number, shape: readonly number[], numClasses: number): Error {
   const at = `at position ${positionOf(k, shape)}`;
-  if (typeof value === "bigint") {
-    // Only a BigInt64Array or BigUint64Array gets here with a BigInt, and then it is out of range.
-    return new RangeError(`${fn}: index ${value} ${at} is out of range [0, ${numClasses - 1}]`);
-  }
   if (typeof value !== "number" || !Number.isInteger(value)) {
     return new TypeError(`${fn}: index ${describe(value)} ${at} is not an integer`);
   }
@@ -49,7 +74,7 @@ function badIndex(fn: string, value: unknown, k: number, shape: readonly number[
 
 /** A BigInt outside a BigInt64Array: refused by kind, so that `1n` never reads as "index 1 out of range". */
 function bigIntIndex(fn: string, value: bigint, at: string): TypeError {
-  return new TypeError(`${fn}: index ${value}n ${at} is a BigInt; give indices as numbers (Number(${value}n)) or in a BigInt64Array`);
+  return new TypeError(`${fn}: index ${value}n ${at} is a BigInt; give indices as numbers (Number(${value}n)) or in an Int32Array`);
 }
 
 /**
@@ -58,7 +83,7 @@ function bigIntIndex(fn: string, value: bigint, at: string): TypeError {
  * `fn` is the name used in error messages. `into`, if given and of the right length, receives the
  * values instead of a fresh array (a layer passes a buffer of its own that nothing else refers to, so
  * a forward into a reused output allocates nothing); it may be partly written when this throws.
- * A BigInt64Array is read as integers; a BigInt anywhere else is a TypeError.
+ * A float or BigInt typed array, or a BigInt anywhere, is a TypeError.
  *
  * @example
  * ```ts
@@ -78,15 +103,16 @@ export function toIndices(fn: string, indices: IndexLike, numClasses: number, in
     return { data: out, shape: [] };
   }
   if (Array.isArray(indices)) return fromNested(fn, indices, numClasses, into);
-  if (ArrayBuffer.isView(indices) && !(indices instanceof DataView)) {
-    const flat = indices as unknown as ArrayLike<number>;
-    const shape = [flat.length];
-    return { data: fromFlat(fn, flat, shape, numClasses, into), shape };
+  if (ArrayBuffer.isView(indices)) {
+    if (!isIntegerArray(indices)) throw notIntegerArray(fn, "indices", indices);
+    const shape = [indices.length];
+    return { data: fromFlat(fn, indices, shape, numClasses, into), shape };
   }
   if (indices !== null && typeof indices === "object" && "data" in indices && "shape" in indices) {
     const { data, shape } = indices as { data: unknown; shape: unknown };
-    if (!ArrayBuffer.isView(data) || data instanceof DataView) {
-      throw new TypeError(`${fn}: indices.data must be an Int32Array, got ${describe(data)}`);
+    if (ArrayBuffer.isView(data) && !isIntegerArray(data)) throw notIntegerArray(fn, "indices.data", data);
+    if (!isIntegerArray(data) && !Array.isArray(data)) {
+      throw new TypeError(`${fn}: indices.data must be an Int32Array (or another integer typed array, or numbers), got ${describe(data)}`);
     }
     checkShape(fn, "indices.shape", shape);
     const flat = data as unknown as ArrayLike<number>;
@@ -112,10 +138,10 @@ function fromFlat(fn: string, flat: ArrayLike<number>, shape: readonly number[],
     return out;
   }
   for (let k = 0; k < n; k++) {
-    const raw: unknown = flat[k];
-    const v = typeof raw === "bigint" && raw >= 0n && raw < BigInt(numClasses) ? Number(raw) : raw;
+    const v: unknown = flat[k];
     if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v >= numClasses) {
-      throw badIndex(fn, raw, k, shape, numClasses);
+      if (typeof v === "bigint") throw bigIntIndex(fn, v, `at position ${positionOf(k, shape)}`);
+      throw badIndex(fn, v, k, shape, numClasses);
     }
     out[k] = v;
   }
@@ -137,6 +163,12 @@ function fromNested(fn: string, nested: readonly NestedIndex[], numClasses: numb
   const shape: number[] = [];
   let probe: NestedIndex = nested;
   while (Array.isArray(probe)) {
+    if (shape.length === MAX_INDEX_DEPTH) {
+      let depth = shape.length;
+      for (let p: unknown = probe; Array.isArray(p) && depth <= 1e6; p = p.length > 0 ? p[0] : undefined) depth++;
+      const deep = depth > 1e6 ? "more than 1,000,000" : String(depth);
+      throw new RangeError(`${fn}: indices are nested ${deep} levels deep; at most ${MAX_INDEX_DEPTH} are supported`);
+    }
     shape.push(probe.length);
     if (probe.length === 0) break;
     probe = probe[0];
@@ -171,4 +203,27 @@ function fromNested(fn: string, nested: readonly NestedIndex[], numClasses: numb
   };
   walk(nested, 0, []);
   return { data: out, shape };
+}
+
+/**
+ * Reads a layer's indices into one of two buffers of its own, alternately: `read` writes into the one
+ * the layer does not hold, `keep` makes it the held one once the forward has succeeded. So the held
+ * indices (which the layer's backward needs) stay intact through a forward that throws, and a read of
+ * the same size allocates nothing. For layers.
+ */
+export class IndexReader {
+  private held: Int32Array | undefined = undefined;
+  private spare: Int32Array | undefined = undefined;
+
+  read(fn: string, indices: IndexLike, numClasses: number): Indices {
+    return toIndices(fn, indices, numClasses, this.spare);
+  }
+
+  keep(idx: Indices): Indices {
+    if (idx.data !== this.held) {
+      this.spare = this.held;
+      this.held = idx.data;
+    }
+    return idx;
+  }
 }

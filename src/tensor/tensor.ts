@@ -1,7 +1,6 @@
 import { formatTensor } from "./format.js";
 import { Random } from "./random.js";
-import { checkShape, describe, shapeSize } from "./check.js";
-import { displayTensor } from "../display/tensor.js";
+import { checkOptions, checkShape, describe, shapeSize } from "./check.js";
 
 /** Nested arrays of numbers, e.g. `[[1, 2], [3, 4]]`, as given to {@link Tensor.from}. */
 export type NestedArray = number | readonly NestedArray[];
@@ -125,7 +124,7 @@ export class Tensor {
    */
   static randn(shape: readonly number[], options: { seed?: number; mean?: number; std?: number } = {}): Tensor {
     checkShape("Tensor.randn", "shape", shape);
-    const { seed, mean = 0, std = 1 } = options;
+    const { seed, mean = 0, std = 1 } = checkOptions("Tensor.randn", options, ["seed", "mean", "std"]) as { seed?: number; mean?: number; std?: number };
     if (typeof mean !== "number" || !Number.isFinite(mean)) {
       throw new TypeError(`Tensor.randn: mean must be a finite number, got ${describe(mean)}`);
     }
@@ -225,11 +224,6 @@ export class Tensor {
   /** Reads like PyTorch's `tensor([[...]])`, with the same number formatting and summarisation. */
   toString(): string {
     return formatTensor(this.data, this.shape, "tensor(", ")");
-  }
-
-  /** What a Jupyter kernel (Deno's) shows: a heat-map table, with the text form as plain text. */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
-    return displayTensor(this);
   }
 
   /** `console.log(t)` in Node and Bun prints the PyTorch-like text form, as `String(t)` does. */

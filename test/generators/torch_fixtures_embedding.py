@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reference cases for embedkit's Embedding and optimizers, computed by PyTorch itself.
 
-    /usr/bin/python3 bench/reference/torch_fixtures_embedding.py test/fixtures/torch-embedding.json
+    /usr/bin/python3 test/generators/torch_fixtures_embedding.py test/fixtures/torch-embedding.json
 
 writes the file that test/torch-fixtures.test.ts replays step by step. The output depends only on
 this script and the PyTorch version (fixed seeds, float32 arithmetic on one CPU thread, a stable JSON
@@ -314,8 +314,8 @@ def main():
     if len(sys.argv) != 2:
         sys.exit("usage: torch_fixtures_embedding.py OUT.json")
     doc = {
-        "generator": "bench/reference/torch_fixtures_embedding.py",
-        "command": "/usr/bin/python3 bench/reference/torch_fixtures_embedding.py test/fixtures/torch-embedding.json",
+        "generator": "test/generators/torch_fixtures_embedding.py",
+        "command": "/usr/bin/python3 test/generators/torch_fixtures_embedding.py test/fixtures/torch-embedding.json",
         "torch_version": torch.__version__,
         "seed": SEED,
         "cases": cases(),

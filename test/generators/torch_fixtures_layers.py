@@ -1,7 +1,7 @@
 """Reference cases for embedkit's EmbeddingBag, Linear and ReLU, computed by PyTorch.
 
 Run with Debian's python3 (torch 1.13):
-    /usr/bin/python3 bench/reference/torch_fixtures_layers.py test/fixtures/torch-layers.json
+    /usr/bin/python3 test/generators/torch_fixtures_layers.py test/fixtures/torch-layers.json
 
 The output is deterministic: fixed seeds, sorted keys, one case per line; float32 values written in
 their shortest decimal form that reads back to the same float32 (as torch_fixtures_embedding.py does),
@@ -313,9 +313,9 @@ def main():
     if len(sys.argv) != 2:
         raise SystemExit("usage: torch_fixtures_layers.py OUT.json")
     data = {
-        "generator": "bench/reference/torch_fixtures_layers.py",
+        "generator": "test/generators/torch_fixtures_layers.py",
         "torch_version": torch.__version__,
-        "command": "/usr/bin/python3 bench/reference/torch_fixtures_layers.py test/fixtures/torch-layers.json",
+        "command": "/usr/bin/python3 test/generators/torch_fixtures_layers.py test/fixtures/torch-layers.json",
         "embedding_bag": bag_cases(),
         "errors": error_cases(),
         "linear": linear_cases(),
