@@ -52,6 +52,15 @@ export function encodeCorpus(text: string, options: EncodeOptions = {}): Encoded
     if (tokens.length > 0) lines.push(tokens);
   }
   const vocab = Vocab.build(lines, { minCount });
+  return encodeLines(lines, vocab, maxLen, rawTokens);
+}
+
+/**
+ * Tokenized lines as ids of `vocab` (words it does not have are dropped), each line cut into pieces of
+ * at most `maxLen` ids: the one encoder behind {@link encodeCorpus} and a resumed model's new text.
+ * @internal
+ */
+export function encodeLines(lines: readonly string[][], vocab: Vocab, maxLen: number, rawTokens: number): EncodedCorpus {
   const ids = new Int32Array(rawTokens);
   const starts: number[] = [0];
   let n = 0;

@@ -6,7 +6,7 @@ import { Random } from "../tensor/random.js";
 import { checkInt, checkOptions, describe, showShape } from "../tensor/check.js";
 import { Vocab } from "../text/vocab.js";
 import { tokenize } from "../text/tokenize.js";
-import type { EncodedCorpus } from "../text/corpus.js";
+import { type EncodedCorpus, encodeLines } from "../text/corpus.js";
 import { type CorpusInput, TOKENIZER_OPTION_NAMES, type TokenizerOptions, checkCorpusInput, resolveTokenizerOptions } from "../text/stream.js";
 import { encodeAll, scanVocab } from "../text/corpus-stream.js";
 import { KeyedVectors } from "../vectors/keyed-vectors.js";
@@ -293,24 +293,8 @@ export function growVocab(fn: string, m: Word2VecModel, text: string): { corpus:
   }
   added.sort((a, b) => b[1] - a[1]);
   const { vocab, grown } = growTables(m, newCounts, added);
-  const ids = new Int32Array(rawTokens);
-  const starts = [0];
-  let n = 0;
-  for (const tokens of lines) {
-    let inPiece = 0;
-    for (const t of tokens) {
-      const id = vocab.idOf(t);
-      if (id < 0) continue;
-      if (inPiece === 10000) {
-        starts.push(n);
-        inPiece = 0;
-      }
-      ids[n++] = id;
-      inPiece++;
-    }
-    if (n > starts[starts.length - 1]) starts.push(n);
-  }
-  return { corpus: { vocab, ids: ids.slice(0, n), starts: Int32Array.from(starts), rawTokens }, model: grown, added: added.length };
+  const corpus = encodeLines(lines, vocab, 10000, rawTokens);
+  return { corpus, model: grown, added: added.length };
 }
 
 /** The model with its vocabulary grown by `added` words (after the known ones) and the known words' counts set to `counts`. */
