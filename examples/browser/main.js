@@ -60,7 +60,8 @@ function scatter(points, { groups, circles = [], caption, xLabel = "", yLabel = 
   for (const p of points) {
     if (!p.label || p.hollow) continue;
     labelled++;
-    const X = px(p.x), Y = py(p.y), w = textWidth(p.label) + 2, h = 13;
+    // h: the whole box of a 12 px line (ascent and descent), as the browser lays the text out
+    const X = px(p.x), Y = py(p.y), w = textWidth(p.label) + 2, h = 16;
     const near = [[7, -h / 2], [-7 - w, -h / 2], [-w / 2, -7 - h], [-w / 2, 7], [5, -5 - h], [5, 5], [-5 - w, -5 - h], [-5 - w, 5]]
       .map(([dx, dy]) => ({ x: X + dx, y: Y + dy, w, h }));
     // further out on a leader line, when the neighbourhood is crowded
@@ -75,7 +76,7 @@ function scatter(points, { groups, circles = [], caption, xLabel = "", yLabel = 
     taken.push(best);
     shown++;
     if (best.lead) svg += `<line x1="${X.toFixed(1)}" y1="${Y.toFixed(1)}" x2="${best.lead[0].toFixed(1)}" y2="${best.lead[1].toFixed(1)}" stroke="#bbb" stroke-width="0.8"/>`;
-    svg += `<text x="${(best.x + 1).toFixed(1)}" y="${(best.y + h - 3).toFixed(1)}" font-size="12" fill="#222">${esc(p.label)}</text>`;
+    svg += `<text x="${(best.x + 1).toFixed(1)}" y="${(best.y + h - 4).toFixed(1)}" font-size="12" fill="#222">${esc(p.label)}</text>`;
   }
   const legend = groups.map((g, i) => {
     const y = T + 8 + i * 20;
