@@ -1,4 +1,4 @@
-// embedkit's benchmarks: `npm run bench [-- --quick] [--json [file]] [--torch | --no-torch] [--stat min] [--variants | --floor | --alloc]`.
+// embedkit's benchmarks: `npm run bench [-- --quick] [--json [file]] [--torch | --no-torch] [--stat min] [--variants | --floor | --alloc | --eager]`.
 // 1. Embedding vs one-hot matmul at N = 512, H = 64, V from 100 to 100k.
 // 2. The three anchor shapes: forward, backward and a full SGD step, dense and sparse, each as a
 //    multiple of the memcpy floor (Float32Array.set of the forward's output bytes) and, when PyTorch
@@ -40,6 +40,12 @@ if (argv.includes("--alloc")) {
   // Only the allocating path at the teach shape (median and p90), on whichever node runs this.
   console.log(`embedkit bench --alloc: node ${process.version}`);
   await allocatingPath(console.log);
+  process.exit(0);
+}
+if (argv.includes("--eager")) {
+  // Only the eager steps (sparse and dense) against the lazy path, at the three anchor shapes.
+  console.log(`embedkit bench --eager: node ${process.version}`);
+  await eagerVsLazy(console.log);
   process.exit(0);
 }
 if (argv.includes("--floor")) {
@@ -117,45 +123,58 @@ async function floorAndTargets(): Promise<void> {
 }
 
 /**
- * What the eager gradient costs: the sparse step(out) (backward copies the indices and dout into an
- * uncoalesced RowSparseGrad, the step applies it position by position) against the lazy path the
- * library had before (nothing copied: the step applied the forward's indices and the caller's dout),
- * written out here with the same kernels, alternated in five rounds at each anchor shape.
+ * What the eager gradient costs: the sparse and the dense step(out) against the lazy path the library
+ * had before (nothing copied: the step applied the forward's indices and the caller's dout position
+ * by position), written out here with the same kernels, alternated in five rounds at each anchor
+ * shape. Sparse, backward copies the indices and dout into an uncoalesced RowSparseGrad and the step
+ * applies it position by position; dense, backward writes the used rows of the `[V, H]` gradient and
+ * the step applies them and zeroes them.
  */
-async function eagerVsLazy(log: (s?: string) => void): Promise<{ shape: string; eagerMs: number; lazyMs: number }[]> {
-  log("\n## The eager gradient against the lazy path (sparse step(out), alternated, medians of five rounds)\n");
-  const out: { shape: string; eagerMs: number; lazyMs: number }[] = [];
+async function eagerVsLazy(log: (s?: string) => void): Promise<{ shape: string; eagerMs: number; denseMs: number; lazyMs: number }[]> {
+  log("\n## The eager gradient against the lazy path (step(out), alternated, medians of five rounds)\n");
+  const out: { shape: string; eagerMs: number; denseMs: number; lazyMs: number }[] = [];
   for (const s of STEP_SHAPES) {
     const [a, b] = s.index;
     const N = a * b;
     const W = new Tensor(randomFloats(s.V * s.H, 21), [s.V, s.H]);
     const index = { data: randomIndices(N, s.V, 22), shape: [a, b] };
     const dout = new Tensor(randomFloats(N * s.H, 23), [a, b, s.H]);
-    const emb = new Embedding(s.V, s.H, { weight: W, sparse: true });
-    const opt = new SGD(emb.params, { lr: 1e-3 });
     const o = Tensor.zeros([a, b, s.H]);
     const idxBuf = new Int32Array(N);
-    const eagerFn = () => {
-      opt.zeroGrad();
-      emb.forward(index, o);
-      emb.backward(dout);
-      opt.step();
+    const eagerStep = (sparse: boolean) => {
+      const emb = new Embedding(s.V, s.H, { weight: W, sparse });
+      const opt = new SGD(emb.params, { lr: 1e-3 });
+      return () => {
+        opt.zeroGrad();
+        emb.forward(index, o);
+        emb.backward(dout);
+        opt.step();
+      };
     };
+    const sparseFn = eagerStep(true);
+    const denseFn = eagerStep(false);
     const lazyFn = () => {
       const idx = toIndices("lazy", index, s.V, idxBuf);
       gatherRows(W.data, idx.data, o.data, s.H);
       scatterAxpyRows(W.data, idx.data, -1, dout.data, s.H, -1e-3);
     };
     const e: number[] = [];
+    const d: number[] = [];
     const l: number[] = [];
     for (let round = 0; round < 5; round++) {
       l.push((await measure("lazy", lazyFn, budget)).ms);
-      e.push((await measure("eager", eagerFn, budget)).ms);
+      e.push((await measure("eager sparse", sparseFn, budget)).ms);
+      d.push((await measure("eager dense", denseFn, budget)).ms);
     }
     const mid = (xs: number[]) => [...xs].sort((x, y) => x - y)[2];
-    out.push({ shape: s.name, eagerMs: mid(e), lazyMs: mid(l) });
+    out.push({ shape: s.name, eagerMs: mid(e), denseMs: mid(d), lazyMs: mid(l) });
   }
-  log(table(["shape", "eager ms", "lazy ms", "eager ÷ lazy", "target"], out.map((r) => [r.shape, ms(r.eagerMs), ms(r.lazyMs), ratio(r.eagerMs / r.lazyMs), "≤ 1.15×"])));
+  log(
+    table(
+      ["shape", "sparse ms", "dense ms", "lazy ms", "sparse ÷ lazy", "dense ÷ lazy", "target"],
+      out.map((r) => [r.shape, ms(r.eagerMs), ms(r.denseMs), ms(r.lazyMs), ratio(r.eagerMs / r.lazyMs), ratio(r.denseMs / r.lazyMs), "≤ 1.15× (sparse)"]),
+    ),
+  );
   return out;
 }
 

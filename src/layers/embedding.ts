@@ -55,6 +55,8 @@ export class Embedding {
   private readonly indices = new IndexReader();
   /** A `[V]` scratch map for grouping rows, -1 between calls (made on first use). */
   private slotOf: Int32Array | null = null;
+  /** Scratch for a dense backward's newly touched rows (grown to the largest batch). */
+  private added = new Int32Array(0);
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     const t = makeTable("Embedding", numEmbeddings, embeddingDim, checkOptions("Embedding", options, TABLE_OPTIONS));
@@ -148,9 +150,15 @@ export class Embedding {
     } else if (marks === null) {
       scatterAddAll(dW, idx.data, skip, dout.data, H);
     } else {
-      const added = new Int32Array(idx.data.length);
+      const added = this.addedRows(idx.data.length);
       this.weight.touch(added, scatterAddRows(dW, idx.data, skip, dout.data, H, marks, added));
     }
+  }
+
+  /** A scratch for the rows a dense backward adds to `touchedRows`, at least `n` long. */
+  private addedRows(n: number): Int32Array {
+    if (this.added.length < n) this.added = new Int32Array(n);
+    return this.added;
   }
 
   private slots(): Int32Array {

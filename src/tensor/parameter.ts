@@ -117,6 +117,11 @@ export class Parameter extends Tensor {
   requiresGrad = true;
   private gradValue: Tensor | RowSparseGrad | null = null;
   private touched: Int32Array | null = null;
+  /**
+   * Where the layers' `touched` lives (at its start, as a subarray), kept and grown while the gradient
+   * is cleared, so that a training step does not allocate a rows array per backward.
+   */
+  private touchedBuf = new Int32Array(0);
   /** The dense buffer layers write (kept, all zeros, while the gradient is cleared). */
   private buffer: Tensor | null = null;
   /** `[V]`: 1 for the rows in `touched`, while `marksValid`; allocated with the buffer. */
@@ -189,7 +194,7 @@ export class Parameter extends Tensor {
     }
     const buf = this.buffer ?? (this.buffer = Tensor.zeros(this.shape));
     this.gradValue = buf;
-    this.touched = new Int32Array(0);
+    this.touched = this.touchedBuf.subarray(0, 0);
     const marks = this.validMarks();
     if (g instanceof RowSparseGrad) {
       // a sparse gradient becomes dense: its rows added into the zero buffer, and marked
@@ -209,25 +214,30 @@ export class Parameter extends Tensor {
   touch(rows: Int32Array, n: number, mark = false): void {
     const old = this.touched;
     if (old === null) return;
+    // appended in place when `touched` is the start of touchedBuf (the layers' own list), else copied there
+    const own = old.buffer === this.touchedBuf.buffer && old.byteOffset === 0;
+    let buf = this.touchedBuf;
+    const len = old.length;
+    if (!own || buf.length < len + n) {
+      buf = new Int32Array(Math.max(len + n, 2 * buf.length));
+      buf.set(old);
+    }
     let k = n;
     if (mark) {
       const marks = this.marks as Uint8Array;
       k = 0;
-      const fresh = new Int32Array(n);
       for (let i = 0; i < n; i++) {
         const r = rows[i];
         if (marks[r] === 0) {
           marks[r] = 1;
-          fresh[k++] = r;
+          buf[len + k++] = r;
         }
       }
-      rows = fresh;
+    } else {
+      buf.set(rows.subarray(0, n), len);
     }
-    if (k === 0) return;
-    const next = new Int32Array(old.length + k);
-    next.set(old);
-    next.set(rows.subarray(0, k), old.length);
-    this.touched = next;
+    this.touchedBuf = buf;
+    if (k > 0 || buf.buffer !== old.buffer) this.touched = buf.subarray(0, len + k);
   }
 
   /** For layers, after writing a dense contribution to every row. */
