@@ -1,7 +1,7 @@
 // fastText's CBOW update for one target word: the library's (src/fasttext/train-loop.ts update) beside
 // the fastest plain-JavaScript version of the same arithmetic ("the floor"), on identical inputs.
 //
-//   npm run bench:fasttext-floor [-- --rounds 4 --time 1000]
+//   npm run bench:fasttext-floor [-- --rounds 4 --time 1000 --ngrams 6 --bucket 200000]
 //
 // One update: h = mean of every input row of the context (each of ~10 context words brings its own
 // row and its ~8 subword n-gram rows: fastText's cbow averages all of them), negative sampling with
@@ -9,15 +9,24 @@
 // to every input row. The floor is written for speed alone: one function, monomorphic typed arrays,
 // rows' offsets precomputed, no options. Both draw their noise words from the same alias table with
 // the same generator. The tasks alternate (tinybench, rounds with the order swapped); the table is
-// [nwords + bucket, 100] with bucket 200,000 (fastText's 2,000,000 would only add cache misses to both).
+// [nwords + bucket, 100], bucket 200,000 unless --bucket (fastText's is 2,000,000: more cache misses).
 import { parseArgs } from "node:util";
 import { Bench } from "tinybench";
 import { type LoopParams, type LoopTables, update } from "../src/fasttext/train-loop.js";
 import { noiseTable } from "../src/fasttext/outputs.js";
 import { stepScratch } from "../src/word2vec/step.js";
 
-const { values } = parseArgs({ options: { rounds: { type: "string", default: "4" }, time: { type: "string", default: "1000" } } });
-const H = 100, NWORDS = 30_000, BUCKET = 200_000, NEG = 5, CONTEXTS = 4096, LR = 0.005;
+const { values } = parseArgs({
+  options: {
+    rounds: { type: "string", default: "4" },
+    time: { type: "string", default: "1000" },
+    // n-gram rows per word: from --ngrams to --ngrams + 4 (wiki-en-106's in-vocabulary words have ~14)
+    ngrams: { type: "string", default: "6" },
+    bucket: { type: "string", default: "200000" },
+  },
+});
+const H = 100, NWORDS = 30_000, BUCKET = Number(values.bucket), NEG = 5, CONTEXTS = 4096, LR = 0.005;
+const NGRAMS = Number(values.ngrams);
 let x = 0x2545f491;
 const rnd = (): number => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return (x >>> 0) / 4294967296; };
 
@@ -32,7 +41,7 @@ const subStart = new Int32Array(NWORDS + 1);
 const subList: number[] = [];
 for (let w = 0; w < NWORDS; w++) {
   subList.push(w);
-  const k = 6 + Math.floor(rnd() * 5);
+  const k = NGRAMS + Math.floor(rnd() * 5);
   for (let i = 0; i < k; i++) subList.push(NWORDS + Math.floor(rnd() * BUCKET));
   subStart[w + 1] = subList.length;
 }
