@@ -108,10 +108,10 @@ export function fastTextLine(t: LoopTables, p: LoopParams, s: StepScratch, line:
 /**
  * fastText's Model::update: h = mean of input rows idx[a..b) (EmbeddingBag's mean), the loss's output
  * update accumulating the input gradient (neu1e), then that gradient (÷ the row count for supervised)
- * added to every input row. Returns the loss.
+ * added to every input row. Returns the loss. Exported for bench/fasttext-floor.ts (not public).
  */
-function update(
-  t: LoopTables, p: LoopParams, s: StepScratch, idx: ArrayLike<number>, a: number, b: number, target: number, lr: number, normalize: boolean,
+export function update(
+  t: LoopTables, p: LoopParams, s: StepScratch, idx: Int32Array, a: number, b: number, target: number, lr: number, normalize: boolean,
   la = 0, lb = 0,
 ): number {
   const { H } = p;
@@ -132,8 +132,7 @@ function update(
     for (; j < H; j++) h[j] += input[r + j];
   }
   const inv = 1 / (b - a);
-  for (let j = 0; j < H; j++) h[j] *= inv;
-  grad.fill(0);
+  for (let j = 0; j < H; j++) { h[j] *= inv; grad[j] = 0; }
   let loss = 0;
   switch (p.loss) {
     case NS: {
@@ -182,5 +181,5 @@ function update(
 export function modelUpdate(t: LoopTables, p: LoopParams, idx: readonly number[], target: number, labels: readonly number[] = [target]): number {
   const s = stepScratch(p, seedState(p.seed));
   const lt = p.loss === OVA ? { ...t, labels: Int32Array.from(labels) } : t;
-  return update(lt, p, s, idx, 0, idx.length, target, p.alpha, p.model === SUPERVISED, 0, labels.length);
+  return update(lt, p, s, Int32Array.from(idx), 0, idx.length, target, p.alpha, p.model === SUPERVISED, 0, labels.length);
 }
