@@ -93,7 +93,12 @@ describe("the npm package", () => {
     const ftBytes = files.filter((f) => ft.test(f)).reduce((s, f) => s + gzipSync(readFileSync(join(root, f))).length, 0);
     expect(ftBytes).toBeGreaterThan(0);
     expect(ftBytes).toBeLessThan(34_000);
-    expect(statSync(tarball).size - labBytes - w2vBytes - sampleBytes - docsBytes - ftBytes).toBeLessThan(150_000);
+    // The README and the changelog are text for people too, measured apart (19.9 kB when first measured
+    // so); the library's own budget, code alone, is then 140 kB: the 150 kB it had with the README in it,
+    // less about the README's share at that time.
+    const proseBytes = ["README.md", "CHANGELOG.md"].reduce((s, f) => s + gzipSync(readFileSync(join(root, f))).length, 0);
+    expect(proseBytes).toBeLessThan(25_000);
+    expect(statSync(tarball).size - labBytes - w2vBytes - sampleBytes - docsBytes - ftBytes - proseBytes).toBeLessThan(140_000);
   }, 30_000); // npm pack --dry-run alone takes about 4 s on a busy machine
 
   it("runs as `npx embedding-kit` (and `embedkit`) from the folder it is installed in: --version, train, similar", () => {
