@@ -11,29 +11,18 @@ starts each step, which is what embedkit's step-clears rule gives. Floats are fl
 decimal form (as torch_fixtures_embedding.py writes them). test/torch-tied.test.ts reads it.
 """
 import json
-import math
 import os
 import sys
 
-import numpy
 import torch
 import torch.nn as nn
 
 torch.set_num_threads(1)
 torch.use_deterministic_algorithms(True)
 
-
-def f(x):
-    x = float(x)
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Infinity" if x > 0 else "-Infinity"
-    return float(str(numpy.float32(x)))
-
-
-def flat(t):
-    return [f(x) for x in t.detach().reshape(-1).tolist()]
+# The float32-as-JSON helpers are the embedding generator's, so that every fixture writes floats alike.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_fixtures_embedding import flat  # noqa: E402
 
 
 def make_optimizer(params, spec):
