@@ -4,6 +4,7 @@
 // all zeros: a row's first use is then a copy, later ones are adds, and the rows newly used are listed
 // in `added` and marked. (`npm run bench -- --variants`, "dense backward"; losing variants in
 // bench/variants.ts.)
+import { axpy } from "./axpy.js";
 import { SET_MIN_WIDTH, copiesAsFloat64, float64View } from "./float64-view.js";
 
 // dW[idx[i]] += src[i], rows of dW that `marked` says are zero written by copy. Returns how many rows
@@ -132,7 +133,7 @@ function addRow(dW: Float32Array, d: number, src: Float32Array, s: number, H: nu
 }
 
 // src [N, H] -> dW [*, H];  dW[target[i]] += src[i] / counts[slots[i]]   for every i with slots[i] >= 0
-// Scatter-add with each position divided by its row's count (`scaleGradByFreq`); a plain loop.
+// Scatter-add with each position divided by its row's count (`scaleGradByFreq`): one axpy a position.
 export function scatterAddRowsScaled(
   dW: Float32Array,
   target: Int32Array,
@@ -144,9 +145,6 @@ export function scatterAddRowsScaled(
   for (let i = 0; i < target.length; i++) {
     const slot = slots[i];
     if (slot < 0) continue;
-    const scale = 1 / counts[slot];
-    const d = target[i] * H;
-    const s = i * H;
-    for (let j = 0; j < H; j++) dW[d + j] += scale * src[s + j];
+    axpy(H, 1 / counts[slot], src, i * H, dW, target[i] * H);
   }
 }
